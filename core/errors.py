@@ -1,0 +1,196 @@
+"""The one error tree of availbot: every refusal is a class named after the rule it enforces.
+
+    AvailbotError                    base: `message` is what a person reads
+    ├── NotFound
+    │   ├── UnknownWorkspace
+    │   ├── UnknownMember
+    │   ├── UnknownType
+    │   └── UnknownUnavailability
+    ├── InvalidInput
+    │   ├── UnreadableWhen           text that is no date, time or phrase we know
+    │   ├── EndNotAfterStart         an end at or before its start
+    │   ├── NameTooLong
+    │   ├── UnknownTimeZone
+    │   ├── InvalidEmail
+    │   ├── InvalidKind
+    │   └── WindowTooLong
+    ├── Conflict
+    │   ├── OverlappingUnavailability
+    │   ├── ArchivedType
+    │   ├── DuplicateTypeName
+    │   └── DuplicateEmail
+    ├── NotPermitted                  a member acting beyond their rights
+    └── UsageError                    the caller's words are off (CLI exit status 2)
+        └── ConfigurationError        a malformed setting such as DATABASE_URL
+
+The CLI and the Slack app each turn these into words in one place; `code` is the class
+name, which is what `--json` prints as `error.code`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class AvailbotError(Exception):
+    """Base of every refusal: carries a message that says what, where and how to fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def code(self) -> str:
+        return type(self).__name__
+
+
+class NotFound(AvailbotError):
+    pass
+
+
+class UnknownWorkspace(NotFound):
+    pass
+
+
+class UnknownMember(NotFound):
+    def __init__(self, who: str) -> None:
+        super().__init__(
+            f"No member {who!r} in this workspace. "
+            "Check the spelling, or add them with `availbot members add EMAIL --name NAME`."
+        )
+        self.who = who
+
+
+class UnknownType(NotFound):
+    def __init__(self, name: str, known: list[str] | None = None) -> None:
+        hint = f" Known types: {', '.join(known)}." if known else ""
+        super().__init__(f"No unavailability type {name!r}.{hint}")
+        self.name = name
+
+
+class UnknownUnavailability(NotFound):
+    def __init__(self, record_id: str) -> None:
+        super().__init__(
+            f"No unavailability record {record_id!r}. "
+            "List records with `availbot list` to find the id."
+        )
+        self.record_id = record_id
+
+
+class InvalidInput(AvailbotError):
+    pass
+
+
+class UnreadableWhen(InvalidInput):
+    """Text that could not be read as a date, time or phrase."""
+
+    EXAMPLES = ("2026-03-10", "2026-03-10T14:00 to 2026-03-10T18:00")
+
+    def __init__(self, text: str, examples: tuple[str, ...] | None = None, why: str = "") -> None:
+        self.text = text
+        self.examples = examples or self.EXAMPLES
+        shown = " or ".join(f"`{e}`" for e in self.examples[:2])
+        reason = f" ({why})" if why else ""
+        super().__init__(f"Could not read {text!r} as a date or time{reason}. Try {shown}.")
+
+
+class EndNotAfterStart(InvalidInput):
+    def __init__(self, start: datetime, end: datetime) -> None:
+        self.start = start
+        self.end = end
+        super().__init__(
+            f"The end ({end.isoformat()}) is not after the start ({start.isoformat()}). "
+            "Give an end later than the start."
+        )
+
+
+class NameTooLong(InvalidInput):
+    LIMIT = 200
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"The name is {length} characters long; at most {self.LIMIT} are allowed."
+        )
+
+
+class UnknownTimeZone(InvalidInput):
+    def __init__(self, zone: str) -> None:
+        self.zone = zone
+        super().__init__(
+            f"{zone!r} is not an IANA time zone. Use a name such as `Europe/Madrid` or `UTC`."
+        )
+
+
+class InvalidEmail(InvalidInput):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"{email!r} is not an email address (expected name@example.com).")
+
+
+class InvalidKind(InvalidInput):
+    def __init__(self, kind: str) -> None:
+        super().__init__(
+            f"{kind!r} is not a kind. Use one of: hard_unavailable, soft_unavailable, "
+            "wants_pager (or hard, soft, wants_pager)."
+        )
+
+
+class WindowTooLong(InvalidInput):
+    def __init__(self, days: int, limit: int) -> None:
+        self.days = days
+        self.limit = limit
+        super().__init__(f"The window is {days} days long; at most {limit} days are allowed.")
+
+
+class Conflict(AvailbotError):
+    pass
+
+
+@dataclass(frozen=True)
+class Collision:
+    """The stored record a new span collides with."""
+
+    record_id: str
+    start: datetime
+    end: datetime
+
+
+class OverlappingUnavailability(Conflict):
+    def __init__(self, collision: Collision, described: str | None = None) -> None:
+        self.collision = collision
+        span = described or f"{collision.start.isoformat()} – {collision.end.isoformat()}"
+        super().__init__(
+            f"This overlaps record {collision.record_id} ({span}). "
+            "Change or remove that record first, or pick a span that does not overlap it."
+        )
+
+
+class ArchivedType(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"The type {name!r} is archived and cannot be used for new records. "
+            f"Pick another type, or restore it with `availbot types restore {name!r}`."
+        )
+
+
+class DuplicateTypeName(Conflict):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"A type named {name!r} already exists (names ignore case).")
+
+
+class DuplicateEmail(Conflict):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"A member with email {email!r} already exists (emails ignore case).")
+
+
+class NotPermitted(AvailbotError):
+    pass
+
+
+class UsageError(AvailbotError):
+    pass
+
+
+class ConfigurationError(UsageError):
+    pass

@@ -1,0 +1,108 @@
+"""Interval arithmetic on instants, and local days in named zones with the DST rules of SPEC 2.
+
+Local wall-clock times become instants here and nowhere else: an ambiguous time takes
+its first occurrence, a time in a spring-forward gap moves to the first valid instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.errors import UnknownTimeZone
+from core.model import Span
+
+Interval = tuple[datetime, datetime]
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`, or UnknownTimeZone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise UnknownTimeZone(name) from exc
+
+
+def to_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime crossed a boundary")
+    return moment.astimezone(UTC)
+
+
+def resolve_local(naive: datetime, tz: ZoneInfo) -> datetime:
+    """The instant a local wall-clock time names, in UTC (first occurrence; gaps move on)."""
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if first.astimezone(tz).replace(tzinfo=None) == naive:
+        return first
+    # In a gap: fold=0 and fold=1 straddle the transition; bisect to its exact second.
+    low, high = sorted((first, naive.replace(tzinfo=tz, fold=1).astimezone(UTC)))
+    after = high.astimezone(tz).utcoffset()
+    while (high - low) > timedelta(seconds=1):
+        mid = low + (high - low) / 2
+        mid = mid.replace(microsecond=0)
+        if mid.astimezone(tz).utcoffset() == after:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of a local day (UTC)."""
+    return resolve_local(datetime.combine(day, time()), tz)
+
+
+def day_span(first: date, last: date, tz: ZoneInfo) -> Span:
+    """Whole local days `first`..`last` inclusive: 23, 24 or 25 hours each."""
+    return Span(local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz), True)
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def is_local_midnight(moment: datetime, tz: ZoneInfo) -> bool:
+    return local_midnight(local_date(moment, tz), tz) == to_utc(moment)
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """Half-open intervals overlap; touching (a_end == b_start) does not."""
+    return a_start < b_end and b_start < a_end
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """The union as sorted, disjoint, non-touching intervals; empty ones dropped."""
+    merged: list[Interval] = []
+    for start, end in sorted(i for i in intervals if i[0] < i[1]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[Interval]:
+    """`intervals` minus `holes`, merged and sorted."""
+    result: list[Interval] = []
+    cut = merge(holes)
+    for start, end in merge(intervals):
+        cursor = start
+        for hole_start, hole_end in cut:
+            if hole_end <= cursor or hole_start >= end:
+                continue
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def clip(intervals: Iterable[Interval], window: Interval) -> list[Interval]:
+    """The parts of `intervals` inside `window`."""
+    low, high = window
+    return [(max(s, low), min(e, high)) for s, e in merge(intervals) if s < high and e > low]
