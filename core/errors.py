@@ -109,9 +109,7 @@ class NameTooLong(InvalidInput):
     LIMIT = 200
 
     def __init__(self, length: int) -> None:
-        super().__init__(
-            f"The name is {length} characters long; at most {self.LIMIT} are allowed."
-        )
+        super().__init__(f"The name is {length} characters long; at most {self.LIMIT} are allowed.")
 
 
 class UnknownTimeZone(InvalidInput):

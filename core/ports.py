@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -76,7 +77,7 @@ class UnavailabilityRepository(Protocol):
         start: datetime,
         end: datetime,
         exclude_id: str | None = None,
-    ) -> list[Unavailability]:
+    ) -> builtins.list[Unavailability]:
         """Records of the member with record.start < end and record.end > start."""
         ...
 
@@ -103,7 +104,7 @@ class UnavailabilityRepository(Protocol):
         start: datetime,
         end: datetime,
         member_ids: Sequence[str] | None = None,
-    ) -> list[Unavailability]:
+    ) -> builtins.list[Unavailability]:
         """Every record overlapping [start, end), sorted by (member_id, start)."""
         ...
 
@@ -120,9 +121,7 @@ class Store(Protocol):
     @property
     def unavailability(self) -> UnavailabilityRepository: ...
 
-    def transaction(
-        self, lock_members: Sequence[str] = ()
-    ) -> AbstractContextManager[None]:
+    def transaction(self, lock_members: Sequence[str] = ()) -> AbstractContextManager[None]:
         """A write transaction. Two transactions that lock a common member never interleave,
         so a check-then-insert inside one is safe against other processes. Nested calls
         join the outer transaction. Any exception rolls back everything."""

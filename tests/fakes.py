@@ -1,0 +1,225 @@
+"""Hand-written in-memory fakes of core's ports, for unit tests of the use cases."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from core.errors import DuplicateEmail, DuplicateTypeName
+from core.model import Member, Page, Unavailability, UnavailabilityType, Workspace
+from core.ports import RecordSort
+
+
+def _paged(items: list, page: int, page_size: int, sort: tuple[str, ...]) -> Page:
+    return Page(len(items), items[page * page_size : (page + 1) * page_size], page, page_size, sort)
+
+
+class FakeWorkspaces:
+    def __init__(self) -> None:
+        self.rows: dict[str, Workspace] = {}
+
+    def get(self, workspace_id: str) -> Workspace | None:
+        return self.rows.get(workspace_id)
+
+    def list_all(self) -> list[Workspace]:
+        return sorted(self.rows.values(), key=lambda w: w.id)
+
+    def add(self, workspace: Workspace) -> None:
+        self.rows[workspace.id] = workspace
+
+    def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
+        from dataclasses import replace
+
+        self.rows[workspace_id] = replace(self.rows[workspace_id], timezone=timezone)
+
+
+class FakeMembers:
+    def __init__(self) -> None:
+        self.rows: dict[str, Member] = {}
+
+    def get(self, workspace_id: str, member_id: str) -> Member | None:
+        m = self.rows.get(member_id)
+        return m if m and m.workspace_id == workspace_id else None
+
+    def by_email(self, workspace_id: str, email: str) -> Member | None:
+        return next(
+            (m for m in self.all(workspace_id) if m.email.lower() == email.strip().lower()), None
+        )
+
+    def by_slack_id(self, workspace_id: str, slack_user_id: str) -> Member | None:
+        return next((m for m in self.all(workspace_id) if m.slack_user_id == slack_user_id), None)
+
+    def many(self, workspace_id: str, member_ids: Iterable[str]) -> dict[str, Member]:
+        return {i: m for i in member_ids if (m := self.get(workspace_id, i))}
+
+    def all(self, workspace_id: str) -> list[Member]:
+        return sorted(
+            (m for m in self.rows.values() if m.workspace_id == workspace_id),
+            key=lambda m: m.email.lower(),
+        )
+
+    def add(self, member: Member) -> None:
+        if self.by_email(member.workspace_id, member.email):
+            raise DuplicateEmail(member.email)
+        self.rows[member.id] = member
+
+    def update(self, member: Member) -> None:
+        self.rows[member.id] = member
+
+    def list(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+        return _paged(self.all(workspace_id), page, page_size, ("email",))
+
+
+class FakeTypes:
+    def __init__(self) -> None:
+        self.rows: dict[str, UnavailabilityType] = {}
+
+    def get(self, workspace_id: str, type_id: str) -> UnavailabilityType | None:
+        t = self.rows.get(type_id)
+        return t if t and t.workspace_id == workspace_id else None
+
+    def by_name(self, workspace_id: str, name: str) -> UnavailabilityType | None:
+        key = name.strip().lower()
+        return next((t for t in self.all(workspace_id) if t.name.lower() == key), None)
+
+    def all(self, workspace_id: str) -> list[UnavailabilityType]:
+        return sorted(
+            (t for t in self.rows.values() if t.workspace_id == workspace_id),
+            key=lambda t: t.name.lower(),
+        )
+
+    def add(self, type_: UnavailabilityType) -> None:
+        if self.by_name(type_.workspace_id, type_.name):
+            raise DuplicateTypeName(type_.name)
+        self.rows[type_.id] = type_
+
+    def update(self, type_: UnavailabilityType) -> None:
+        clash = self.by_name(type_.workspace_id, type_.name)
+        if clash and clash.id != type_.id:
+            raise DuplicateTypeName(type_.name)
+        self.rows[type_.id] = type_
+
+    def list(
+        self,
+        workspace_id: str,
+        *,
+        archived: bool,
+        name_contains: str | None,
+        page: int,
+        page_size: int,
+    ) -> Page[UnavailabilityType]:
+        found = [
+            t
+            for t in self.all(workspace_id)
+            if t.archived == archived
+            and (not name_contains or name_contains.lower() in t.name.lower())
+        ]
+        return _paged(found, page, page_size, ("name",))
+
+
+class FakeUnavailability:
+    def __init__(self) -> None:
+        self.rows: dict[str, Unavailability] = {}
+
+    def get(self, workspace_id: str, record_id: str) -> Unavailability | None:
+        r = self.rows.get(record_id)
+        return r if r and r.workspace_id == workspace_id else None
+
+    def overlapping(
+        self,
+        workspace_id: str,
+        member_id: str,
+        start: datetime,
+        end: datetime,
+        exclude_id: str | None = None,
+    ) -> list[Unavailability]:
+        return [
+            r
+            for r in self.rows.values()
+            if r.workspace_id == workspace_id
+            and r.member_id == member_id
+            and r.id != exclude_id
+            and r.start < end
+            and r.end > start
+        ]
+
+    def add(self, record: Unavailability) -> None:
+        self.rows[record.id] = record
+
+    def update(self, record: Unavailability) -> None:
+        self.rows[record.id] = record
+
+    def remove(self, workspace_id: str, record_id: str) -> None:
+        if self.get(workspace_id, record_id):
+            del self.rows[record_id]
+
+    def list(
+        self,
+        workspace_id: str,
+        *,
+        member_id: str | None,
+        start: datetime | None,
+        end: datetime | None,
+        sort: RecordSort,
+        page: int,
+        page_size: int,
+    ) -> Page[Unavailability]:
+        found = [
+            r
+            for r in self.rows.values()
+            if r.workspace_id == workspace_id
+            and (member_id is None or r.member_id == member_id)
+            and (start is None or r.end > start)
+            and (end is None or r.start < end)
+        ]
+        found.sort(key=(lambda r: (r.start, r.id)) if sort == "start" else (lambda r: r.id))
+        return _paged(found, page, page_size, (sort,))
+
+    def in_window(
+        self,
+        workspace_id: str,
+        start: datetime,
+        end: datetime,
+        member_ids: Sequence[str] | None = None,
+    ) -> list[Unavailability]:
+        return sorted(
+            (
+                r
+                for r in self.rows.values()
+                if r.workspace_id == workspace_id
+                and r.start < end
+                and r.end > start
+                and (member_ids is None or r.member_id in member_ids)
+            ),
+            key=lambda r: (r.member_id, r.start),
+        )
+
+
+class FakeStore:
+    """All repositories in memory; a transaction snapshots them and restores on error."""
+
+    def __init__(self) -> None:
+        self.workspaces = FakeWorkspaces()
+        self.members = FakeMembers()
+        self.types = FakeTypes()
+        self.unavailability = FakeUnavailability()
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
+        with self._lock:
+            repos = (self.workspaces, self.members, self.types, self.unavailability)
+            saved = [copy.copy(r.rows) for r in repos]
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                for repo, rows in zip(repos, saved, strict=True):
+                    repo.rows = rows
+                raise
+            finally:
+                self._depth -= 1
