@@ -1,0 +1,67 @@
+"""The command line: parse → core → print, with refusals turned into words in one place."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from bot.cli import directory, records
+from bot.cli.context import Context, Output
+from bot.cli.parser import build_parser
+from bot.config import Settings
+from bot.jsonshapes import error_json
+from core.errors import AvailbotError, UsageError
+from core.members import find_member
+from core.model import OPERATOR, Actor
+from core.permissions import with_configured_admins
+from core.workspaces import resolve_workspace
+from storage.migrations import upgrade
+from storage.repositories import SqlStore, open_store
+
+REGISTRARS = (directory.register, records.register)
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Entry point of the `availbot` console script; returns the exit status."""
+    args = build_parser(REGISTRARS).parse_args(argv)
+    try:
+        settings = Settings.from_env(environ)
+        output = run(args, settings, now=datetime.now(UTC))
+    except UsageError as exc:
+        print(f"availbot: {exc.message}", file=sys.stderr)
+        return 2
+    except AvailbotError as exc:
+        if args.json:
+            print(json.dumps(error_json(exc.code, exc.message), indent=2))
+        else:
+            print(f"availbot: {exc.message}", file=sys.stderr)
+        return 1
+    print(json.dumps(output.json, indent=2) if args.json else output.text)
+    return output.status
+
+
+def run(args: argparse.Namespace, settings: Settings, *, now: datetime) -> Output:
+    url = args.db or settings.database_url
+    if args.command == "db":
+        store = open_store(url, migrate=False)
+        with store:
+            applied = upgrade(store.db)
+        text = "\n".join(f"applied {m}" for m in applied) or "The schema is up to date."
+        return Output({"ok": True, "applied": applied}, text)
+    with open_store(url) as store:
+        handler: Callable[[Context, argparse.Namespace], Output] = args.handler
+        return handler(_context(store, args, settings, now), args)
+
+
+def _context(
+    store: SqlStore, args: argparse.Namespace, settings: Settings, now: datetime
+) -> Context:
+    workspace = resolve_workspace(store, args.workspace, now=now)
+    actor = OPERATOR
+    if args.as_email:
+        member = find_member(store, workspace.id, args.as_email)
+        actor = Actor(with_configured_admins(member, settings.admins))
+    return Context(store, settings, workspace, actor, now)

@@ -1,0 +1,50 @@
+"""What every command handler receives: the store, the workspace, who acts, and now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from core.model import Actor, Member, Workspace
+from core.ports import Store
+from core.spans import local_midnight, zone
+from core.workspaces import workspace_zone
+
+
+@dataclass(frozen=True)
+class Output:
+    """A command's result: JSON for `--json`, text for people, and the exit status."""
+
+    json: Any
+    text: str
+    status: int = 0
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    settings: Settings
+    workspace: Workspace
+    actor: Actor
+    now: datetime
+
+    @property
+    def ws(self) -> str:
+        return self.workspace.id
+
+    def zone_of(self, member: Member | None) -> ZoneInfo:
+        """The member's zone, else the workspace's, else the configured default."""
+        if member is not None and member.tz:
+            return zone(member.tz)
+        return zone(workspace_zone(self.workspace, self.settings.timezone))
+
+    def window(
+        self, first: date | None, last: date | None, tz: ZoneInfo
+    ) -> tuple[datetime | None, datetime | None]:
+        """Inclusive local dates as the half-open instants they cover."""
+        start = local_midnight(first, tz) if first else None
+        end = local_midnight(last + timedelta(days=1), tz) if last else None
+        return start, end

@@ -1,0 +1,82 @@
+"""Settings.from_env: the only reader of the environment (SPEC 9)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from core.errors import ConfigurationError
+from core.spans import zone
+
+DEFAULT_DATABASE_URL = "sqlite:///availbot.db"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "UTC"
+    admins: tuple[str, ...] = ()
+    date_order: str = "MDY"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    port: int = 3000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        settings = cls(
+            database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            timezone=get("AVAILBOT_TIMEZONE") or "UTC",
+            admins=tuple(a.strip() for a in (get("AVAILBOT_ADMINS") or "").split(",") if a.strip()),
+            date_order=(get("AVAILBOT_DATE_ORDER") or "MDY").upper(),
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_api_url=get("SLACK_API_URL") or DEFAULT_API_URL,
+            port=_port(get("PORT")),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse malformed values, naming the variable and how to fix it."""
+        try:
+            zone(self.timezone)
+        except Exception as exc:
+            raise ConfigurationError(
+                f"AVAILBOT_TIMEZONE={self.timezone!r} is not an IANA time zone "
+                "(use e.g. Europe/Madrid or UTC)."
+            ) from exc
+        if self.date_order not in ("MDY", "DMY"):
+            raise ConfigurationError(
+                f"AVAILBOT_DATE_ORDER={self.date_order!r} must be MDY (3/10 is March 10) "
+                "or DMY (3/10 is 3 October)."
+            )
+        api = urlparse(self.slack_api_url)
+        if api.scheme not in ("http", "https") or not api.netloc:
+            raise ConfigurationError(
+                f"SLACK_API_URL={self.slack_api_url!r} must be an http(s) URL such as "
+                f"{DEFAULT_API_URL}."
+            )
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None
+
+
+def _port(raw: str | None) -> int:
+    if raw is None:
+        return 3000
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigurationError(f"PORT={raw!r} must be a TCP port number from 1 to 65535.")
+    return int(raw)

@@ -1,0 +1,77 @@
+"""The JSON shapes of SPEC 3 and 8, shared by the command line and the Slack app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from core.model import Actor, Member, Page, RecordView, UnavailabilityType
+from core.records import shown_type_name
+
+T = TypeVar("T")
+Json = dict[str, Any]
+
+
+def instant(moment: datetime) -> str:
+    """UTC RFC 3339 with whole seconds and `Z`."""
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def listing(page: Page[T], item: Callable[[T], Json]) -> Json:
+    return {
+        "count": page.count,
+        "items": [item(i) for i in page.items],
+        "page": page.page,
+        "pageSize": page.page_size,
+        "sortedBy": list(page.sorted_by),
+    }
+
+
+def member_json(member: Member) -> Json:
+    return {
+        "id": member.id,
+        "email": member.email,
+        "name": member.name,
+        "tz": member.tz,
+        "slack_user_id": member.slack_user_id,
+        "admin": member.admin,
+        "active": member.active,
+    }
+
+
+def type_json(type_: UnavailabilityType) -> Json:
+    return {
+        "id": type_.id,
+        "name": type_.name,
+        "description": type_.description,
+        "kind": type_.kind.value,
+        "paid": type_.paid,
+        "private": type_.private,
+        "archived": type_.archived,
+    }
+
+
+def record_json(view: RecordView, viewer: Actor) -> Json:
+    record, member = view.record, view.member
+    return {
+        "id": record.id,
+        "member": {
+            "id": member.id,
+            "name": member.name,
+            "email": member.email,
+            "slack_user_id": member.slack_user_id,
+        },
+        "type": {"id": view.type.id, "name": shown_type_name(view, viewer), "kind": view.type.kind},
+        "name": record.name,
+        "start": instant(record.start),
+        "end": instant(record.end),
+        "all_day": record.all_day,
+        "source": record.source,
+        "created_at": instant(record.created_at),
+        "updated_at": instant(record.updated_at),
+    }
+
+
+def error_json(code: str, message: str) -> Json:
+    return {"ok": False, "error": {"code": code, "message": message}}
