@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = build_parser(REGISTRARS).parse_args(argv)
     try:
         settings = Settings.from_env(environ)
-        output = run(args, settings, now=datetime.now(UTC))
+        output = run(args, settings, now=datetime.now(UTC).replace(microsecond=0))
     except UsageError as exc:
         print(f"availbot: {exc.message}", file=sys.stderr)
         return 2

@@ -1,0 +1,173 @@
+"""Open a database from DATABASE_URL: SQLite with its pragmas, or PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import peewee
+import psycopg2
+
+from core.errors import ConfigurationError
+
+VALID_FORMS = (
+    "sqlite:///relative/path.db (sqlite:////absolute/path.db, sqlite:///:memory:) "
+    "or postgresql://user:password@host:5432/dbname"
+)
+SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("busy_timeout", 10_000),
+    ("synchronous", "normal"),
+)
+BUSY_TIMEOUT_SECONDS = 10
+POSTGRES_PARAMS = frozenset(
+    {"options", "search_path", "sslmode", "connect_timeout", "application_name", "sslrootcert"}
+)
+_SEARCH_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(,\s*[A-Za-z_][A-Za-z0-9_$]*)*$")
+
+
+class SqliteDatabase(peewee.SqliteDatabase):
+    """SQLite whose top-level transactions are IMMEDIATE and whose open failures are ours."""
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn: sqlite3.Connection = super()._connect()  # type: ignore[misc]
+        except sqlite3.Error as exc:
+            raise ConfigurationError(
+                f"Cannot open the SQLite database {self.database!r} named in DATABASE_URL "
+                f"({exc}). Check that its directory exists and is writable."
+            ) from exc
+        return conn
+
+
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL whose connection failures say that the server cannot be reached."""
+
+    def _connect(self) -> Any:
+        try:
+            return super()._connect()  # type: ignore[misc]
+        except psycopg2.OperationalError as exc:
+            params = self.connect_params
+            where = f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigurationError(
+                f"Cannot reach the PostgreSQL server named in DATABASE_URL "
+                f"({where}/{self.database}): {reason}. Check that the server is running and "
+                "that DATABASE_URL names the right host, port, database and user."
+            ) from exc
+
+
+def open_database(url: str) -> peewee.Database:
+    """A Peewee database for `url`, not yet connected.
+
+    Forms: `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, `sqlite:///:memory:`
+    (a private in-memory database, shared by the threads of this process until closed),
+    and `postgresql://user:password@host:port/dbname` (or `postgres://`). A PostgreSQL URL
+    may carry libpq parameters in its query: `search_path=SCHEMA` (sets the schema every
+    connection uses, e.g. `?search_path=t_abc`), `options=-c%20...`, `sslmode`,
+    `connect_timeout` (default 10 seconds), `application_name`, `sslrootcert`.
+
+    Raises ConfigurationError for a malformed URL (before touching anything) and, at
+    connect time, for a database that cannot be opened or a server that cannot be reached.
+    """
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise _malformed(url, "no scheme")
+    if scheme == "sqlite":
+        return _open_sqlite(url)
+    if scheme in ("postgresql", "postgres"):
+        return _open_postgres(url)
+    raise _malformed(url, f"unknown scheme {scheme!r}")
+
+
+def _malformed(url: str, why: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"DATABASE_URL {_redacted(url)!r} is not a database URL we can use ({why}). "
+        f"Use {VALID_FORMS}."
+    )
+
+
+def _redacted(url: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _open_sqlite(url: str) -> peewee.Database:
+    if not url.startswith("sqlite:///"):
+        raise _malformed(url, "a SQLite URL has three slashes: sqlite:///path")
+    path = url[len("sqlite:///") :]
+    if "?" in path or "#" in path:
+        raise _malformed(url, "a SQLite URL takes no query")
+    if not path.strip() or path.endswith("/"):
+        raise _malformed(url, "the path to the database file is empty")
+    if path == ":memory:":
+        # A named shared-cache database, so every thread of this process sees the same data.
+        name = f"file:availbot-{uuid.uuid4().hex}?mode=memory&cache=shared"
+        pragmas = [(k, v) for k, v in SQLITE_PRAGMAS if k != "journal_mode"]
+        return SqliteDatabase(
+            name, pragmas=pragmas, timeout=BUSY_TIMEOUT_SECONDS, lock_type="IMMEDIATE", uri=True
+        )
+    return SqliteDatabase(
+        path, pragmas=list(SQLITE_PRAGMAS), timeout=BUSY_TIMEOUT_SECONDS, lock_type="IMMEDIATE"
+    )
+
+
+def _open_postgres(url: str) -> peewee.Database:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise _malformed(url, str(exc)) from exc
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname or "/" in dbname:
+        raise _malformed(url, "name one database after the host: .../dbname")
+    if parts.fragment:
+        raise _malformed(url, "a fragment (#...) means nothing here")
+    params: dict[str, Any] = {"connect_timeout": 10}
+    if parts.username:
+        params["user"] = unquote(parts.username)
+    if parts.password:
+        params["password"] = unquote(parts.password)
+    if parts.hostname:
+        params["host"] = parts.hostname
+    if port is not None:
+        params["port"] = port
+    params.update(_postgres_query(url, parts.query))
+    return PostgresqlDatabase(dbname, **params)
+
+
+def _postgres_query(url: str, query: str) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    options: list[str] = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key not in POSTGRES_PARAMS:
+            known = ", ".join(sorted(POSTGRES_PARAMS))
+            raise _malformed(url, f"unknown parameter {key!r}; known: {known}")
+        if key == "search_path":
+            if not _SEARCH_PATH.match(value):
+                raise _malformed(url, f"search_path {value!r} is not a list of schema names")
+            options.append(f"-c search_path={value.replace(' ', '')}")
+        elif key == "options":
+            options.append(value)
+        elif key == "connect_timeout":
+            if not value.isdigit():
+                raise _malformed(url, "connect_timeout is a whole number of seconds")
+            params[key] = int(value)
+        else:
+            params[key] = value
+    if options:
+        params["options"] = " ".join(options)
+    return params
+
+
+def execute_sql(db: peewee.Database, sql: str, params: Sequence[object] = ()) -> Any:
+    """Run raw SQL (placeholders written as `%s`, rewritten for the engine); a cursor back."""
+    return db.execute_sql(sql.replace("%s", db.param), tuple(params))  # type: ignore[no-untyped-call]
+
+
+def is_postgres(db: peewee.Database) -> bool:
+    return isinstance(db, peewee.PostgresqlDatabase)

@@ -1,0 +1,162 @@
+"""Versioned schema changes, recorded in `schema_migrations` and applied once, in order.
+
+To change the schema, append a function `def name(db: peewee.Database) -> None` to
+MIGRATIONS: its version is its position (1-based), its name the function's name. Never
+edit or reorder one that has shipped. Each runs in its own transaction under a lock
+(PostgreSQL: an advisory transaction lock; SQLite: BEGIN IMMEDIATE), so processes that
+start together apply each migration exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import peewee
+
+from storage.database import execute_sql, is_postgres
+
+Migration = Callable[[peewee.Database], None]
+
+_LOCK_KEY = 0x61766169  # "avai": the advisory lock all availbot migrators share
+
+
+def create_core_tables(db: peewee.Database) -> None:
+    """Workspaces, members, unavailability types and records."""
+    _run(
+        db,
+        """CREATE TABLE workspace (
+            id TEXT PRIMARY KEY,
+            timezone TEXT,
+            created_at BIGINT NOT NULL)""",
+        """CREATE TABLE member (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            email TEXT NOT NULL,
+            email_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            tz TEXT,
+            slack_user_id TEXT,
+            admin BOOLEAN NOT NULL DEFAULT FALSE,
+            active BOOLEAN NOT NULL DEFAULT TRUE)""",
+        "CREATE UNIQUE INDEX member_email_key ON member (workspace_id, email_key)",
+        """CREATE UNIQUE INDEX member_slack_user_id ON member (workspace_id, slack_user_id)
+            WHERE slack_user_id IS NOT NULL""",
+        """CREATE TABLE unavailability_type (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            paid BOOLEAN NOT NULL DEFAULT FALSE,
+            private BOOLEAN NOT NULL DEFAULT FALSE,
+            archived BOOLEAN NOT NULL DEFAULT FALSE)""",
+        """CREATE UNIQUE INDEX unavailability_type_name_key
+            ON unavailability_type (workspace_id, name_key)""",
+        """CREATE TABLE unavailability (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            type_id TEXT NOT NULL REFERENCES unavailability_type (id),
+            start_ts BIGINT NOT NULL,
+            end_ts BIGINT NOT NULL,
+            all_day BOOLEAN NOT NULL DEFAULT FALSE,
+            name TEXT,
+            source TEXT NOT NULL,
+            created_by TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL)""",
+        """CREATE INDEX unavailability_member_start
+            ON unavailability (workspace_id, member_id, start_ts)""",
+        "CREATE INDEX unavailability_start ON unavailability (workspace_id, start_ts)",
+        "CREATE INDEX unavailability_type_id ON unavailability (type_id)",
+    )
+
+
+def create_import_tables(db: peewee.Database) -> None:
+    """CSV imports (SPEC 4): the preview's verdict and the rows a commit would create."""
+    _run(
+        db,
+        """CREATE TABLE csv_import (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            created_by TEXT,
+            created_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            rows_total INTEGER NOT NULL,
+            to_create INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            committed_by TEXT,
+            committed_at BIGINT,
+            created INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX csv_import_recent ON csv_import (workspace_id, created_at)",
+        """CREATE TABLE csv_import_row (
+            import_id TEXT NOT NULL REFERENCES csv_import (id),
+            line INTEGER NOT NULL,
+            member_id TEXT NOT NULL,
+            type_id TEXT NOT NULL,
+            start_ts BIGINT NOT NULL,
+            end_ts BIGINT NOT NULL,
+            all_day BOOLEAN NOT NULL,
+            name TEXT,
+            PRIMARY KEY (import_id, line))""",
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    create_core_tables,
+    create_import_tables,
+]
+
+
+def migration_name(version: int) -> str:
+    return f"{version:04d}_{MIGRATIONS[version - 1].__name__}"
+
+
+def upgrade(db: peewee.Database) -> list[str]:
+    """Apply the pending migrations in order; returns the names of those applied."""
+    applied: list[str] = []
+    for version in range(1, len(MIGRATIONS) + 1):
+        with db.atomic():
+            _lock(db)
+            if version in _applied_versions(db):
+                continue
+            MIGRATIONS[version - 1](db)
+            execute_sql(
+                db,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                (version, MIGRATIONS[version - 1].__name__, int(datetime.now(UTC).timestamp())),
+            )
+            applied.append(migration_name(version))
+    return applied
+
+
+def applied_versions(db: peewee.Database) -> list[int]:
+    """The versions recorded as applied (none when the table does not exist yet)."""
+    if "schema_migrations" not in db.get_tables():
+        return []
+    return sorted(_applied_versions(db))
+
+
+def _lock(db: peewee.Database) -> None:
+    """Serialise migrators; on SQLite the IMMEDIATE transaction already holds the lock."""
+    if is_postgres(db):
+        execute_sql(db, "SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+    execute_sql(
+        db,
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+
+
+def _applied_versions(db: peewee.Database) -> set[int]:
+    cursor = execute_sql(db, "SELECT version FROM schema_migrations")
+    return {int(row[0]) for row in cursor.fetchall()}
+
+
+def _run(db: peewee.Database, *statements: str) -> None:
+    for statement in statements:
+        execute_sql(db, statement)

@@ -1,0 +1,135 @@
+"""core's Store on Peewee: the repositories plus a write transaction serialised per member."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+import peewee
+
+from core.errors import ConfigurationError
+from core.ports import Store
+from storage.catalogue import SqlTypeRepository
+from storage.database import execute_sql, is_postgres, open_database
+from storage.members import SqlMemberRepository, SqlWorkspaceRepository
+from storage.migrations import upgrade
+from storage.records import SqlUnavailabilityRepository
+from storage.tables import bind_tables
+
+__all__ = [
+    "SqlMemberRepository",
+    "SqlStore",
+    "SqlTypeRepository",
+    "SqlUnavailabilityRepository",
+    "SqlWorkspaceRepository",
+    "open_store",
+]
+
+
+def open_store(url: str, *, migrate: bool = True) -> SqlStore:
+    """Open the database at `url` (see `storage.database.open_database` for the forms,
+    including `?search_path=SCHEMA` on PostgreSQL), connect, and apply pending migrations.
+
+    Raises ConfigurationError for a malformed URL or a database that cannot be reached.
+    """
+    db = open_database(url)
+    try:
+        db.connect()
+        if migrate:
+            upgrade(db)
+    except BaseException:
+        db.close()
+        raise
+    return SqlStore(db)
+
+
+class SqlStore:
+    """The repositories of one database, and `transaction()` to serialise writers."""
+
+    def __init__(self, db: peewee.Database) -> None:
+        self._db = db
+        tables = bind_tables(db)
+        self._tables = tables
+        self._workspaces = SqlWorkspaceRepository(db, tables)
+        self._members = SqlMemberRepository(db, tables)
+        self._types = SqlTypeRepository(db, tables)
+        self._unavailability = SqlUnavailabilityRepository(db, tables)
+
+    @property
+    def db(self) -> peewee.Database:
+        """The Peewee database, for storage modules that later features add."""
+        return self._db
+
+    @property
+    def workspaces(self) -> SqlWorkspaceRepository:
+        return self._workspaces
+
+    @property
+    def members(self) -> SqlMemberRepository:
+        return self._members
+
+    @property
+    def types(self) -> SqlTypeRepository:
+        return self._types
+
+    @property
+    def unavailability(self) -> SqlUnavailabilityRepository:
+        return self._unavailability
+
+    @contextmanager
+    def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
+        """A write transaction; nested calls join the outer one (as a savepoint).
+
+        SQLite: the outer transaction is BEGIN IMMEDIATE, so writers queue for the one
+        write lock before they read. PostgreSQL: the listed members' rows are locked
+        FOR UPDATE, in id order so that two transactions cannot deadlock on them.
+        """
+        if is_postgres(self._db):
+            with self._db.atomic():
+                self._lock_members(lock_members)
+                yield
+        else:
+            with self._db.atomic("IMMEDIATE"):
+                yield
+
+    def _lock_members(self, member_ids: Sequence[str]) -> None:
+        ids = sorted(set(member_ids))
+        if not ids:
+            return
+        member = self._tables.member
+        query = member.select(member.id).where(member.id.in_(ids)).order_by(member.id)
+        list(query.for_update().tuples())
+
+    def ping(self) -> bool:
+        """Whether the database answers; a broken connection is closed to be reopened."""
+        try:
+            execute_sql(self._db, "SELECT 1").fetchone()
+        except (peewee.PeeweeException, ConfigurationError):
+            with suppress(peewee.PeeweeException):
+                self._db.close()
+            return False
+        return True
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads close their own)."""
+        self._db.close()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+if TYPE_CHECKING:
+
+    def _satisfies_the_port(store: SqlStore) -> Store:
+        """mypy checks here that SqlStore still implements core's Store."""
+        return store

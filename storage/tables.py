@@ -1,0 +1,103 @@
+"""Peewee models of the stored rows (private to storage); the schema itself is in migrations.
+
+Every table carries `workspace_id`. Instants are epoch seconds in UTC (BIGINT): peewee's
+DateTimeField compares offset text on SQLite and PostgreSQL hands back naive values.
+The models are declared unbound; `bind_tables(db)` makes subclasses bound to one database,
+so several stores (SQLite and PostgreSQL, say) can be open in one process at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+import peewee
+
+
+class _Row(peewee.Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class WorkspaceRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    timezone = peewee.TextField(null=True)
+    created_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "workspace"
+
+
+class MemberRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    workspace_id = peewee.TextField()
+    email = peewee.TextField()
+    email_key = peewee.TextField()  # casefolded email, unique per workspace
+    name = peewee.TextField()
+    tz = peewee.TextField(null=True)
+    slack_user_id = peewee.TextField(null=True)  # unique per workspace when set
+    admin = peewee.BooleanField(default=False)
+    active = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "member"
+
+
+class TypeRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    workspace_id = peewee.TextField()
+    name = peewee.TextField()
+    name_key = peewee.TextField()  # casefolded name, unique per workspace
+    kind = peewee.TextField()
+    description = peewee.TextField(default="")
+    paid = peewee.BooleanField(default=False)
+    private = peewee.BooleanField(default=False)
+    archived = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "unavailability_type"
+
+
+class UnavailabilityRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    workspace_id = peewee.TextField()
+    member_id = peewee.TextField()
+    type_id = peewee.TextField()
+    start_ts = peewee.BigIntegerField()
+    end_ts = peewee.BigIntegerField()
+    all_day = peewee.BooleanField(default=False)
+    name = peewee.TextField(null=True)
+    source = peewee.TextField()
+    created_by = peewee.TextField(null=True)
+    created_at = peewee.BigIntegerField()
+    updated_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "unavailability"
+
+
+M = TypeVar("M", bound=peewee.Model)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The models bound to one database."""
+
+    workspace: type[WorkspaceRow]
+    member: type[MemberRow]
+    type_: type[TypeRow]
+    unavailability: type[UnavailabilityRow]
+
+
+def bind_tables(db: peewee.Database) -> Tables:
+    return Tables(
+        workspace=_bound(WorkspaceRow, db),
+        member=_bound(MemberRow, db),
+        type_=_bound(TypeRow, db),
+        unavailability=_bound(UnavailabilityRow, db),
+    )
+
+
+def _bound(model: type[M], db: peewee.Database) -> type[M]:
+    meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
+    return cast(type[M], type(model.__name__, (model,), {"Meta": meta}))
