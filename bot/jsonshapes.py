@@ -6,7 +6,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from core.model import Actor, Member, Page, RecordView, UnavailabilityType
+from core.import_view import ImportView
+from core.model import (
+    Actor,
+    ImportStatus,
+    Member,
+    Page,
+    PlannedRow,
+    RecordView,
+    Unavailability,
+    UnavailabilityType,
+)
 from core.records import shown_type_name
 
 T = TypeVar("T")
@@ -75,3 +85,45 @@ def record_json(view: RecordView, viewer: Actor) -> Json:
 
 def error_json(code: str, message: str) -> Json:
     return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def import_json(
+    outcome: ImportView,
+    message: str,
+) -> Json:
+    """SPEC 4's result: the import, what it would create (or created), and what is wrong."""
+    record = outcome.record
+    result: Json = {
+        "ok": record.verdict.ok,
+        "message": message,
+        "import_id": record.id,
+        "committed": record.status is ImportStatus.COMMITTED,
+        "created": record.created if record.status is ImportStatus.COMMITTED else record.to_create,
+        "duplicates": record.duplicates,
+        "availabilities": [_planned_json(item, outcome) for item in outcome.items],
+    }
+    if record.verdict.unknown_columns:
+        result["unknown_columns"] = list(record.verdict.unknown_columns)
+    if record.verdict.invalid:
+        result["invalid"] = list(record.verdict.invalid)
+    if record.verdict.errors:
+        result["errors"] = [
+            {"line": e.line, "column": e.column, "message": e.message}
+            for e in record.verdict.errors
+        ]
+    return result
+
+
+def _planned_json(item: PlannedRow | Unavailability, outcome: ImportView) -> Json:
+    member = outcome.members[item.member_id]
+    shown: Json = {
+        "name": item.name,
+        "start": instant(item.start),
+        "end": instant(item.end),
+        "all_day": item.all_day,
+        "type": outcome.types[item.type_id].name,
+        "member": {"id": member.id, "name": member.name, "email": member.email},
+    }
+    if isinstance(item, Unavailability):
+        shown = {"id": item.id, **shown}
+    return shown

@@ -5,7 +5,8 @@
     │   ├── UnknownWorkspace
     │   ├── UnknownMember
     │   ├── UnknownType
-    │   └── UnknownUnavailability
+    │   ├── UnknownUnavailability
+    │   └── UnknownImport
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
     │   ├── EndNotAfterStart         an end at or before its start
@@ -13,12 +14,16 @@
     │   ├── UnknownTimeZone
     │   ├── InvalidEmail
     │   ├── InvalidKind
-    │   └── WindowTooLong
+    │   ├── WindowTooLong
+    │   ├── UnreadableFile            an upload that is not a CSV we can decode
+    │   └── ImportTooLarge            over 10 MiB or 200,000 rows
     ├── Conflict
     │   ├── OverlappingUnavailability
     │   ├── ArchivedType
     │   ├── DuplicateTypeName
-    │   └── DuplicateEmail
+    │   ├── DuplicateEmail
+    │   ├── ImportNotCommittable      a failed or cancelled import
+    │   └── ImportCollides            a commit that now collides with stored records
     ├── NotPermitted                  a member acting beyond their rights
     └── UsageError                    the caller's words are off (CLI exit status 2)
         └── ConfigurationError        a malformed setting such as DATABASE_URL
@@ -182,6 +187,47 @@ class DuplicateEmail(Conflict):
         super().__init__(f"A member with email {email!r} already exists (emails ignore case).")
 
 
+class UnknownImport(NotFound):
+    def __init__(self, import_id: str) -> None:
+        super().__init__(f"No import {import_id!r}. Preview the file again to get a new id.")
+
+
+class UnreadableFile(InvalidInput):
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            f"Could not read the file: {why}. Upload a CSV file (UTF-8, UTF-16 or "
+            "Windows-1252 text) whose first line is a header such as email,start,end."
+        )
+
+
+class ImportTooLarge(InvalidInput):
+    pass
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row of an import: its first physical line and the column."""
+
+    line: int | None
+    column: str | None
+    message: str
+
+
+class ImportNotCommittable(Conflict):
+    pass
+
+
+class ImportCollides(Conflict):
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        first = "; ".join(f"line {e.line}: {e.message}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        super().__init__(
+            f"Nothing was saved: {len(errors)} rows now collide with stored records: "
+            f"{first}{more}. Preview the file again to see the current state."
+        )
+
+
 class NotPermitted(AvailbotError):
     pass
 
@@ -192,3 +238,77 @@ class UsageError(AvailbotError):
 
 class ConfigurationError(UsageError):
     pass
+
+
+# --- on-call rotations and the schedules file (SPEC 5, 6.1) ---------------------------------
+
+
+class UnknownRotation(NotFound):
+    def __init__(self, name: str, known: list[str] | None = None) -> None:
+        hint = f" Known rotations: {', '.join(known)}." if known else " No rotation is defined."
+        super().__init__(
+            f"No rotation {name!r}.{hint} Rotations come from `availbot schedules apply FILE.toml`."
+        )
+        self.name = name
+
+
+class UnknownOverride(NotFound):
+    def __init__(self, override_id: str) -> None:
+        super().__init__(
+            f"No override {override_id!r}. List overrides with `availbot overrides` to find the id."
+        )
+        self.override_id = override_id
+
+
+@dataclass(frozen=True)
+class ScheduleProblem:
+    """One invalid entry of a schedules file, at its key path (`rotation[2].members[1]`)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InvalidSchedule(InvalidInput):
+    """A schedules file with invalid entries: every problem, each with its key path."""
+
+    def __init__(self, problems: list[ScheduleProblem]) -> None:
+        self.problems = problems
+        listed = "\n".join(f"  {p}" for p in problems)
+        super().__init__(
+            f"Nothing was changed: the schedules file has {len(problems)} "
+            f"problem{'s' if len(problems) != 1 else ''}:\n{listed}"
+        )
+
+
+class UnreadableSchedule(InvalidInput):
+    """A schedules file that is not TOML (or cannot be read at all)."""
+
+    def __init__(self, why: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(
+            f"Nothing was changed: could not read the schedules file{where}: {why}. "
+            "It must be TOML, e.g. `[[rotation]]` followed by `name = \"primary\"`."
+        )
+
+
+class OverlappingOverride(Conflict):
+    def __init__(self, override_id: str, start: datetime, end: datetime, who: str) -> None:
+        self.override_id = override_id
+        super().__init__(
+            f"This overlaps override {override_id} ({who}, {start.isoformat()} – "
+            f"{end.isoformat()}). Remove it with `availbot overrides remove {override_id}` "
+            "or pick a span that does not overlap it."
+        )
+
+
+class TakerUnavailable(Conflict):
+    """The member taking on-call is hard-unavailable (or inactive) in the span."""
+
+    def __init__(self, who: str, why: str) -> None:
+        self.who = who
+        super().__init__(f"{who} cannot be on call then: {why}. Pick someone else or another span.")

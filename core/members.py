@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from core.errors import InvalidEmail, InvalidInput, UnknownMember
+from core.errors import AvailbotError, InvalidEmail, InvalidInput, UnknownMember
 from core.model import Actor, Member, Page, new_id
 from core.permissions import require_admin
 from core.ports import Store
@@ -98,3 +100,43 @@ def _validated(workspace_id: str, new: NewMember) -> Member:
         slack_user_id=new.slack_user_id or None,
         admin=new.admin,
     )
+
+
+_TRUE = {"1", "true", "yes", "y", "x", "admin"}
+MEMBER_COLUMNS = ("email", "name", "tz", "slack_id", "admin")
+
+
+def read_member_rows(text: str) -> list[NewMember]:
+    """Rows of a members CSV (`email,name,tz,slack_id,admin`); errors carry line numbers."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("email", "name") if c not in headers]
+    if missing:
+        raise InvalidInput(
+            f"Line 1: the members file needs the columns {', '.join(missing)} "
+            f"(found: {', '.join(headers) or 'nothing'}). Expected: {','.join(MEMBER_COLUMNS)}."
+        )
+    rows: list[NewMember] = []
+    previous = reader.line_num
+    for record in reader:
+        line, previous = previous + 1, reader.line_num
+        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+        if not any(cells.values()):
+            continue
+        try:
+            rows.append(_row_member(cells))
+        except AvailbotError as exc:
+            raise InvalidInput(f"Line {line}: {exc.message}") from exc
+    return rows
+
+
+def _row_member(cells: dict[str, str]) -> NewMember:
+    new = NewMember(
+        email=normalise_email(cells.get("email", "")),
+        name=cells.get("name", ""),
+        tz=cells.get("tz") or None,
+        slack_user_id=cells.get("slack_id") or None,
+        admin=cells.get("admin", "").lower() in _TRUE,
+    )
+    _validated("T0CHECK", new)
+    return new

@@ -10,6 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from core.errors import RowError
+
 LOCAL_WORKSPACE = "T0LOCAL"
 DEFAULT_TYPE = "Time off"
 MAX_PAGE_SIZE = 200
@@ -131,3 +133,59 @@ class Actor:
 
 
 OPERATOR = Actor()
+
+
+class ImportStatus(StrEnum):
+    PREVIEWED = "previewed"
+    FAILED = "failed"
+    COMMITTED = "committed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """A record an import would create, with the file line it came from."""
+
+    line: int
+    member_id: str
+    type_id: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    name: str | None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.all_day)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One stored CSV import: who previewed it, its verdict, and whether it was saved."""
+
+    id: str
+    workspace_id: str
+    file_name: str
+    created_by: str | None
+    created_at: datetime
+    status: ImportStatus
+    rows_total: int
+    to_create: int
+    duplicates: int
+    verdict: ImportVerdict
+    committed_by: str | None = None
+    committed_at: datetime | None = None
+    created: int = 0
+
+
+@dataclass(frozen=True)
+class ImportVerdict:
+    """What a preview found wrong: unmatched emails, row errors, and unknown columns."""
+
+    invalid: tuple[str, ...] = ()
+    errors: tuple[RowError, ...] = ()
+    unknown_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid and not self.errors

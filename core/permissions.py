@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.errors import NotPermitted
 from core.model import Actor, Member
 
@@ -18,3 +20,13 @@ def require_self_or_admin(actor: Actor, member: Member, what: str) -> None:
         f"{actor.label} may not {what} for {member.email}: members act only on their own "
         "records. Ask an admin, or leave out the other member."
     )
+
+
+def with_configured_admins(member: Member, admins: tuple[str, ...]) -> Member:
+    """The member, made an admin when `AVAILBOT_ADMINS` names their Slack id or email."""
+    named = {a.lower() for a in admins}
+    if member.admin or not named:
+        return member
+    if member.email.lower() in named or (member.slack_user_id or "").lower() in named:
+        return replace(member, admin=True)
+    return member

@@ -8,7 +8,16 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Literal, Protocol
 
-from core.model import Member, Page, Unavailability, UnavailabilityType, Workspace
+from core.model import (
+    ImportRecord,
+    Member,
+    Page,
+    PlannedRow,
+    Unavailability,
+    UnavailabilityType,
+    Workspace,
+)
+from core.rotation_model import Override, Rotation
 
 Clock = Callable[[], datetime]
 RecordSort = Literal["start", "id"]
@@ -82,6 +91,10 @@ class UnavailabilityRepository(Protocol):
         ...
 
     def add(self, record: Unavailability) -> None: ...
+    def add_many(self, records: Sequence[Unavailability]) -> None:
+        """Bulk insert (imports); the caller has checked every rule."""
+        ...
+
     def update(self, record: Unavailability) -> None: ...
     def remove(self, workspace_id: str, record_id: str) -> None: ...
     def list(
@@ -109,6 +122,26 @@ class UnavailabilityRepository(Protocol):
         ...
 
 
+class ImportRepository(Protocol):
+    def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None: ...
+    def get(self, workspace_id: str, import_id: str) -> ImportRecord | None: ...
+    def lock(self, workspace_id: str, import_id: str) -> ImportRecord | None:
+        """Inside a transaction: the import as stored now, held against other committers."""
+        ...
+
+    def rows(self, workspace_id: str, import_id: str) -> builtins.list[PlannedRow]:
+        """The planned rows, in line order."""
+        ...
+
+    def finish(self, record: ImportRecord) -> None:
+        """Store the new status, who committed or cancelled it, when, and how many were created."""
+        ...
+
+    def recent(self, workspace_id: str, limit: int) -> builtins.list[ImportRecord]:
+        """The newest imports first."""
+        ...
+
+
 class Store(Protocol):
     """The repositories plus a write transaction that serialises per member."""
 
@@ -126,3 +159,65 @@ class Store(Protocol):
         so a check-then-insert inside one is safe against other processes. Nested calls
         join the outer transaction. Any exception rolls back everything."""
         ...
+
+
+class ImportStore(Store, Protocol):
+    """A store that also keeps CSV imports."""
+
+    @property
+    def imports(self) -> ImportRepository: ...
+
+
+# --- on-call rotations and overrides (SPEC 5) ----------------------------------------------
+
+
+class RotationRepository(Protocol):
+    def all(self, workspace_id: str) -> builtins.list[Rotation]:
+        """Every rotation with all its versions, sorted by name."""
+        ...
+
+    def by_name(self, workspace_id: str, name: str) -> Rotation | None:
+        """Case-insensitive."""
+        ...
+
+    def get(self, workspace_id: str, rotation_id: str) -> Rotation | None: ...
+    def add(self, rotation: Rotation) -> None:
+        """Stores the rotation and its versions."""
+        ...
+
+    def save_versions(self, rotation: Rotation) -> None:
+        """Replaces the stored versions of the rotation with `rotation.versions`."""
+        ...
+
+    def remove(self, workspace_id: str, rotation_id: str) -> None:
+        """Removes the rotation, its versions and its overrides."""
+        ...
+
+    def lock(self, workspace_id: str) -> None:
+        """Inside a transaction: serialise writers of this workspace's schedules and overrides
+        until it ends (a check-then-insert is then safe against other processes)."""
+        ...
+
+
+class OverrideRepository(Protocol):
+    def get(self, workspace_id: str, override_id: str) -> Override | None: ...
+    def add(self, override: Override) -> None: ...
+    def remove(self, workspace_id: str, override_id: str) -> None: ...
+    def in_window(
+        self,
+        workspace_id: str,
+        start: datetime | None,
+        end: datetime | None,
+        rotation_id: str | None = None,
+    ) -> builtins.list[Override]:
+        """Overrides overlapping [start, end) (either bound optional), sorted by start."""
+        ...
+
+
+class ScheduleStore(Store, Protocol):
+    """A store that also keeps on-call rotations and their overrides."""
+
+    @property
+    def rotations(self) -> RotationRepository: ...
+    @property
+    def overrides(self) -> OverrideRepository: ...

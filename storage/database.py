@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import peewee
 import psycopg2
+import psycopg2.extras
 
 from core.errors import ConfigurationError
 
@@ -171,3 +172,20 @@ def execute_sql(db: peewee.Database, sql: str, params: Sequence[object] = ()) ->
 
 def is_postgres(db: peewee.Database) -> bool:
     return isinstance(db, peewee.PostgresqlDatabase)
+
+
+def execute_many(
+    db: peewee.Database, sql: str, rows: Sequence[Sequence[object]], *, page_size: int = 1000
+) -> None:
+    """Insert many rows with one statement: `sql` is `INSERT INTO t (cols) VALUES %s`.
+
+    SQLite's executemany is fast in-process; psycopg2's is a round trip per row, so
+    PostgreSQL gets multi-row VALUES lists instead."""
+    if not rows:
+        return
+    cursor = db.cursor()  # type: ignore[no-untyped-call]
+    if is_postgres(db):
+        psycopg2.extras.execute_values(cursor, sql, rows, page_size=page_size)
+    else:
+        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+        cursor.executemany(sql.replace("%s", marks), rows)

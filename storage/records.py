@@ -11,6 +11,7 @@ import peewee
 from core.errors import Conflict
 from core.model import Page, Unavailability
 from core.ports import RecordSort
+from storage.database import execute_many
 from storage.mapping import RECORD_COLUMNS, record_from_row, record_to_row, to_epoch
 from storage.queries import Query, chunked, fetch_page, first_row, rows_of
 from storage.tables import Tables
@@ -62,6 +63,16 @@ class SqlUnavailabilityRepository:
                 f"Record {record.id!r} could not be stored: its id is taken, or its member "
                 "or type does not exist."
             ) from exc
+
+    def add_many(self, records: Sequence[Unavailability]) -> None:
+        """Bulk insert in one statement per page; the caller checked every rule."""
+        columns = ", ".join(RECORD_COLUMNS)
+        rows = [tuple(record_to_row(r)[c] for c in RECORD_COLUMNS) for r in records]
+        try:
+            with self._db.atomic():
+                execute_many(self._db, f"INSERT INTO unavailability ({columns}) VALUES %s", rows)
+        except peewee.IntegrityError as exc:
+            raise Conflict("Records could not be stored: a member or type does not exist.") from exc
 
     def update(self, record: Unavailability) -> None:
         values = record_to_row(record)

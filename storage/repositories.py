@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import ConfigurationError
-from core.ports import Store
+from core.ports import ImportStore, Store
 from storage.catalogue import SqlTypeRepository
 from storage.database import execute_sql, is_postgres, open_database
+from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
 from storage.records import SqlUnavailabilityRepository
@@ -56,6 +57,7 @@ class SqlStore:
         self._members = SqlMemberRepository(db, tables)
         self._types = SqlTypeRepository(db, tables)
         self._unavailability = SqlUnavailabilityRepository(db, tables)
+        self._imports = SqlImportRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -77,6 +79,10 @@ class SqlStore:
     @property
     def unavailability(self) -> SqlUnavailabilityRepository:
         return self._unavailability
+
+    @property
+    def imports(self) -> SqlImportRepository:
+        return self._imports
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -132,4 +138,7 @@ if TYPE_CHECKING:
 
     def _satisfies_the_port(store: SqlStore) -> Store:
         """mypy checks here that SqlStore still implements core's Store."""
+        return store
+
+    def _keeps_imports(store: SqlStore) -> ImportStore:
         return store

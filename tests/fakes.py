@@ -9,7 +9,15 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from core.errors import DuplicateEmail, DuplicateTypeName
-from core.model import Member, Page, Unavailability, UnavailabilityType, Workspace
+from core.model import (
+    ImportRecord,
+    Member,
+    Page,
+    PlannedRow,
+    Unavailability,
+    UnavailabilityType,
+    Workspace,
+)
 from core.ports import RecordSort
 
 
@@ -149,6 +157,10 @@ class FakeUnavailability:
     def add(self, record: Unavailability) -> None:
         self.rows[record.id] = record
 
+    def add_many(self, records: Sequence[Unavailability]) -> None:
+        for record in records:
+            self.rows[record.id] = record
+
     def update(self, record: Unavailability) -> None:
         self.rows[record.id] = record
 
@@ -198,6 +210,31 @@ class FakeUnavailability:
         )
 
 
+class FakeImports:
+    def __init__(self) -> None:
+        self.stored: dict[str, tuple[ImportRecord, list[PlannedRow]]] = {}
+
+    def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None:
+        self.stored[record.id] = (record, list(rows))
+
+    def get(self, workspace_id: str, import_id: str) -> ImportRecord | None:
+        found = self.stored.get(import_id)
+        return found[0] if found and found[0].workspace_id == workspace_id else None
+
+    def lock(self, workspace_id: str, import_id: str) -> ImportRecord | None:
+        return self.get(workspace_id, import_id)
+
+    def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
+
+    def finish(self, record: ImportRecord) -> None:
+        self.stored[record.id] = (record, self.stored[record.id][1])
+
+    def recent(self, workspace_id: str, limit: int) -> list[ImportRecord]:
+        mine = [r for r, _ in self.stored.values() if r.workspace_id == workspace_id]
+        return sorted(mine, key=lambda r: r.created_at, reverse=True)[:limit]
+
+
 class FakeStore:
     """All repositories in memory; a transaction snapshots them and restores on error."""
 
@@ -206,6 +243,7 @@ class FakeStore:
         self.members = FakeMembers()
         self.types = FakeTypes()
         self.unavailability = FakeUnavailability()
+        self.imports = FakeImports()
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -214,12 +252,14 @@ class FakeStore:
         with self._lock:
             repos = (self.workspaces, self.members, self.types, self.unavailability)
             saved = [copy.copy(r.rows) for r in repos]
+            saved_imports = copy.copy(self.imports.stored)
             self._depth += 1
             try:
                 yield
             except BaseException:
                 for repo, rows in zip(repos, saved, strict=True):
                     repo.rows = rows
+                self.imports.stored = saved_imports
                 raise
             finally:
                 self._depth -= 1

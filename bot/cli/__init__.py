@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from bot.cli import directory, records
+from bot.cli import directory, imports, records
 from bot.cli.context import Context, Output
 from bot.cli.parser import build_parser
 from bot.config import Settings
@@ -21,7 +21,7 @@ from core.workspaces import resolve_workspace
 from storage.migrations import upgrade
 from storage.repositories import SqlStore, open_store
 
-REGISTRARS = (directory.register, records.register)
+REGISTRARS = (directory.register, records.register, imports.register)
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from core.model import Actor, Member, Workspace
-from core.ports import Store
 from core.spans import local_midnight, zone
 from core.workspaces import workspace_zone
+from storage.repositories import SqlStore
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Context:
-    store: Store
+    store: SqlStore
     settings: Settings
     workspace: Workspace
     actor: Actor

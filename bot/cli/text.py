@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.model import Actor, Member, Page, RecordView, UnavailabilityType
 from core.records import shown_type_name
-from core.timeparse import describe_span
+from core.timefmt import describe_span
 
 
 def record_line(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:

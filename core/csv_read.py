@@ -1,0 +1,134 @@
+"""Reading an HR export: bytes → text → header map → raw rows with their first line numbers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from core.errors import ImportTooLarge, UnreadableFile
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 200_000
+REQUIRED = ("email", "start_time")
+ALIASES = {
+    "email": ("email", "e-mail", "work email", "user"),
+    "start_time": ("start_time", "start", "start_date", "from"),
+    "end_time": ("end_time", "end", "end_date", "to", "until"),
+    "name": ("name", "label", "reason", "note", "details", "description"),
+    "type": ("type", "leave_type", "kind"),
+}
+
+
+def _key(header: str) -> str:
+    return "".join(c for c in header.strip().lower() if c not in " -_")
+
+
+_CANONICAL = {_key(alias): column for column, names in ALIASES.items() for alias in names}
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One record of the file: its first physical line and its trimmed cells by column."""
+
+    line: int
+    email: str
+    start: str
+    end: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: dict[str, int]
+    unknown: tuple[str, ...]
+    found: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(c for c in REQUIRED if c not in self.columns)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the limit before reading it."""
+    if size > MAX_BYTES:
+        raise ImportTooLarge(
+            f"The file is {size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB. "
+            "Split it into smaller files."
+        )
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (SPEC 4)."""
+    check_size(len(data))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("it starts like UTF-16 but is not valid UTF-16") from exc
+    if b"\x00" in data:
+        raise UnreadableFile("it is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile("it is neither UTF-8, UTF-16 nor Windows-1252 text") from exc
+
+
+def read_rows(text: str) -> tuple[Header, Iterator[RawRow]]:
+    """The header and a lazy iterator over the data rows; refuses files without a header."""
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    if not first_line.strip():
+        raise UnreadableFile("it is empty; the first line must be a header such as email,start")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    header = _header(next(reader))
+    return header, _rows(reader, header)
+
+
+def _delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _header(cells: list[str]) -> Header:
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(cells):
+        column = _CANONICAL.get(_key(cell))
+        if column is None:
+            if cell.strip():
+                unknown.append(cell.strip())
+        elif column not in columns:
+            columns[column] = index
+    return Header(columns, tuple(unknown), tuple(c.strip() for c in cells))
+
+
+def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
+    get = {column: header.columns.get(column) for column in ALIASES}
+    count = 0
+    line = reader.line_num + 1  # type: ignore[attr-defined]
+    for cells in reader:
+        first, line = line, reader.line_num + 1  # type: ignore[attr-defined]
+        if not any(c.strip() for c in cells):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise ImportTooLarge(
+                f"Line {first}: the file has more than {MAX_ROWS:,} data rows. "
+                "Split it into smaller files."
+            )
+
+        def cell(column: str, cells: list[str] = cells) -> str:
+            index = get[column]
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        yield RawRow(
+            first, cell("email"), cell("start_time"), cell("end_time"), cell("name"), cell("type")
+        )

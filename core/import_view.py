@@ -1,0 +1,57 @@
+"""An import as people see it: the stored import, its rows, and the names they refer to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.model import ImportRecord, Member, PlannedRow, Unavailability, UnavailabilityType
+from core.ports import ImportStore
+
+
+@dataclass(frozen=True)
+class ImportView:
+    record: ImportRecord
+    items: Sequence[PlannedRow | Unavailability]
+    members: dict[str, Member]
+    types: dict[str, UnavailabilityType]
+    committer: Member | None = None
+
+    @property
+    def people(self) -> int:
+        return len({i.member_id for i in self.items})
+
+
+def import_view(
+    store: ImportStore, record: ImportRecord, items: Sequence[PlannedRow | Unavailability]
+) -> ImportView:
+    """Look up the members and types the items name."""
+    members = store.members.many(record.workspace_id, {i.member_id for i in items})
+    types = {t.id: t for t in store.types.all(record.workspace_id)}
+    committer = (
+        store.members.get(record.workspace_id, record.committed_by) if record.committed_by else None
+    )
+    return ImportView(record, items, members, types, committer)
+
+
+def import_message(view: ImportView, *, already_saved: bool = False) -> str:
+    """The one-sentence verdict of SPEC 4."""
+    record, verdict = view.record, view.record.verdict
+    skipped = f" {record.duplicates} duplicates skipped." if record.duplicates else ""
+    if already_saved:
+        return (
+            f"Already saved by {view.committer.name if view.committer else 'the operator'} at "
+            f"{record.committed_at:%Y-%m-%d %H:%M} UTC: nothing new was created."
+        )
+    if record.status.value == "committed":
+        return f"Saved {record.created} records.{skipped}"
+    if record.status.value == "cancelled":
+        return "Cancelled: nothing was saved."
+    if not verdict.ok:
+        parts = []
+        if verdict.invalid:
+            parts.append(f"{len(verdict.invalid)} emails match no member")
+        if verdict.errors:
+            parts.append(f"{len(verdict.errors)} row errors")
+        return f"Import failed: {' and '.join(parts)}. Nothing was saved."
+    return f"Preview: {record.to_create} records would be created. Commit to save them.{skipped}"

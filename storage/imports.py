@@ -1,0 +1,158 @@
+"""CSV imports on SQL: the ImportRepository port, with planned rows in their own table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import peewee
+
+from core.errors import RowError
+from core.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow
+from storage.database import execute_many, execute_sql, is_postgres
+from storage.mapping import from_epoch, to_epoch
+
+_COLUMNS = (
+    "id, workspace_id, file_name, created_by, created_at, status, rows_total, to_create, "
+    "duplicates, verdict, committed_by, committed_at, created"
+)
+_ROW_COLUMNS = "import_id, line, member_id, type_id, start_ts, end_ts, all_day, name"
+
+
+class SqlImportRepository:
+    def __init__(self, db: peewee.Database) -> None:
+        self._db = db
+
+    def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None:
+        with self._db.atomic():
+            execute_sql(
+                self._db,
+                f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})",
+                _import_values(record),
+            )
+            execute_many(
+                self._db,
+                f"INSERT INTO csv_import_row ({_ROW_COLUMNS}) VALUES %s",
+                [_row_values(record.id, row) for row in rows],
+            )
+
+    def get(self, workspace_id: str, import_id: str) -> ImportRecord | None:
+        return self._one(workspace_id, import_id, lock=False)
+
+    def lock(self, workspace_id: str, import_id: str) -> ImportRecord | None:
+        return self._one(workspace_id, import_id, lock=is_postgres(self._db))
+
+    def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        cursor = execute_sql(
+            self._db,
+            "SELECT r.line, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name "
+            "FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
+            "WHERE i.workspace_id = %s AND r.import_id = %s ORDER BY r.line",
+            (workspace_id, import_id),
+        )
+        return [
+            PlannedRow(line, member, type_, from_epoch(start), from_epoch(end), bool(all_day), name)
+            for line, member, type_, start, end, all_day, name in cursor.fetchall()
+        ]
+
+    def finish(self, record: ImportRecord) -> None:
+        execute_sql(
+            self._db,
+            "UPDATE csv_import SET status = %s, committed_by = %s, committed_at = %s, "
+            "created = %s WHERE workspace_id = %s AND id = %s",
+            (
+                record.status.value,
+                record.committed_by,
+                None if record.committed_at is None else to_epoch(record.committed_at),
+                record.created,
+                record.workspace_id,
+                record.id,
+            ),
+        )
+
+    def recent(self, workspace_id: str, limit: int) -> list[ImportRecord]:
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {_COLUMNS} FROM csv_import WHERE workspace_id = %s "
+            "ORDER BY created_at DESC, id LIMIT %s",
+            (workspace_id, limit),
+        )
+        return [_import_from_row(row) for row in cursor.fetchall()]
+
+    def _one(self, workspace_id: str, import_id: str, *, lock: bool) -> ImportRecord | None:
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {_COLUMNS} FROM csv_import WHERE workspace_id = %s AND id = %s"
+            + (" FOR UPDATE" if lock else ""),
+            (workspace_id, import_id),
+        )
+        row = cursor.fetchone()
+        return None if row is None else _import_from_row(row)
+
+
+def _import_values(record: ImportRecord) -> tuple[Any, ...]:
+    return (
+        record.id,
+        record.workspace_id,
+        record.file_name,
+        record.created_by,
+        to_epoch(record.created_at),
+        record.status.value,
+        record.rows_total,
+        record.to_create,
+        record.duplicates,
+        json.dumps(_verdict_json(record.verdict)),
+        record.committed_by,
+        None if record.committed_at is None else to_epoch(record.committed_at),
+        record.created,
+    )
+
+
+def _row_values(import_id: str, row: PlannedRow) -> tuple[Any, ...]:
+    return (
+        import_id,
+        row.line,
+        row.member_id,
+        row.type_id,
+        to_epoch(row.start),
+        to_epoch(row.end),
+        row.all_day,
+        row.name,
+    )
+
+
+def _import_from_row(row: Sequence[Any]) -> ImportRecord:
+    (id_, ws, file_name, created_by, created_at, status, total, to_create, duplicates) = row[:9]
+    verdict, committed_by, committed_at, created = row[9:]
+    return ImportRecord(
+        id=id_,
+        workspace_id=ws,
+        file_name=file_name,
+        created_by=created_by,
+        created_at=from_epoch(created_at),
+        status=ImportStatus(status),
+        rows_total=total,
+        to_create=to_create,
+        duplicates=duplicates,
+        verdict=_verdict_from_json(json.loads(verdict)),
+        committed_by=committed_by,
+        committed_at=None if committed_at is None else from_epoch(committed_at),
+        created=created,
+    )
+
+
+def _verdict_json(verdict: ImportVerdict) -> dict[str, Any]:
+    return {
+        "invalid": list(verdict.invalid),
+        "errors": [[e.line, e.column, e.message] for e in verdict.errors],
+        "unknown_columns": list(verdict.unknown_columns),
+    }
+
+
+def _verdict_from_json(data: dict[str, Any]) -> ImportVerdict:
+    return ImportVerdict(
+        invalid=tuple(data["invalid"]),
+        errors=tuple(RowError(line, column, message) for line, column, message in data["errors"]),
+        unknown_columns=tuple(data["unknown_columns"]),
+    )
