@@ -14,7 +14,6 @@ from core.model import (
     Page,
     PlannedRow,
     RecordView,
-    Unavailability,
     UnavailabilityType,
 )
 from core.records import shown_type_name
@@ -93,14 +92,16 @@ def import_json(
 ) -> Json:
     """SPEC 4's result: the import, what it would create (or created), and what is wrong."""
     record = outcome.record
+    committed = record.status is ImportStatus.COMMITTED
     result: Json = {
         "ok": record.verdict.ok,
         "message": message,
         "import_id": record.id,
-        "committed": record.status is ImportStatus.COMMITTED,
-        "created": record.created if record.status is ImportStatus.COMMITTED else record.to_create,
+        "committed": committed,
+        # after a commit: what this call created (0 when it was already saved)
+        "created": len(outcome.items) if committed else record.to_create,
         "duplicates": record.duplicates,
-        "availabilities": [_planned_json(item, outcome) for item in outcome.items],
+        "availabilities": [_planned_json(item, outcome, committed) for item in outcome.items],
     }
     if record.verdict.unknown_columns:
         result["unknown_columns"] = list(record.verdict.unknown_columns)
@@ -114,7 +115,7 @@ def import_json(
     return result
 
 
-def _planned_json(item: PlannedRow | Unavailability, outcome: ImportView) -> Json:
+def _planned_json(item: PlannedRow, outcome: ImportView, committed: bool) -> Json:
     member = outcome.members[item.member_id]
     shown: Json = {
         "name": item.name,
@@ -124,6 +125,4 @@ def _planned_json(item: PlannedRow | Unavailability, outcome: ImportView) -> Jso
         "type": outcome.types[item.type_id].name,
         "member": {"id": member.id, "name": member.name, "email": member.email},
     }
-    if isinstance(item, Unavailability):
-        shown = {"id": item.id, **shown}
-    return shown
+    return {"id": item.record_id, **shown} if committed else shown

@@ -102,6 +102,7 @@ class _Planner:
         all_types = store.types.all(workspace_id)
         self.types = {t.name.lower(): t for t in all_types}
         self.types_by_id = {t.id: t for t in all_types}
+        self.zones: dict[str | None, ZoneInfo] = {}
 
     def plan(
         self, header: Header, raw_rows: Iterable[RawRow]
@@ -143,7 +144,7 @@ class _Planner:
         return member
 
     def _row(self, raw: RawRow, member: Member) -> PlannedRow:
-        tz = ZoneInfo(member.tz) if member.tz else self.default_tz
+        tz = self.zones.get(member.tz) or self._zone(member.tz)
         start, start_date_only = _cell_point(raw.start, tz, "start", "start_time")
         if raw.end:
             end, end_date_only = _cell_point(raw.end, tz, "end", "end_time")
@@ -158,6 +159,7 @@ class _Planner:
             raise _CellError("name", f"The name has {len(raw.name)} characters; at most 200.")
         return PlannedRow(
             raw.line,
+            new_id("avail"),
             member.id,
             type_.id,
             start,
@@ -165,6 +167,10 @@ class _Planner:
             start_date_only and end_date_only,
             raw.name or self.label,
         )
+
+    def _zone(self, name: str | None) -> ZoneInfo:
+        self.zones[name] = zone(name) if name else self.default_tz
+        return self.zones[name]
 
     def _type(self, name: str) -> UnavailabilityType:
         type_ = self.types.get((name or "Time off").lower())

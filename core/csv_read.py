@@ -111,12 +111,18 @@ def _header(cells: list[str]) -> Header:
 
 
 def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
-    get = {column: header.columns.get(column) for column in ALIASES}
+    order = ("email", "start_time", "end_time", "name", "type")
+    positions = [header.columns.get(column, -1) for column in order]
+    width = max(positions) + 1
+    padding = [""] * width
     count = 0
     line = reader.line_num + 1  # type: ignore[attr-defined]
     for cells in reader:
         first, line = line, reader.line_num + 1  # type: ignore[attr-defined]
-        if not any(c.strip() for c in cells):
+        if len(cells) < width:
+            cells = cells + padding
+        email, start, end, name, type_ = (cells[i].strip() if i >= 0 else "" for i in positions)
+        if not (email or start or end or name or type_) and not "".join(cells).strip():
             continue
         count += 1
         if count > MAX_ROWS:
@@ -124,11 +130,4 @@ def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
                 f"Line {first}: the file has more than {MAX_ROWS:,} data rows. "
                 "Split it into smaller files."
             )
-
-        def cell(column: str, cells: list[str] = cells) -> str:
-            index = get[column]
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        yield RawRow(
-            first, cell("email"), cell("start_time"), cell("end_time"), cell("name"), cell("type")
-        )
+        yield RawRow(first, email, start, end, name, type_)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from core.errors import ImportCollides, ImportNotCommittable, UnknownImport
-from core.import_checks import Known, find_clashes
-from core.model import Actor, ImportRecord, ImportStatus, PlannedRow, Unavailability, new_id
+from core.errors import ImportCollides, ImportNotCommittable, RowError, UnknownImport
+from core.model import Actor, ImportRecord, ImportStatus, PlannedRow, Unavailability
 from core.permissions import require_admin
 from core.ports import ImportStore
 
 
 @dataclass(frozen=True)
 class CommitOutcome:
-    """The import after the commit, the records it created (none when already saved)."""
+    """The import after the commit, and how many records this call created."""
 
     record: ImportRecord
-    created: list[Unavailability]
+    created: int
     already_saved: bool
 
 
@@ -26,30 +25,34 @@ def commit_import(
 ) -> CommitOutcome:
     """Create exactly the previewed records in one transaction, once however often asked.
 
-    The import row is re-read under the transaction's lock, so two committers racing
-    (double clicks, two admins, two processes) save it once; the rows are re-checked
-    against the records stored now, and any collision fails the whole commit."""
+    The import is re-read under the transaction's lock, so committers racing (double
+    clicks, two admins, two processes) save it once; the rows are re-checked against the
+    records stored now: identical ones are skipped, overlapping ones fail the whole commit."""
     require_admin(actor, "save imports")
     found = store.imports.get(workspace_id, import_id)
     if found is None:
         raise UnknownImport(import_id)
-    rows = store.imports.rows(workspace_id, import_id)
-    with store.transaction(lock_members=sorted({r.member_id for r in rows})):
+    members = store.imports.member_ids(workspace_id, import_id)
+    with store.transaction(lock_members=members):
         current = store.imports.lock(workspace_id, import_id) or found
         if current.status is ImportStatus.COMMITTED:
-            return CommitOutcome(current, [], already_saved=True)
+            return CommitOutcome(current, 0, already_saved=True)
         _require_previewed(current)
-        records = _records(_recheck(store, workspace_id, rows), current, actor, now)
-        store.unavailability.add_many(records)
+        errors = _collisions(store.imports.collisions(workspace_id, import_id))
+        if errors:
+            raise ImportCollides(errors)
+        created = store.imports.commit_rows(
+            workspace_id, import_id, source=f"csv:{import_id}", created_by=actor.member_id, now=now
+        )
         done = replace(
             current,
             status=ImportStatus.COMMITTED,
             committed_by=actor.member_id,
             committed_at=now,
-            created=len(records),
+            created=created,
         )
         store.imports.finish(done)
-    return CommitOutcome(done, records, already_saved=False)
+    return CommitOutcome(done, created, already_saved=False)
 
 
 def cancel_import(
@@ -86,40 +89,16 @@ def _require_previewed(record: ImportRecord) -> None:
         )
 
 
-def _recheck(store: ImportStore, workspace_id: str, rows: list[PlannedRow]) -> list[PlannedRow]:
-    if not rows:
-        return rows
-    wanted = {r.member_id for r in rows}
-    stored = store.unavailability.in_window(
-        workspace_id, min(r.start for r in rows), max(r.end for r in rows)
-    )
-    known = [
-        Known(r.id, r.member_id, r.type_id, r.start, r.end) for r in stored if r.member_id in wanted
-    ]
-    fresh, errors, _ = find_clashes(rows, known)
-    if errors:
-        raise ImportCollides(errors)
-    return fresh
-
-
-def _records(
-    rows: list[PlannedRow], record: ImportRecord, actor: Actor, now: datetime
-) -> list[Unavailability]:
-    source = f"csv:{record.id}"
-    return [
-        Unavailability(
-            id=new_id("avail"),
-            workspace_id=record.workspace_id,
-            member_id=row.member_id,
-            type_id=row.type_id,
-            start=row.start,
-            end=row.end,
-            all_day=row.all_day,
-            source=source,
-            created_by=actor.member_id,
-            created_at=now,
-            updated_at=now,
-            name=row.name,
-        )
-        for row in rows
-    ]
+def _collisions(pairs: list[tuple[PlannedRow, Unavailability]]) -> list[RowError]:
+    """Stored records that now overlap a planned row; identical ones are duplicates."""
+    errors: dict[int, RowError] = {}
+    for row, stored in pairs:
+        same = (row.start, row.end, row.type_id) == (stored.start, stored.end, stored.type_id)
+        if not same and row.line not in errors:
+            errors[row.line] = RowError(
+                row.line,
+                "start_time",
+                f"This row now overlaps stored record {stored.id} "
+                f"({stored.start:%Y-%m-%dT%H:%M:%SZ} – {stored.end:%Y-%m-%dT%H:%M:%SZ}).",
+            )
+    return list(errors.values())

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.model import ImportRecord, Member, PlannedRow, Unavailability, UnavailabilityType
+from core.model import ImportRecord, Member, PlannedRow, UnavailabilityType
 from core.ports import ImportStore
 
 
 @dataclass(frozen=True)
 class ImportView:
     record: ImportRecord
-    items: Sequence[PlannedRow | Unavailability]
+    items: Sequence[PlannedRow]
     members: dict[str, Member]
     types: dict[str, UnavailabilityType]
     committer: Member | None = None
@@ -23,7 +23,7 @@ class ImportView:
 
 
 def import_view(
-    store: ImportStore, record: ImportRecord, items: Sequence[PlannedRow | Unavailability]
+    store: ImportStore, record: ImportRecord, items: Sequence[PlannedRow]
 ) -> ImportView:
     """Look up the members and types the items name."""
     members = store.members.many(record.workspace_id, {i.member_id for i in items})

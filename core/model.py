@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,8 @@ DEFAULT_PAGE_SIZE = 50
 
 
 def new_id(prefix: str) -> str:
-    """An opaque, unguessable id (128 random bits) with a type prefix: `mem_…`, `avail_…`."""
-    raw = base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
-    return f"{prefix}_{raw}"
+    """An opaque, unguessable id (96 random bits) with a type prefix: `mem_…`, `avail_…`."""
+    return f"{prefix}_{secrets.token_hex(12)}"
 
 
 class Kind(StrEnum):
@@ -144,9 +142,11 @@ class ImportStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PlannedRow:
-    """A record an import would create, with the file line it came from."""
+    """A record an import would create, with the file line it came from and the id the
+    record will have once saved (so a commit can only ever insert it once)."""
 
     line: int
+    record_id: str
     member_id: str
     type_id: str
     start: datetime

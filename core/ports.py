@@ -133,6 +133,30 @@ class ImportRepository(Protocol):
         """The planned rows, in line order."""
         ...
 
+    def member_ids(self, workspace_id: str, import_id: str) -> builtins.list[str]:
+        """The distinct members the planned rows are for, sorted."""
+        ...
+
+    def collisions(
+        self, workspace_id: str, import_id: str
+    ) -> builtins.list[tuple[PlannedRow, Unavailability]]:
+        """Each planned row with a stored record of its member overlapping it (identical
+        ones included), by line."""
+        ...
+
+    def commit_rows(
+        self,
+        workspace_id: str,
+        import_id: str,
+        *,
+        source: str,
+        created_by: str | None,
+        now: datetime,
+    ) -> int:
+        """Insert every planned row that is not identical (member, span, type) to a stored
+        record, under the row's planned id; returns how many were inserted."""
+        ...
+
     def finish(self, record: ImportRecord) -> None:
         """Store the new status, who committed or cancelled it, when, and how many were created."""
         ...
@@ -185,8 +209,8 @@ class RotationRepository(Protocol):
         """Stores the rotation and its versions."""
         ...
 
-    def save_versions(self, rotation: Rotation) -> None:
-        """Replaces the stored versions of the rotation with `rotation.versions`."""
+    def update(self, rotation: Rotation) -> None:
+        """Stores the rotation's name and replaces its stored versions with `versions`."""
         ...
 
     def remove(self, workspace_id: str, rotation_id: str) -> None:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import peewee
 
 from core.errors import RowError
-from core.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow
+from core.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, Unavailability
 from storage.database import execute_many, execute_sql, is_postgres
-from storage.mapping import from_epoch, to_epoch
+from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
 
 _COLUMNS = (
     "id, workspace_id, file_name, created_by, created_at, status, rows_total, to_create, "
     "duplicates, verdict, committed_by, committed_at, created"
 )
-_ROW_COLUMNS = "import_id, line, member_id, type_id, start_ts, end_ts, all_day, name"
+_ROW_COLUMNS = "import_id, line, record_id, member_id, type_id, start_ts, end_ts, all_day, name"
+_PLANNED = "r.line, r.record_id, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name"
+_STORED = ", ".join(f"u.{c}" for c in RECORD_COLUMNS)
 
 
 class SqlImportRepository:
@@ -46,15 +49,57 @@ class SqlImportRepository:
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
         cursor = execute_sql(
             self._db,
-            "SELECT r.line, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name "
-            "FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
+            f"SELECT {_PLANNED} FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
             "WHERE i.workspace_id = %s AND r.import_id = %s ORDER BY r.line",
             (workspace_id, import_id),
         )
-        return [
-            PlannedRow(line, member, type_, from_epoch(start), from_epoch(end), bool(all_day), name)
-            for line, member, type_, start, end, all_day, name in cursor.fetchall()
-        ]
+        return [_planned(row) for row in cursor.fetchall()]
+
+    def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
+        cursor = execute_sql(
+            self._db,
+            "SELECT DISTINCT r.member_id FROM csv_import_row r JOIN csv_import i "
+            "ON i.id = r.import_id WHERE i.workspace_id = %s AND r.import_id = %s "
+            "ORDER BY r.member_id",
+            (workspace_id, import_id),
+        )
+        return [member_id for (member_id,) in cursor.fetchall()]
+
+    def collisions(
+        self, workspace_id: str, import_id: str
+    ) -> list[tuple[PlannedRow, Unavailability]]:
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {_PLANNED}, {_STORED} FROM csv_import_row r JOIN unavailability u "
+            "ON u.workspace_id = %s AND u.member_id = r.member_id "
+            "AND u.start_ts < r.end_ts AND u.end_ts > r.start_ts "
+            "WHERE r.import_id = %s ORDER BY r.line, u.start_ts",
+            (workspace_id, import_id),
+        )
+        return [(_planned(row[:8]), record_from_row(row[8:])) for row in cursor.fetchall()]
+
+    def commit_rows(
+        self,
+        workspace_id: str,
+        import_id: str,
+        *,
+        source: str,
+        created_by: str | None,
+        now: datetime,
+    ) -> int:
+        """One INSERT … SELECT: the rows never travel through Python again."""
+        stamp = to_epoch(now)
+        cursor = execute_sql(
+            self._db,
+            f"INSERT INTO unavailability ({', '.join(RECORD_COLUMNS)}) "
+            "SELECT r.record_id, %s, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, "
+            "%s, %s, %s, %s, r.name FROM csv_import_row r WHERE r.import_id = %s "
+            "AND NOT EXISTS (SELECT 1 FROM unavailability u WHERE u.workspace_id = %s "
+            "AND u.member_id = r.member_id AND u.start_ts = r.start_ts "
+            "AND u.end_ts = r.end_ts AND u.type_id = r.type_id)",
+            (workspace_id, source, created_by, stamp, stamp, import_id, workspace_id),
+        )
+        return int(cursor.rowcount)
 
     def finish(self, record: ImportRecord) -> None:
         execute_sql(
@@ -113,12 +158,20 @@ def _row_values(import_id: str, row: PlannedRow) -> tuple[Any, ...]:
     return (
         import_id,
         row.line,
+        row.record_id,
         row.member_id,
         row.type_id,
         to_epoch(row.start),
         to_epoch(row.end),
         row.all_day,
         row.name,
+    )
+
+
+def _planned(row: Sequence[Any]) -> PlannedRow:
+    line, record_id, member, type_, start, end, all_day, name = row
+    return PlannedRow(
+        line, record_id, member, type_, from_epoch(start), from_epoch(end), bool(all_day), name
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from core.model import Kind, Member, Unavailability, UnavailabilityType, Workspace
@@ -36,8 +37,6 @@ RECORD_COLUMNS = (
 )
 
 Row = Sequence[Any]
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_SECOND = timedelta(seconds=1)
 
 
 def fold(text: str) -> str:
@@ -49,7 +48,7 @@ def to_epoch(instant: datetime) -> int:
     """Whole epoch seconds (sub-second parts are dropped). A naive datetime is a bug."""
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"naive datetime {instant.isoformat()} reached storage; pass aware")
-    return (instant - _EPOCH) // _SECOND
+    return math.floor(instant.timestamp())
 
 
 def from_epoch(seconds: int) -> datetime:

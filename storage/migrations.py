@@ -96,6 +96,7 @@ def create_import_tables(db: peewee.Database) -> None:
         """CREATE TABLE csv_import_row (
             import_id TEXT NOT NULL REFERENCES csv_import (id),
             line INTEGER NOT NULL,
+            record_id TEXT NOT NULL,
             member_id TEXT NOT NULL,
             type_id TEXT NOT NULL,
             start_ts BIGINT NOT NULL,
@@ -106,9 +107,48 @@ def create_import_tables(db: peewee.Database) -> None:
     )
 
 
+def create_rotation_tables(db: peewee.Database) -> None:
+    """On-call rotations (SPEC 5): names, versions of their definitions, overrides."""
+    _run(
+        db,
+        """CREATE TABLE rotation (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            created_at BIGINT NOT NULL)""",
+        "CREATE UNIQUE INDEX rotation_name_key ON rotation (workspace_id, name_key)",
+        """CREATE TABLE rotation_version (
+            rotation_id TEXT NOT NULL REFERENCES rotation (id),
+            seq INTEGER NOT NULL,
+            workspace_id TEXT NOT NULL,
+            effective_from BIGINT,
+            timezone TEXT NOT NULL,
+            shift TEXT NOT NULL,
+            handoff TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            member_ids TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (rotation_id, seq))""",
+        """CREATE TABLE rotation_override (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            rotation_id TEXT NOT NULL REFERENCES rotation (id),
+            member_id TEXT NOT NULL REFERENCES member (id),
+            start_ts BIGINT NOT NULL,
+            end_ts BIGINT NOT NULL,
+            created_by TEXT,
+            created_at BIGINT NOT NULL)""",
+        """CREATE INDEX rotation_override_start
+            ON rotation_override (workspace_id, rotation_id, start_ts)""",
+        "CREATE INDEX rotation_override_window ON rotation_override (workspace_id, start_ts)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
+    create_rotation_tables,
 ]
 
 

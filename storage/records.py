@@ -67,7 +67,7 @@ class SqlUnavailabilityRepository:
     def add_many(self, records: Sequence[Unavailability]) -> None:
         """Bulk insert in one statement per page; the caller checked every rule."""
         columns = ", ".join(RECORD_COLUMNS)
-        rows = [tuple(record_to_row(r)[c] for c in RECORD_COLUMNS) for r in records]
+        rows = [_ordered(record_to_row(r)) for r in records]
         try:
             with self._db.atomic():
                 execute_many(self._db, f"INSERT INTO unavailability ({columns}) VALUES %s", rows)
@@ -131,3 +131,7 @@ class SqlUnavailabilityRepository:
         order = (self._row.member_id, self._row.start_ts, self._row.id)
         rows = [row for q in queries for row in rows_of(q.order_by(*order))]
         return [record_from_row(row) for row in rows]
+
+
+def _ordered(row: dict[str, object]) -> tuple[object, ...]:
+    return tuple(row[column] for column in RECORD_COLUMNS)

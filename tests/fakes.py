@@ -211,7 +211,8 @@ class FakeUnavailability:
 
 
 class FakeImports:
-    def __init__(self) -> None:
+    def __init__(self, records: FakeUnavailability) -> None:
+        self.records = records
         self.stored: dict[str, tuple[ImportRecord, list[PlannedRow]]] = {}
 
     def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None:
@@ -226,6 +227,55 @@ class FakeImports:
 
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
         return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
+
+    def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
+        return sorted({r.member_id for r in self.rows(workspace_id, import_id)})
+
+    def collisions(
+        self, workspace_id: str, import_id: str
+    ) -> list[tuple[PlannedRow, Unavailability]]:
+        return [
+            (row, stored)
+            for row in self.rows(workspace_id, import_id)
+            for stored in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
+        ]
+
+    def commit_rows(
+        self,
+        workspace_id: str,
+        import_id: str,
+        *,
+        source: str,
+        created_by: str | None,
+        now: datetime,
+    ) -> int:
+        created = 0
+        for row in self.rows(workspace_id, import_id):
+            same = [
+                r
+                for r in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
+                if (r.start, r.end, r.type_id) == (row.start, row.end, row.type_id)
+            ]
+            if same:
+                continue
+            self.records.add(
+                Unavailability(
+                    id=row.record_id,
+                    workspace_id=workspace_id,
+                    member_id=row.member_id,
+                    type_id=row.type_id,
+                    start=row.start,
+                    end=row.end,
+                    all_day=row.all_day,
+                    source=source,
+                    created_by=created_by,
+                    created_at=now,
+                    updated_at=now,
+                    name=row.name,
+                )
+            )
+            created += 1
+        return created
 
     def finish(self, record: ImportRecord) -> None:
         self.stored[record.id] = (record, self.stored[record.id][1])
@@ -243,7 +293,7 @@ class FakeStore:
         self.members = FakeMembers()
         self.types = FakeTypes()
         self.unavailability = FakeUnavailability()
-        self.imports = FakeImports()
+        self.imports = FakeImports(self.unavailability)
         self._lock = threading.RLock()
         self._depth = 0
 

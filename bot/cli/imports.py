@@ -11,8 +11,9 @@ from bot.jsonshapes import import_json
 from core.csv_import import preview_import
 from core.csv_read import check_size
 from core.errors import UsageError
-from core.import_commit import commit_import
+from core.import_commit import CommitOutcome, commit_import
 from core.import_view import ImportView, import_message, import_view
+from core.model import PlannedRow
 from core.ports import ImportStore
 from core.timefmt import describe_span
 from core.workspaces import workspace_zone
@@ -43,8 +44,19 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
 
 def _commit(ctx: Context, store: ImportStore, import_id: str) -> Output:
     outcome = commit_import(store, ctx.actor, workspace_id=ctx.ws, import_id=import_id, now=ctx.now)
-    view = import_view(store, outcome.record, outcome.created)
+    view = import_view(store, outcome.record, _created_rows(store, outcome))
     return _output(ctx, view, import_message(view, already_saved=outcome.already_saved))
+
+
+def _created_rows(store: ImportStore, outcome: CommitOutcome) -> list[PlannedRow]:
+    """The rows this commit saved (rows found identical to a stored record are skipped)."""
+    if outcome.created == 0:
+        return []
+    rows = store.imports.rows(outcome.record.workspace_id, outcome.record.id)
+    if len(rows) == outcome.created:
+        return rows
+    ws = outcome.record.workspace_id
+    return [r for r in rows if store.unavailability.get(ws, r.record_id) is not None]
 
 
 def _output(ctx: Context, view: ImportView, message: str) -> Output:

@@ -228,7 +228,8 @@ class TestCommit:
             store, HEADER + "bob@example.com,2026-12-24,,,\ncarol@example.com,2026-12-24,,,\n"
         )
         outcome = commit(store, plan.record.id)
-        assert len(outcome.created) == 2
+        assert outcome.created == 2
+        assert set(store.unavailability.rows) == {r.record_id for r in plan.rows}
         assert {r.source for r in store.unavailability.rows.values()} == {f"csv:{plan.record.id}"}
         assert store.imports.get(WS, plan.record.id).status is ImportStatus.COMMITTED
 
@@ -237,7 +238,7 @@ class TestCommit:
         commit(store, plan.record.id)
         again = commit(store, plan.record.id)
         assert again.already_saved
-        assert again.created == []
+        assert again.created == 0
         assert len(store.unavailability.rows) == 1
 
     def test_commit_rechecks_and_fails_whole_on_a_new_collision(self, store, people) -> None:

@@ -57,7 +57,7 @@ def attempt(store: FakeStore, data: bytes) -> None:
     except AvailbotError:
         assert not store.unavailability.rows
         return
-    assert len(store.unavailability.rows) == len(outcome.created) == len(plan.rows)
+    assert len(store.unavailability.rows) == outcome.created == len(plan.rows)
 
 
 class TestArbitraryInput:

@@ -1,0 +1,147 @@
+"""CSV imports stored on SQLite and PostgreSQL: previews kept, commits saved exactly once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+
+import pytest
+
+from core.csv_import import preview_import
+from core.errors import ImportCollides
+from core.import_commit import cancel_import, commit_import
+from core.model import OPERATOR, ImportStatus, Span
+from core.records import add_unavailability
+from core.workspaces import create_workspace
+from storage.repositories import SqlStore, open_store
+
+from .factories import NOW, WS, at, member
+
+CSV = (
+    "Email;Start date;End date;Reason;Leave type;Team\n"
+    "neva@example.com;2026-03-10;2026-03-12;Conference;;Eng\n"
+    "otto@example.com;2026-03-10T09:00;2026-03-10T13:00;Dentist;Sick;Eng\n"
+    "neva@example.com;2026-03-10;2026-03-12;Conference;;Eng\n"
+)
+
+
+def preview(store: SqlStore, text: str = CSV):
+    return preview_import(
+        store,
+        OPERATOR,
+        workspace_id=WS,
+        data=text.encode("utf-8"),
+        file_name="hr.csv",
+        default_zone="UTC",
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def team(store: SqlStore) -> SqlStore:
+    create_workspace(store, WS, now=NOW)
+    member(store, "neva@example.com")
+    member(store, "otto@example.com", name="Otto Mann")
+    return store
+
+
+class TestStoredImports:
+    def test_preview_is_stored_with_its_rows_and_verdict_but_no_records(self, team) -> None:
+        plan = preview(team)
+        stored = team.imports.get(WS, plan.record.id)
+        assert stored == plan.record
+        assert stored.status is ImportStatus.PREVIEWED
+        assert (stored.rows_total, stored.to_create, stored.duplicates) == (3, 2, 1)
+        assert stored.verdict.unknown_columns == ("Team",)
+        assert team.imports.rows(WS, plan.record.id) == plan.rows
+        assert team.unavailability.in_window(WS, at(1), at(31)) == []
+
+    def test_a_failed_preview_keeps_its_errors(self, team) -> None:
+        plan = preview(team, "email,start\nghost@example.com,2026-03-10\nneva@example.com,soon\n")
+        stored = team.imports.get(WS, plan.record.id)
+        assert stored.status is ImportStatus.FAILED
+        assert stored.verdict.invalid == ("ghost@example.com",)
+        assert [(e.line, e.column) for e in stored.verdict.errors] == [(3, "start_time")]
+
+    def test_commit_writes_every_row_once_and_records_who_and_when(self, team) -> None:
+        plan = preview(team)
+        first = commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        second = commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        stored = team.unavailability.in_window(WS, at(1), at(31))
+        assert first.created == 2
+        assert second.already_saved
+        assert sorted(r.name for r in stored) == ["Conference", "Dentist"]
+        assert {r.source for r in stored} == {f"csv:{plan.record.id}"}
+        saved = team.imports.get(WS, plan.record.id)
+        assert (saved.status, saved.created, saved.committed_at) == (
+            ImportStatus.COMMITTED,
+            2,
+            NOW,
+        )
+        assert team.imports.recent(WS, 5)[0].id == plan.record.id
+
+    def test_a_collision_at_commit_time_writes_nothing(self, team) -> None:
+        plan = preview(team)
+        otto = team.members.by_email(WS, "otto@example.com")
+        add_unavailability(
+            team,
+            OPERATOR,
+            workspace_id=WS,
+            member_id=otto.id,
+            span=Span(at(10, 11), at(10, 14)),  # the row is 08:00–12:00 UTC
+            now=NOW,
+        )
+        with pytest.raises(ImportCollides):
+            commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        assert len(team.unavailability.in_window(WS, at(1), at(31))) == 1
+        assert team.imports.get(WS, plan.record.id).status is ImportStatus.PREVIEWED
+
+    def test_cancel_is_stored(self, team) -> None:
+        plan = preview(team)
+        cancel_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        assert team.imports.get(WS, plan.record.id).status is ImportStatus.CANCELLED
+
+
+PROCESSES = 3
+
+
+def _commit(url: str, import_id: str, barrier: Barrier, results: Queue[str]) -> None:
+    with open_store(url, migrate=False) as store:
+        barrier.wait(timeout=30)
+        try:
+            outcome = commit_import(store, OPERATOR, workspace_id=WS, import_id=import_id, now=NOW)
+            results.put("already" if outcome.already_saved else f"created {outcome.created}")
+        except Exception as exc:
+            results.put(f"error: {exc!r}")
+
+
+@pytest.mark.slow
+class TestRacingCommits:
+    def test_commits_racing_from_several_processes_save_the_import_once(
+        self, team: SqlStore, database_url: str
+    ) -> None:
+        plan = preview(team)
+        ctx = multiprocessing.get_context("spawn")
+        barrier = ctx.Barrier(PROCESSES)
+        results = ctx.Queue()
+        workers = [
+            ctx.Process(target=_commit, args=(database_url, plan.record.id, barrier, results))
+            for _ in range(PROCESSES)
+        ]
+        for worker in workers:
+            worker.start()
+        seen: list[str] = []
+        try:
+            for _ in range(PROCESSES):
+                seen.append(results.get(timeout=60))
+        except queue.Empty:
+            pytest.fail(f"workers stopped answering; so far: {seen}")
+        finally:
+            for worker in workers:
+                worker.join(30)
+            results.close()
+            results.join_thread()
+        assert sorted(seen) == ["already"] * (PROCESSES - 1) + ["created 2"]
+        assert len(team.unavailability.in_window(WS, at(1), at(31))) == 2
