@@ -1,0 +1,38 @@
+"""Public holidays by country and subdivision, from the `holidays` package (no downloads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import holidays
+
+
+class UnknownHolidays(ValueError):
+    """The `holidays` package knows no such country or subdivision."""
+
+
+@lru_cache(maxsize=256)
+def holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """The public holidays of one year; UnknownHolidays for an unknown place."""
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    except NotImplementedError as exc:
+        raise UnknownHolidays(str(exc)) from None
+    return frozenset(found)
+
+
+def check_place(country: str, subdivision: str | None) -> None:
+    """Raise UnknownHolidays naming what the package knows, for a schedules file problem."""
+    try:
+        holiday_dates(country, subdivision, 2026)
+    except UnknownHolidays:
+        if country not in holidays.list_supported_countries():
+            raise UnknownHolidays(
+                f"no public holidays are known for country {country!r} "
+                "(use an ISO 3166 code such as ES, DE or US)"
+            ) from None
+        known = ", ".join(holidays.list_supported_countries()[country]) or "none"
+        raise UnknownHolidays(
+            f"country {country!r} has no subdivision {subdivision!r} (known: {known})"
+        ) from None
