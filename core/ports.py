@@ -5,9 +5,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
+from core.digest_schedule import Claim, Subscription
 from core.model import (
     ImportRecord,
     Member,
@@ -245,3 +246,46 @@ class ScheduleStore(Store, Protocol):
     def rotations(self) -> RotationRepository: ...
     @property
     def overrides(self) -> OverrideRepository: ...
+
+
+class DigestRepository(Protocol):
+    def subscriptions(self, workspace_id: str | None = None) -> builtins.list[Subscription]:
+        """Every subscription (of one workspace, or of all when None), by channel."""
+        ...
+
+    def for_channel(self, workspace_id: str, channel: str) -> Subscription | None: ...
+    def save(self, subscription: Subscription) -> None:
+        """Insert, or replace the channel's subscription."""
+        ...
+
+    def remove(self, workspace_id: str, channel: str) -> bool: ...
+    def claim(
+        self,
+        subscription_id: str,
+        local_date: date,
+        *,
+        holder: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> Claim | None:
+        """Take the date's claim when nobody holds it: no row yet, or a `claimed` row whose
+        lease has run out (then `retaken`). None when it is held, posted or skipped."""
+        ...
+
+    def posted(
+        self, subscription_id: str, local_date: date, *, holder: str, message_ts: str
+    ) -> None: ...
+    def release(self, subscription_id: str, local_date: date, *, holder: str) -> None:
+        """Give the claim back (the post surely failed), so the next tick retries."""
+        ...
+
+    def skip(self, subscription_id: str, local_date: date, *, now: datetime) -> bool:
+        """Record a digest missed by more than 6 hours; True the first time."""
+        ...
+
+    def claims(self, subscription_id: str) -> builtins.list[Claim]: ...
+
+
+class DigestStore(Store, Protocol):
+    @property
+    def digests(self) -> DigestRepository: ...

@@ -145,10 +145,39 @@ def create_rotation_tables(db: peewee.Database) -> None:
     )
 
 
+def create_digest_tables(db: peewee.Database) -> None:
+    """Digest subscriptions, and the claim that posts each digest once per local date."""
+    _run(
+        db,
+        """CREATE TABLE digest_subscription (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            at_minute INTEGER NOT NULL,
+            zone TEXT NOT NULL,
+            days TEXT NOT NULL,
+            rotations TEXT NOT NULL,
+            everyone BOOLEAN NOT NULL,
+            lookahead INTEGER NOT NULL,
+            created_by TEXT)""",
+        """CREATE UNIQUE INDEX digest_subscription_channel
+            ON digest_subscription (workspace_id, channel)""",
+        """CREATE TABLE digest_claim (
+            subscription_id TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            status TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            lease_until BIGINT NOT NULL,
+            message_ts TEXT,
+            PRIMARY KEY (subscription_id, local_date))""",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
     create_rotation_tables,
+    create_digest_tables,
 ]
 
 

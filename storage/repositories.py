@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import ConfigurationError
-from core.ports import ImportStore, Store
+from core.ports import DigestStore, ImportStore, Store
 from storage.catalogue import SqlTypeRepository
 from storage.database import execute_sql, is_postgres, open_database
+from storage.digests import SqlDigestRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
 from storage.records import SqlUnavailabilityRepository
-from storage.tables import bind_tables
+from storage.rotations import SqlOverrideRepository, SqlRotationRepository
+from storage.tables import bind_rotation_tables, bind_tables
 
 __all__ = [
     "SqlMemberRepository",
@@ -58,6 +60,9 @@ class SqlStore:
         self._types = SqlTypeRepository(db, tables)
         self._unavailability = SqlUnavailabilityRepository(db, tables)
         self._imports = SqlImportRepository(db)
+        self._digests = SqlDigestRepository(db)
+        self._rotations = SqlRotationRepository(db, bind_rotation_tables(db))
+        self._overrides = SqlOverrideRepository(db, bind_rotation_tables(db))
 
     @property
     def db(self) -> peewee.Database:
@@ -83,6 +88,18 @@ class SqlStore:
     @property
     def imports(self) -> SqlImportRepository:
         return self._imports
+
+    @property
+    def digests(self) -> SqlDigestRepository:
+        return self._digests
+
+    @property
+    def rotations(self) -> SqlRotationRepository:
+        return self._rotations
+
+    @property
+    def overrides(self) -> SqlOverrideRepository:
+        return self._overrides
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -141,4 +158,7 @@ if TYPE_CHECKING:
         return store
 
     def _keeps_imports(store: SqlStore) -> ImportStore:
+        return store
+
+    def _keeps_digests(store: SqlStore) -> DigestStore:
         return store
