@@ -1,0 +1,175 @@
+"""What a digest says (SPEC 7.5): on call now and next, coverage gaps, who is out and when."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from core.coverage import RotationCoverage, Segment
+from core.digest_schedule import Subscription
+from core.model import Kind, Member, RecordView
+from core.oncall import coverage_report
+from core.ports import ScheduleStore
+from core.spans import local_midnight, zone
+
+
+@dataclass(frozen=True)
+class RotationNow:
+    """A rotation at the digest's moment: who holds it until when, who is next."""
+
+    name: str
+    timezone: str
+    on_call: Member | None
+    until: datetime | None
+    next: Member | None
+    out: RecordView | None  # the on-call member's hard unavailability now: a red line
+
+
+@dataclass(frozen=True)
+class Gap:
+    rotation: str
+    rotation_id: str
+    start: datetime
+    end: datetime
+    member: Member
+    reason: str
+    suggestions: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Away:
+    """A member out (or preferring not, or volunteering) with the type shown publicly."""
+
+    member: Member
+    type: str
+    kind: Kind
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Digest:
+    local_date: date
+    zone: str
+    rotations: tuple[RotationNow, ...]
+    gaps: tuple[Gap, ...]
+    out_today: dict[str, list[Away]]  # by shown type name
+    prefer_not: tuple[Away, ...]
+    volunteers: tuple[Away, ...]
+    out_later: tuple[Away, ...]
+
+
+def compose_digest(
+    store: ScheduleStore, subscription: Subscription, local_date: date, *, now: datetime
+) -> Digest:
+    """Everything the digest of `local_date` says, seen at `now` (the time it is posted)."""
+    tz = zone(subscription.zone)
+    day_start = local_midnight(local_date, tz)
+    day_end = local_midnight(local_date + timedelta(days=1), tz)
+    horizon = local_midnight(local_date + timedelta(days=subscription.lookahead), tz)
+    moment = min(max(now, day_start), day_end - timedelta(seconds=1))
+    ws = subscription.workspace_id
+    wanted = set(subscription.rotations)
+    rotations = [r for r in store.rotations.all(ws) if not wanted or r.name.casefold() in wanted]
+    report = coverage_report(store, ws, {r.id: (moment, horizon) for r in rotations})
+    scope = _scope(subscription, report)
+    records = _views(store, ws, day_start, horizon, scope)
+    today = [a for a in records if a.start < day_end]
+    return Digest(
+        local_date=local_date,
+        zone=subscription.zone,
+        rotations=tuple(_now(c) for c in report),
+        gaps=tuple(_gap(c, s) for c in report for s in c.gaps),
+        out_today=_by_type([a for a in today if a.kind is Kind.HARD]),
+        prefer_not=tuple(a for a in today if a.kind is Kind.SOFT),
+        volunteers=tuple(a for a in today if a.kind is Kind.WANTS_PAGER),
+        out_later=tuple(a for a in records if a.start >= day_end and a.kind is Kind.HARD),
+    )
+
+
+def _now(coverage: RotationCoverage) -> RotationNow:
+    segments = coverage.segments
+    first = segments[0] if segments and segments[0].start <= coverage.start else None
+    if first is None:
+        upcoming = segments[0].member if segments else None
+        return RotationNow(
+            coverage.rotation.name, coverage.rotation.timezone, None, None, upcoming, None
+        )
+    until, following = _held_until(segments, first)
+    hard = [v for v in first.unavailable if v.type.kind is Kind.HARD]
+    return RotationNow(
+        coverage.rotation.name,
+        coverage.rotation.timezone,
+        first.member,
+        until,
+        following,
+        hard[0] if hard else None,
+    )
+
+
+def _held_until(segments: tuple[Segment, ...], first: Segment) -> tuple[datetime, Member | None]:
+    """The end of the current holder's run of segments, and who holds the next one."""
+    until = first.end
+    for segment in segments[1:]:
+        if segment.start != until or segment.member.id != first.member.id:
+            return until, segment.member
+        until = segment.end
+    return until, None
+
+
+def _gap(coverage: RotationCoverage, segment: Segment) -> Gap:
+    hard = [v for v in segment.unavailable if v.type.kind is Kind.HARD]
+    reason = (
+        "inactive"
+        if not segment.member.active
+        else (f"{segment.member.name} is out ({_public(hard[0])})" if hard else "out")
+    )
+    return Gap(
+        coverage.rotation.name,
+        coverage.rotation.id,
+        segment.start,
+        segment.end,
+        segment.member,
+        reason,
+        segment.suggestions,
+    )
+
+
+def _scope(subscription: Subscription, report: list[RotationCoverage]) -> set[str] | None:
+    """The members the digest speaks of: its rotations' members, or everyone (None)."""
+    if subscription.everyone:
+        return None
+    return {m for c in report for v in c.rotation.versions for m in v.definition.member_ids}
+
+
+def _views(
+    store: ScheduleStore, ws: str, start: datetime, end: datetime, scope: set[str] | None
+) -> list[Away]:
+    members = {m.id: m for m in store.members.all(ws)}
+    types = {t.id: t for t in store.types.all(ws)}
+    found = store.unavailability.in_window(ws, start, end, None if scope is None else sorted(scope))
+    shown = [
+        Away(
+            members[r.member_id],
+            _public(RecordView(r, members[r.member_id], types[r.type_id])),
+            types[r.type_id].kind,
+            r.start,
+            r.end,
+        )
+        for r in found
+        if scope is None or r.member_id in scope
+    ]
+    return sorted(shown, key=lambda a: (a.start, a.member.name.casefold()))
+
+
+def _by_type(away: list[Away]) -> dict[str, list[Away]]:
+    grouped: dict[str, list[Away]] = defaultdict(list)
+    for item in away:
+        grouped[item.type].append(item)
+    return dict(sorted(grouped.items()))
+
+
+def _public(view: RecordView) -> str:
+    """A channel is everyone: private types read `Away`."""
+    return "Away" if view.type.private else view.type.name
