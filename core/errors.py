@@ -292,17 +292,17 @@ class UnreadableSchedule(InvalidInput):
         where = f" at line {line}, column {column}" if line is not None else ""
         super().__init__(
             f"Nothing was changed: could not read the schedules file{where}: {why}. "
-            "It must be TOML, e.g. `[[rotation]]` followed by `name = \"primary\"`."
+            'It must be TOML, e.g. `[[rotation]]` followed by `name = "primary"`.'
         )
 
 
 class OverlappingOverride(Conflict):
     def __init__(self, override_id: str, start: datetime, end: datetime, who: str) -> None:
         self.override_id = override_id
+        span = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
         super().__init__(
-            f"This overlaps override {override_id} ({who}, {start.isoformat()} – "
-            f"{end.isoformat()}). Remove it with `availbot overrides remove {override_id}` "
-            "or pick a span that does not overlap it."
+            f"This overlaps override {override_id} ({who}, {span}). Remove it with "
+            f"`availbot overrides remove {override_id}` or pick a span that does not overlap it."
         )
 
 

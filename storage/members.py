@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import peewee
@@ -17,8 +18,11 @@ from storage.mapping import (
     workspace_from_row,
     workspace_to_row,
 )
+from storage.database import execute_sql, is_postgres
 from storage.queries import Query, chunked, fetch_page, first_row, rows_of
 from storage.tables import Tables
+
+_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # table names interpolated into SQL
 
 
 class SqlWorkspaceRepository:
@@ -44,6 +48,38 @@ class SqlWorkspaceRepository:
 
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
         self._row.update(timezone=timezone).where(self._row.id == workspace_id).execute()
+
+    def adopt(self, old_id: str, new_id: str) -> bool:
+        """Move the workspace and every row of it, in every table that has a `workspace_id`
+        column (found by looking, so tables added later move too); False if it is gone."""
+        with self._db.atomic():
+            moved = self._row.update(id=new_id).where(self._row.id == old_id).execute()
+            if not moved:
+                return False
+            for table in workspace_tables(self._db):
+                execute_sql(
+                    self._db,
+                    f"UPDATE {table} SET workspace_id = %s WHERE workspace_id = %s",
+                    (new_id, old_id),
+                )
+        return True
+
+
+def workspace_tables(db: peewee.Database) -> list[str]:
+    """The tables of this database (this schema, on PostgreSQL) with a workspace_id column."""
+    if is_postgres(db):
+        sql = (
+            "SELECT table_name FROM information_schema.columns WHERE column_name = "
+            "'workspace_id' AND table_schema = current_schema() ORDER BY table_name"
+        )
+        return [row[0] for row in execute_sql(db, sql).fetchall() if _SAFE.match(row[0])]
+    tables = execute_sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return sorted(
+        name
+        for (name,) in tables
+        if _SAFE.match(name)
+        and any(c[1] == "workspace_id" for c in execute_sql(db, f"PRAGMA table_info({name})"))
+    )
 
 
 class SqlMemberRepository:

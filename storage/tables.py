@@ -101,3 +101,67 @@ def bind_tables(db: peewee.Database) -> Tables:
 def _bound(model: type[M], db: peewee.Database) -> type[M]:
     meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
     return cast(type[M], type(model.__name__, (model,), {"Meta": meta}))
+
+
+# --- on-call rotations (SPEC 5) --------------------------------------------------------------
+
+
+class RotationRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    workspace_id = peewee.TextField()
+    name = peewee.TextField()
+    name_key = peewee.TextField()  # casefolded name, unique per workspace
+    created_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "rotation"
+
+
+class RotationVersionRow(_Row):
+    rotation_id = peewee.TextField()
+    seq = peewee.IntegerField()  # 0, 1, … in the order the versions rule
+    workspace_id = peewee.TextField()
+    effective_from = peewee.BigIntegerField(null=True)  # NULL: from the first shift
+    timezone = peewee.TextField()
+    shift = peewee.TextField()  # "1w", "12h"
+    handoff = peewee.TextField()  # "mon 09:00", "09:00"
+    start_date = peewee.TextField()  # YYYY-MM-DD
+    member_ids = peewee.TextField()  # JSON array of member ids, in hand-off order
+    created_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "rotation_version"
+        primary_key = peewee.CompositeKey("rotation_id", "seq")
+
+
+class OverrideRow(_Row):
+    id = peewee.TextField(primary_key=True)
+    workspace_id = peewee.TextField()
+    rotation_id = peewee.TextField()
+    member_id = peewee.TextField()
+    start_ts = peewee.BigIntegerField()
+    end_ts = peewee.BigIntegerField()
+    created_by = peewee.TextField(null=True)
+    created_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "rotation_override"
+
+
+@dataclass(frozen=True)
+class RotationTables:
+    """The rotation models bound to one database."""
+
+    rotation: type[RotationRow]
+    version: type[RotationVersionRow]
+    override: type[OverrideRow]
+    workspace: type[WorkspaceRow]
+
+
+def bind_rotation_tables(db: peewee.Database) -> RotationTables:
+    return RotationTables(
+        rotation=_bound(RotationRow, db),
+        version=_bound(RotationVersionRow, db),
+        override=_bound(OverrideRow, db),
+        workspace=_bound(WorkspaceRow, db),
+    )

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from bot.cli import directory, imports, records
+from bot.cli import directory, imports, oncall, records, schedules
 from bot.cli.context import Context, Output
 from bot.cli.parser import build_parser
 from bot.config import Settings
@@ -21,7 +21,13 @@ from core.workspaces import resolve_workspace
 from storage.migrations import upgrade
 from storage.repositories import SqlStore, open_store
 
-REGISTRARS = (directory.register, records.register, imports.register)
+REGISTRARS = (
+    directory.register,
+    records.register,
+    imports.register,
+    schedules.register,
+    oncall.register,
+)
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
