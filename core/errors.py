@@ -6,7 +6,9 @@
     │   ├── UnknownMember
     │   ├── UnknownType
     │   ├── UnknownUnavailability
-    │   └── UnknownImport
+    │   ├── UnknownImport
+    │   ├── UnknownRotation
+    │   └── UnknownOverride
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
     │   ├── EndNotAfterStart         an end at or before its start
@@ -16,14 +18,18 @@
     │   ├── InvalidKind
     │   ├── WindowTooLong
     │   ├── UnreadableFile            an upload that is not a CSV we can decode
-    │   └── ImportTooLarge            over 10 MiB or 200,000 rows
+    │   ├── ImportTooLarge            over 10 MiB or 200,000 rows
+    │   ├── InvalidSchedule           a schedules file with problems (key paths)
+    │   └── UnreadableSchedule        a schedules file that is not TOML
     ├── Conflict
     │   ├── OverlappingUnavailability
     │   ├── ArchivedType
     │   ├── DuplicateTypeName
     │   ├── DuplicateEmail
     │   ├── ImportNotCommittable      a failed or cancelled import
-    │   └── ImportCollides            a commit that now collides with stored records
+    │   ├── ImportCollides            a commit that now collides with stored records
+    │   ├── OverlappingOverride
+    │   └── TakerUnavailable          covering while hard-unavailable or inactive
     ├── NotPermitted                  a member acting beyond their rights
     └── UsageError                    the caller's words are off (CLI exit status 2)
         └── ConfigurationError        a malformed setting such as DATABASE_URL
