@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.digest_words import cover_command, span, until, when
 from core.digest import Away, Digest, Gap, RotationNow
 from core.spans import zone
 
@@ -27,10 +27,10 @@ def _rotation(rotation: RotationNow, tz: ZoneInfo) -> str:
     if rotation.on_call is None:
         first = f"; the first shift goes to {rotation.next.name}" if rotation.next else ""
         return f"{rotation.name}: nobody on call yet{first}"
-    until = f" until {_when(rotation.until, tz)}" if rotation.until else ""
+    red = f" (🔴 out: {_public_type(rotation)})" if rotation.out else ""
+    until = f" until {when(rotation.until, tz)}" if rotation.until else ""
     then = f", then {rotation.next.name}" if rotation.next else ""
-    red = " 🔴 out: " + _public_type(rotation) if rotation.out else ""
-    return f"{rotation.name}: {rotation.on_call.name}{until}{then}{red}"
+    return f"{rotation.name}: {rotation.on_call.name}{red}{until}{then}"
 
 
 def _public_type(rotation: RotationNow) -> str:
@@ -41,8 +41,8 @@ def _public_type(rotation: RotationNow) -> str:
 def _gap(gap: Gap, tz: ZoneInfo) -> str:
     who = ", ".join(m.name for m in gap.suggestions[:3]) or "nobody free"
     return (
-        f"⚠ {gap.rotation} {_when(gap.start, tz)} – {_when(gap.end, tz)}: {gap.reason}. "
-        f"Could cover: {who}. Take it: availbot cover {gap.rotation} … --member EMAIL"
+        f"⚠ {gap.rotation} {when(gap.start, tz)} – {when(gap.end, tz)}: {gap.reason}. "
+        f"Could cover: {who}.\n    Take it: {cover_command(gap, tz.key)}"
     )
 
 
@@ -62,12 +62,8 @@ def _today(digest: Digest, tz: ZoneInfo) -> list[str]:
 
 
 def _later(away: Away, tz: ZoneInfo) -> str:
-    return f"{away.member.name} ({away.type}): {_when(away.start, tz)} – {_when(away.end, tz)}"
+    return f"{away.member.name} ({away.type}): {span(away, tz)}"
 
 
 def _until(away: Away, tz: ZoneInfo) -> str:
-    return f"{away.member.name} (until {_when(away.end, tz)})"
-
-
-def _when(moment: datetime, tz: ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%a %-d %b %H:%M}"
+    return f"{away.member.name} ({until(away, tz)})"

@@ -46,6 +46,7 @@ class Away:
     kind: Kind
     start: datetime
     end: datetime
+    all_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def compose_digest(
     day_start = local_midnight(local_date, tz)
     day_end = local_midnight(local_date + timedelta(days=1), tz)
     horizon = local_midnight(local_date + timedelta(days=subscription.lookahead), tz)
-    moment = min(max(now, day_start), day_end - timedelta(seconds=1))
+    moment = min(
+        max(now.replace(second=0, microsecond=0), day_start), day_end - timedelta(minutes=1)
+    )
     ws = subscription.workspace_id
     wanted = set(subscription.rotations)
     rotations = [r for r in store.rotations.all(ws) if not wanted or r.name.casefold() in wanted]
@@ -156,6 +159,7 @@ def _views(
             types[r.type_id].kind,
             r.start,
             r.end,
+            r.all_day,
         )
         for r in found
         if scope is None or r.member_id in scope

@@ -8,8 +8,18 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from bot.cli import directory, imports, oncall, records, schedules
-from bot.cli.context import Context, Output
+from bot.cli import (
+    database,
+    demo,
+    digest,
+    directory,
+    imports,
+    oncall,
+    records,
+    schedules,
+    serve,
+)
+from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.jsonshapes import error_json
@@ -18,15 +28,18 @@ from core.members import find_member
 from core.model import OPERATOR, Actor
 from core.permissions import with_configured_admins
 from core.workspaces import resolve_workspace
-from storage.migrations import upgrade
 from storage.repositories import SqlStore, open_store
 
 REGISTRARS = (
+    database.register,
+    demo.register,
+    digest.register,
     directory.register,
     records.register,
     imports.register,
     schedules.register,
     oncall.register,
+    serve.register,
 )
 
 
@@ -50,14 +63,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def run(args: argparse.Namespace, settings: Settings, *, now: datetime) -> Output:
-    url = args.db or settings.database_url
-    if args.command == "db":
-        store = open_store(url, migrate=False)
-        with store:
-            applied = upgrade(store.db)
-        text = "\n".join(f"applied {m}" for m in applied) or "The schema is up to date."
-        return Output({"ok": True, "applied": applied}, text)
-    with open_store(url) as store:
+    """Most commands act in a workspace of the store; a few (`runner`) manage their own."""
+    runner: Runner | None = getattr(args, "runner", None)
+    if runner is not None:
+        return runner(args, settings, now)
+    with open_store(args.db or settings.database_url) as store:
         handler: Callable[[Context, argparse.Namespace], Output] = args.handler
         return handler(_context(store, args, settings, now), args)
 

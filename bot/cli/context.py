@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -48,3 +50,7 @@ class Context:
         start = local_midnight(first, tz) if first else None
         end = local_midnight(last + timedelta(days=1), tz) if last else None
         return start, end
+
+
+Runner = Callable[[argparse.Namespace, Settings, datetime], Output]
+"""A command that opens what it needs itself (db upgrade, demo, serve)."""

@@ -37,8 +37,6 @@ def build_parser(registrars: Iterable[Callable[[Group], None]]) -> argparse.Argu
     _globals(parser, top=True)
     commands: Group = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    db = group(command(commands, "db", "database schema"))
-    command(db, "upgrade", "apply pending schema migrations")
     for register in registrars:
         register(commands)
     return parser

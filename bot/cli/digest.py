@@ -1,0 +1,69 @@
+"""`availbot digest`: render (or post) a channel's digest; `availbot demo`: see it without Slack."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import time
+
+from bot.blocks.digest import build_digest
+from bot.cli.context import Context, Output
+from bot.cli.parser import Group, command
+from bot.digest_poster import SlackDigestPoster
+from bot.digest_text import digest_text
+from bot.slack_api import make_client
+from core.digest import Digest, compose_digest
+from core.digest_schedule import Subscription
+from core.errors import UsageError
+from core.spans import zone
+from core.timeparse import parse_date
+from core.workspaces import workspace_zone
+
+
+def digest(ctx: Context, args: argparse.Namespace) -> Output:
+    subscription = ctx.store.digests.for_channel(ctx.ws, args.channel) or Subscription(
+        id="unsubscribed",
+        workspace_id=ctx.ws,
+        channel=args.channel,
+        at=time(9),
+        zone=workspace_zone(ctx.workspace, ctx.settings.timezone),
+    )
+    tz = zone(subscription.zone)
+    day = (
+        parse_date(args.date, tz=tz, now=ctx.now, date_order=ctx.settings.date_order)
+        if args.date
+        else ctx.now.astimezone(tz).date()
+    )
+    composed = compose_digest(ctx.store, subscription, day, now=ctx.now)
+    if args.post:
+        return _post(ctx, subscription, composed)
+    text = digest_text(composed)
+    return Output(
+        {"ok": True, "channel": args.channel, "date": day.isoformat(), "text": text}, text
+    )
+
+
+def _post(ctx: Context, subscription: Subscription, composed: Digest) -> Output:
+    """Post now, besides the scheduled digest (which this does not replace)."""
+    if not ctx.settings.slack_configured:
+        raise UsageError(
+            "--post needs SLACK_BOT_TOKEN (see docs/slack-setup.md); --print works without."
+        )
+    poster = SlackDigestPoster(make_client(ctx.settings))
+    key = f"manual:{subscription.channel}:{composed.local_date}:{ctx.now.isoformat()}"
+    ts = poster.post(subscription.channel, build_digest(composed), key=key)
+    result = {
+        "ok": True,
+        "channel": subscription.channel,
+        "date": composed.local_date.isoformat(),
+        "ts": ts,
+    }
+    return Output(result, f"Posted the digest of {composed.local_date} to {subscription.channel}.")
+
+
+def register(commands: Group) -> None:
+    render = command(commands, "digest", "render (or post) a channel's digest", digest)
+    render.add_argument("--channel", required=True, help="Slack channel id, e.g. C0123")
+    render.add_argument("--date", help="the local date (default: today in the digest's zone)")
+    how = render.add_mutually_exclusive_group()
+    how.add_argument("--print", action="store_true", help="print it as text (default)")
+    how.add_argument("--post", action="store_true", help="post it to the channel now")
