@@ -6,12 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from core.coverage import RotationCoverage, Segment
+from core.coverage import CoverageData, RotationCoverage, Segment, coverage
 from core.digest_schedule import Subscription
 from core.model import Kind, Member, RecordView
-from core.oncall import coverage_report
+from core.oncall import read_coverage_data
 from core.ports import ScheduleStore
 from core.spans import local_midnight, zone
+
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,18 @@ def compose_digest(
     ws = subscription.workspace_id
     wanted = set(subscription.rotations)
     rotations = [r for r in store.rotations.all(ws) if not wanted or r.name.casefold() in wanted]
-    report = coverage_report(store, ws, {r.id: (moment, horizon) for r in rotations})
-    scope = _scope(subscription, report)
-    records = _views(store, ws, day_start, horizon, scope)
+    # Coverage runs one longest shift past the horizon, so "until" and "next" are not cut
+    # short; gaps and records are still those of the look-ahead.
+    beyond = horizon + max((r.definition.shift.wall for r in rotations), default=_DAY) + _DAY
+    data = read_coverage_data(store, ws, day_start, beyond)
+    report = coverage(data, {r.id: (moment, beyond) for r in rotations})
+    records = [a for a in _views(data, _scope(subscription, report)) if a.start < horizon]
     today = [a for a in records if a.start < day_end]
     return Digest(
         local_date=local_date,
         zone=subscription.zone,
         rotations=tuple(_now(c) for c in report),
-        gaps=tuple(_gap(c, s) for c in report for s in c.gaps),
+        gaps=tuple(_gap(c, s) for c in report for s in c.gaps if s.start < horizon),
         out_today=_by_type([a for a in today if a.kind is Kind.HARD]),
         prefer_not=tuple(a for a in today if a.kind is Kind.SOFT),
         volunteers=tuple(a for a in today if a.kind is Kind.WANTS_PAGER),
@@ -146,12 +151,9 @@ def _scope(subscription: Subscription, report: list[RotationCoverage]) -> set[st
     return {m for c in report for v in c.rotation.versions for m in v.definition.member_ids}
 
 
-def _views(
-    store: ScheduleStore, ws: str, start: datetime, end: datetime, scope: set[str] | None
-) -> list[Away]:
-    members = {m.id: m for m in store.members.all(ws)}
-    types = {t.id: t for t in store.types.all(ws)}
-    found = store.unavailability.in_window(ws, start, end, None if scope is None else sorted(scope))
+def _views(data: CoverageData, scope: set[str] | None) -> list[Away]:
+    """The records of the digest's members in [its day, its horizon), shown publicly."""
+    members, types = data.members, data.types
     shown = [
         Away(
             members[r.member_id],
@@ -161,7 +163,7 @@ def _views(
             r.end,
             r.all_day,
         )
-        for r in found
+        for r in data.records
         if scope is None or r.member_id in scope
     ]
     return sorted(shown, key=lambda a: (a.start, a.member.name.casefold()))

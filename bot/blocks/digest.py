@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import Block, Message, button, context, esc, header, message, section
@@ -11,9 +12,13 @@ from core.digest import Away, Digest, Gap, RotationNow
 from core.spans import zone
 
 COVER_ACTION = "availbot.cover_gap"
-SHOWN_GAPS = 10
+SHOWN_GAPS = 6
 SHOWN_ROTATIONS = 20
-SECTION_ROOM = 2900  # below the 3,000-character section limit, with room for "and N more"
+# Each section stays under Slack's 3,000 characters, and together they stay well under the
+# ~13,000 characters of blocks at which Slack starts refusing a message (SLACK.md).
+ROTATIONS_ROOM = 2000
+TODAY_ROOM = 2000
+LATER_ROOM = 1500
 
 
 def gap_value(gap: Gap) -> str:
@@ -27,8 +32,8 @@ def build_digest(digest: Digest) -> Message:
     blocks += _rotations(digest.rotations, tz)
     blocks += _gaps(digest.gaps, tz)
     blocks.append(section("*Out today*\n" + _out_today(digest, tz)))
-    later = [_later(a, tz) for a in digest.out_later]
-    blocks.append(section("*Out later*\n" + (_listed(later) if later else "Nobody.")))
+    later = _listed([partial(_later, a, tz) for a in digest.out_later], LATER_ROOM)
+    blocks.append(section("*Out later*\n" + (later or "Nobody.")))
     blocks.append(context(f"Times in {digest.zone}. `/oncall` for details, `/unavailable` to add."))
     gaps = f"{len(digest.gaps)} coverage gap{'s' if len(digest.gaps) != 1 else ''}"
     fallback = f"availbot digest for {digest.local_date:%a %-d %b}: {gaps}"
@@ -38,9 +43,9 @@ def build_digest(digest: Digest) -> Message:
 def _rotations(rotations: tuple[RotationNow, ...], tz: ZoneInfo) -> list[Block]:
     if not rotations:
         return [section("*On call*\nNo rotations yet: `availbot schedules apply FILE.toml`.")]
-    lines = [_rotation_line(r, tz) for r in rotations[:SHOWN_ROTATIONS]]
-    more = len(rotations) - SHOWN_ROTATIONS
-    return [section("*On call*\n" + _listed(lines, extra=max(more, 0)))]
+    lines = [partial(_rotation_line, r, tz) for r in rotations[:SHOWN_ROTATIONS]]
+    more = max(len(rotations) - SHOWN_ROTATIONS, 0)
+    return [section("*On call*\n" + _listed(lines, ROTATIONS_ROOM, extra=more))]
 
 
 def _rotation_line(rotation: RotationNow, tz: ZoneInfo) -> str:
@@ -73,29 +78,41 @@ def _gaps(gaps: tuple[Gap, ...], tz: ZoneInfo) -> list[Block]:
 
 
 def _out_today(digest: Digest, tz: ZoneInfo) -> str:
-    lines = [
-        f"• {esc(type_name)}: " + ", ".join(_until(a, tz) for a in away)
-        for type_name, away in digest.out_today.items()
+    until_of: Callable[[Away], str] = partial(_until, tz=tz)
+    groups: list[tuple[str, list[Away], Callable[[Away], str]]] = [
+        (f"• {esc(type_name)}", away, until_of) for type_name, away in digest.out_today.items()
     ]
-    if digest.prefer_not:
-        names = ", ".join(_until(a, tz) for a in digest.prefer_not)
-        lines.append(f"• prefers not to be on call: {names}")
-    if digest.volunteers:
-        lines.append("• volunteers: " + ", ".join(esc(a.member.name) for a in digest.volunteers))
-    return _listed(lines) if lines else "Nobody."
+    groups.append(("• prefers not to be on call", list(digest.prefer_not), until_of))
+    groups.append(("• volunteers", list(digest.volunteers), _name))
+    room = TODAY_ROOM // max(1, sum(1 for _, away, _ in groups if away))
+    lines = [f"{label}: {_names(away, shown, room)}" for label, away, shown in groups if away]
+    return "\n".join(lines) or "Nobody."
 
 
-def _listed(lines: Iterable[str], extra: int = 0) -> str:
-    """As many lines as fit in one section; the rest counted, never cut mid-word."""
+def _names(away: list[Away], shown: Callable[[Away], str], room: int) -> str:
+    """As many names as fit in `room` characters, then how many more."""
+    parts: list[str] = []
+    size = 0
+    for item in away:
+        text = shown(item)
+        if size + len(text) + 2 > room - 20:
+            return ", ".join(parts) + f" _and {len(away) - len(parts)} more_"
+        parts.append(text)
+        size += len(text) + 2
+    return ", ".join(parts)
+
+
+def _listed(lines: Sequence[Callable[[], str]], room: int, extra: int = 0) -> str:
+    """As many lines as fit in `room` (formatted lazily); the rest counted, never cut."""
     shown: list[str] = []
     size = 0
-    pending = list(lines)
-    for line in pending:
-        if size + len(line) + 1 > SECTION_ROOM:
+    for make in lines:
+        line = make()
+        if size + len(line) + 1 > room:
             break
         shown.append(line)
         size += len(line) + 1
-    left = len(pending) - len(shown) + extra
+    left = len(lines) - len(shown) + extra
     if left:
         shown.append(f"_and {left} more_")
     return "\n".join(shown)
@@ -103,6 +120,10 @@ def _listed(lines: Iterable[str], extra: int = 0) -> str:
 
 def _later(away: Away, tz: ZoneInfo) -> str:
     return f"• {esc(away.member.name)} ({esc(away.type)}): {span(away, tz)}"
+
+
+def _name(away: Away) -> str:
+    return esc(away.member.name)
 
 
 def _until(away: Away, tz: ZoneInfo) -> str:
