@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.spans import Interval, resolve_local
@@ -90,6 +92,12 @@ class ShiftPattern:
     start: date
 
 
+def rrule_parts(rule: str) -> dict[str, str]:
+    """`FREQ=WEEKLY;BYDAY=SA,SU` as {"FREQ": "WEEKLY", "BYDAY": "SA,SU"} (names upper-cased)."""
+    pairs = (part.partition("=") for part in rule.strip().removeprefix("RRULE:").split(";"))
+    return {name.strip().upper(): value.strip() for name, _, value in pairs if name.strip()}
+
+
 @dataclass(frozen=True)
 class AvailabilityPattern:
     """Weekly recurring hours: an RFC 5545 RRULE read with an explicit dtstart."""
@@ -109,3 +117,23 @@ class Definitions:
     calendars: tuple[Calendar, ...] = ()
     shifts: tuple[ShiftPattern, ...] = ()
     patterns: tuple[AvailabilityPattern, ...] = ()
+
+    def by_member(self) -> dict[str, Definitions]:
+        """Each member's share (their assignments, calendars, shifts and patterns, with every
+        day type), so that computing many members scans the definitions once."""
+        shares: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for assignment in self.assignments:
+            shares[assignment.member_id]["assignments"].append(assignment)
+        for calendar in self.calendars:
+            for member_id in dict.fromkeys(calendar.members):
+                shares[member_id]["calendars"].append(calendar)
+        for shift in self.shifts:
+            shares[shift.member_id]["shifts"].append(shift)
+        for pattern in self.patterns:
+            shares[pattern.member_id]["patterns"].append(pattern)
+        return {
+            member_id: Definitions(
+                self.day_types, **{key: tuple(found) for key, found in share.items()}
+            )
+            for member_id, share in shares.items()
+        }

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from core.availability_model import Definitions, Hours, Source
+from core.availability_model import Definitions, Hours, Source, rrule_parts
 from core.calendars import holiday_dates
 from core.errors import InvalidInput, WindowTooLong
 from core.model import Actor, Kind, RecordView
@@ -95,17 +95,34 @@ def _day(
     duties: Sequence[Duty],
     viewer: Actor,
 ) -> EffectiveDay:
-    window = (local_midnight(day, tz), local_midnight(day + _DAY, tz))
-    planned = merge(h.on(day, tz) for group in hours for h in group)
+    low, high = _window(day, tz)
+    planned = _planned(tuple(hours), day, tz)
     holes = [v for v in records if any(v.record.start < e and v.record.end > s for s, e in planned)]
     removed = [
         Removed(v.record.id, shown_type_name(v, viewer), v.type.kind, *part)
         for v in holes
-        for part in clip([(v.record.start, v.record.end)], window)
+        for part in clip([(v.record.start, v.record.end)], (low, high))
     ]
-    on_call = [Duty(d.rotation, *part) for d in duties for part in clip([(d.start, d.end)], window)]
-    left = subtract(planned, [(v.record.start, v.record.end) for v in holes])
-    return EffectiveDay(day, source, member_id, not planned, left, removed, on_call)
+    on_call = [
+        Duty(d.rotation, max(d.start, low), min(d.end, high))
+        for d in duties
+        if d.start < high and d.end > low
+    ]
+    left = subtract(planned, [(v.record.start, v.record.end) for v in holes]) if holes else []
+    return EffectiveDay(
+        day, source, member_id, not planned, left if holes else list(planned), removed, on_call
+    )
+
+
+# Members share zones, days and hours: each local day and set of hours becomes instants once.
+@lru_cache(maxsize=8192)
+def _window(day: date, tz: ZoneInfo) -> Interval:
+    return local_midnight(day, tz), local_midnight(day + _DAY, tz)
+
+
+@lru_cache(maxsize=65536)
+def _planned(hours: tuple[Hours, ...], day: date, tz: ZoneInfo) -> tuple[Interval, ...]:
+    return tuple(merge(h.on(day, tz) for group in hours for h in group))
 
 
 class _Decider:
@@ -126,19 +143,22 @@ class _Decider:
             for p in definitions.patterns
             if p.member_id == member_id
         ]
-
-    def __call__(self, day: date) -> tuple[Source, list[Hours]] | None:
-        finders: tuple[tuple[Source, Callable[[date], list[Hours]]], ...] = (
-            (Source.DAY_TYPE, lambda d: self.assigned.get(d, [])),
+        self.finders: tuple[tuple[Source, Callable[[date], list[Hours]]], ...] = (
+            (Source.DAY_TYPE, self._assigned),
             (Source.CALENDAR, self._calendar),
             (Source.SHIFT_PATTERN, self._shift),
             (Source.AVAILABILITY_PATTERN, self._pattern),
         )
-        for source, find in finders:
+
+    def __call__(self, day: date) -> tuple[Source, list[Hours]] | None:
+        for source, find in self.finders:
             found = find(day)
             if found:
                 return source, found
         return None
+
+    def _assigned(self, day: date) -> list[Hours]:
+        return self.assigned.get(day, [])
 
     def _calendar(self, day: date) -> list[Hours]:
         found: list[Hours] = []
@@ -164,10 +184,22 @@ class _Decider:
         return [hours for hours, days in self.patterns if day in days]
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _occurrences(rule: str, start: date, first: date, last: date) -> frozenset[date]:
     """The days an RRULE hits in the window; dtstart is always explicit (never now())."""
-    dtstart = datetime.combine(start, time())
+    dtstart = datetime.combine(_anchor(rule, start, first), time())
     parsed = rrulestr(rule, dtstart=dtstart)
-    hits = parsed.between(datetime.combine(first, time()), datetime.combine(last, time()), inc=True)
-    return frozenset(hit.date() for hit in hits)
+    window = datetime.combine(first, time()), datetime.combine(last, time.max)
+    return frozenset(hit.date() for hit in parsed.between(*window, inc=True))
+
+
+def _anchor(rule: str, start: date, first: date) -> date:
+    """A dtstart in step with `start` shortly before the window, for daily and weekly rules
+    without COUNT: the same days, without iterating every occurrence since `start`."""
+    parts = rrule_parts(rule)
+    step = {"DAILY": 1, "WEEKLY": 7}.get(parts.get("FREQ", ""))
+    if step is None or "COUNT" in parts:
+        return start
+    period = step * int(parts.get("INTERVAL", "1"))
+    periods = (first - start).days // period - 1
+    return start + timedelta(days=period * periods) if periods > 0 else start

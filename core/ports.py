@@ -8,6 +8,14 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
+from core.availability_model import (
+    AvailabilityPattern,
+    Calendar,
+    DayAssignment,
+    DayType,
+    Definitions,
+    ShiftPattern,
+)
 from core.digest_schedule import Claim, Subscription
 from core.model import (
     ImportRecord,
@@ -293,3 +301,33 @@ class DigestRepository(Protocol):
 class DigestStore(Store, Protocol):
     @property
     def digests(self) -> DigestRepository: ...
+
+
+# --- effective availability: calendars, day types, patterns (SPEC 6) -----------------------
+
+
+class AvailabilityRepository(Protocol):
+    def definitions(
+        self, workspace_id: str, member_ids: Sequence[str] | None = None
+    ) -> Definitions:
+        """What the schedules file stored, in file order; with `member_ids`, only what
+        concerns them (their assignments and patterns, the calendars listing them) and
+        every day type."""
+        ...
+
+    def replace_calendars(self, workspace_id: str, calendars: Sequence[Calendar]) -> None: ...
+    def replace_day_types(self, workspace_id: str, day_types: Sequence[DayType]) -> None: ...
+    def replace_assignments(
+        self, workspace_id: str, assignments: Sequence[DayAssignment]
+    ) -> None: ...
+    def replace_patterns(
+        self, workspace_id: str, patterns: Sequence[AvailabilityPattern]
+    ) -> None: ...
+    def replace_shifts(self, workspace_id: str, shifts: Sequence[ShiftPattern]) -> None: ...
+
+
+class AvailabilityStore(ScheduleStore, Protocol):
+    """A store that also keeps the sources of available hours: the whole schedules file."""
+
+    @property
+    def availability(self) -> AvailabilityRepository: ...

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from core.errors import ScheduleProblem, UnknownTimeZone
 from core.model import Member
-from core.ports import ScheduleStore
+from core.ports import AvailabilityStore
 from core.spans import zone
 
 Table = dict[str, Any]
@@ -37,7 +37,7 @@ class Changes:
 
 
 class Plan(Protocol):
-    def apply(self, store: ScheduleStore, workspace_id: str, *, now: datetime) -> Changes:
+    def apply(self, store: AvailabilityStore, workspace_id: str, *, now: datetime) -> Changes:
         """Inside the apply's transaction: make the stored section exactly the file's."""
         ...
 
@@ -50,18 +50,20 @@ class Section(Protocol):
         """Each entry with its key path (`rotation[2]`); problems go to `reader`."""
         ...
 
-    def show(self, store: ScheduleStore, workspace_id: str) -> list[Table]:
+    def show(self, store: AvailabilityStore, workspace_id: str) -> list[Table]:
         """The stored section as the file's entries would say it."""
         ...
 
 
 @dataclass
 class Reader:
-    """What sections need while reading: members by email, the default zone, problems."""
+    """What sections need while reading: members by email, the default zone, problems, and
+    the names earlier sections defined (`defined["day_type"]`: folded name → name)."""
 
     members: dict[str, Member]
     default_zone: str
     problems: list[ScheduleProblem] = field(default_factory=list)
+    defined: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(ScheduleProblem(path, message))

@@ -1,6 +1,6 @@
 """The schedules file (SPEC 6.1): read with tomllib, check every entry, apply all or nothing.
 
-Each top-level array of tables (`[[rotation]]`, later `[[calendar]]`, `[[day_type]]` …) is
+Each top-level array of tables (`[[calendar]]`, `[[day_type]]`, `[[rotation]]` …) is
 a Section: it reads its entries into a Plan, reporting problems at their key paths, and
 the Plan brings the store in line with the file. A section the file leaves out is read
 as empty, so applying removes what it stored. Add a section by appending it to SECTIONS.
@@ -15,15 +15,29 @@ from datetime import datetime
 from core.errors import InvalidSchedule, UnreadableSchedule
 from core.model import Actor
 from core.permissions import require_admin
-from core.ports import ScheduleStore
+from core.ports import AvailabilityStore
+from core.schedule_availability import CALENDARS, DAY_TYPES
+from core.schedule_availability_members import (
+    AVAILABILITY_PATTERNS,
+    DAY_ASSIGNMENTS,
+    SHIFT_PATTERNS,
+)
 from core.schedule_rotations import ROTATIONS
 from core.schedule_sections import Change, Changes, Reader, Section, Table, shown
 
-SECTIONS: tuple[Section, ...] = (ROTATIONS,)
+# In the order of SPEC 6.1; day types come before the assignments that name them.
+SECTIONS: tuple[Section, ...] = (
+    CALENDARS,
+    DAY_TYPES,
+    DAY_ASSIGNMENTS,
+    AVAILABILITY_PATTERNS,
+    SHIFT_PATTERNS,
+    ROTATIONS,
+)
 
 
 def apply_schedules(
-    store: ScheduleStore,
+    store: AvailabilityStore,
     actor: Actor,
     *,
     workspace_id: str,
@@ -51,7 +65,7 @@ def apply_schedules(
     return changes
 
 
-def show_schedules(store: ScheduleStore, workspace_id: str) -> Table:
+def show_schedules(store: AvailabilityStore, workspace_id: str) -> Table:
     """The stored schedules in the file's shape (`timezone` only when one is set)."""
     workspace = store.workspaces.get(workspace_id)
     shown: Table = {}
@@ -110,7 +124,7 @@ def _unknown_keys(document: Table, reader: Reader) -> None:
             reader.problem(key, f"unknown key; this version reads: {', '.join(known)}")
 
 
-def _set_zone(store: ScheduleStore, workspace_id: str, zone_name: str | None) -> Changes:
+def _set_zone(store: AvailabilityStore, workspace_id: str, zone_name: str | None) -> Changes:
     workspace = store.workspaces.get(workspace_id)
     if workspace is None or workspace.timezone == zone_name:
         return Changes()

@@ -173,11 +173,69 @@ def create_digest_tables(db: peewee.Database) -> None:
     )
 
 
+def create_availability_tables(db: peewee.Database) -> None:
+    """Sources of available hours (SPEC 6): calendars, day types, assignments, patterns and
+    shift cycles, each in file order (`seq`); lists and hours are JSON text."""
+    _run(
+        db,
+        """CREATE TABLE availability_calendar (
+            workspace_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            country TEXT,
+            subdivision TEXT,
+            closed TEXT NOT NULL,
+            hours TEXT NOT NULL,
+            member_ids TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, seq))""",
+        """CREATE UNIQUE INDEX availability_calendar_name_key
+            ON availability_calendar (workspace_id, name_key)""",
+        """CREATE TABLE availability_day_type (
+            workspace_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            intervals TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, seq))""",
+        """CREATE UNIQUE INDEX availability_day_type_name_key
+            ON availability_day_type (workspace_id, name_key)""",
+        """CREATE TABLE availability_day_assignment (
+            workspace_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            day_type TEXT NOT NULL,
+            dates TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, seq))""",
+        """CREATE INDEX availability_day_assignment_member
+            ON availability_day_assignment (workspace_id, member_id)""",
+        """CREATE TABLE availability_pattern (
+            workspace_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            rrule TEXT NOT NULL,
+            intervals TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, seq))""",
+        """CREATE INDEX availability_pattern_member
+            ON availability_pattern (workspace_id, member_id)""",
+        """CREATE TABLE availability_shift (
+            workspace_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            cycle TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, seq))""",
+        "CREATE INDEX availability_shift_member ON availability_shift (workspace_id, member_id)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
     create_rotation_tables,
     create_digest_tables,
+    create_availability_tables,
 ]
 
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import ConfigurationError
-from core.ports import DigestStore, ImportStore, Store
+from core.ports import AvailabilityStore, DigestStore, ImportStore, Store
+from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
@@ -63,6 +64,7 @@ class SqlStore:
         self._digests = SqlDigestRepository(db)
         self._rotations = SqlRotationRepository(db, bind_rotation_tables(db))
         self._overrides = SqlOverrideRepository(db, bind_rotation_tables(db))
+        self._availability = SqlAvailabilityRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -100,6 +102,10 @@ class SqlStore:
     @property
     def overrides(self) -> SqlOverrideRepository:
         return self._overrides
+
+    @property
+    def availability(self) -> SqlAvailabilityRepository:
+        return self._availability
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -161,4 +167,7 @@ if TYPE_CHECKING:
         return store
 
     def _keeps_digests(store: SqlStore) -> DigestStore:
+        return store
+
+    def _keeps_availability(store: SqlStore) -> AvailabilityStore:
         return store

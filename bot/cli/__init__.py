@@ -13,6 +13,7 @@ from bot.cli import (
     demo,
     digest,
     directory,
+    effective,
     imports,
     oncall,
     records,
@@ -38,6 +39,7 @@ REGISTRARS = (
     records.register,
     imports.register,
     schedules.register,
+    effective.register,
     oncall.register,
     serve.register,
 )

@@ -27,7 +27,7 @@ def apply(ctx: Context, args: argparse.Namespace) -> Output:
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableSchedule(f"{path}: {exc}") from exc
     changes = apply_schedules(
-        schedule_store(ctx),
+        ctx.store,
         ctx.actor,
         workspace_id=ctx.ws,
         text=text,
@@ -53,10 +53,14 @@ def _change_json(change: Change) -> dict[str, Any]:
 def _summary(name: str, changes: Changes, ctx: Context) -> str:
     lines = [f"  added {c.kind} {c.name}" for c in changes.added]
     lines += [f"  changed {c.kind} {c.name}{_from(c, ctx)}" for c in changes.changed]
-    lines += [f"  removed {c.kind} {c.name} (with its overrides)" for c in changes.removed]
+    lines += [f"  removed {c.kind} {c.name}{_with(c)}" for c in changes.removed]
     if not lines:
         return f"Nothing changed: the stored schedules already match {name}."
     return f"Applied {name}:\n" + "\n".join(lines)
+
+
+def _with(change: Change) -> str:
+    return " (with its overrides)" if change.kind == "rotation" else ""
 
 
 def _from(change: Change, ctx: Context) -> str:
@@ -69,7 +73,7 @@ def _from(change: Change, ctx: Context) -> str:
 
 
 def show(ctx: Context, args: argparse.Namespace) -> Output:
-    shown = show_schedules(schedule_store(ctx), ctx.ws)
+    shown = show_schedules(ctx.store, ctx.ws)
     return Output(json.loads(json.dumps(shown, default=str)), to_toml(shown))
 
 
@@ -90,6 +94,9 @@ def _value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{json.dumps(k, ensure_ascii=False)} = {_value(v)}" for k, v in value.items())
+        return "{ " + ", ".join(pairs) + " }"
     return json.dumps(value, ensure_ascii=False)
 
 

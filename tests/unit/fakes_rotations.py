@@ -18,6 +18,7 @@ from core.rotation_model import (
     ShiftLength,
 )
 from tests.fakes import FakeStore
+from tests.unit.fakes_availability import FakeAvailability
 
 
 class FakeRotations:
@@ -94,21 +95,27 @@ class FakeOverrides:
 
 
 class FakeScheduleStore(FakeStore):
-    """FakeStore plus rotations and overrides, all restored when a transaction fails."""
+    """FakeStore plus rotations, overrides and the sources of available hours, all restored
+    when a transaction fails."""
 
     def __init__(self) -> None:
         super().__init__()
         self.overrides = FakeOverrides()
         self.rotations = FakeRotations(self.overrides)
+        self.availability = FakeAvailability()
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
-        saved = copy.copy(self.rotations.rows), copy.copy(self.overrides.rows)
+        saved = (
+            copy.copy(self.rotations.rows),
+            copy.copy(self.overrides.rows),
+            copy.copy(self.availability.rows),
+        )
         try:
             with super().transaction(lock_members):
                 yield
         except BaseException:
-            self.rotations.rows, self.overrides.rows = saved
+            self.rotations.rows, self.overrides.rows, self.availability.rows = saved
             raise
 
 
