@@ -1,0 +1,52 @@
+"""`availbot demo` and `availbot digest`: the loop a newcomer sees without Slack."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from tests.cli.conftest import Availbot
+
+
+class TestDemo:
+    def test_demo_writes_a_fresh_file_and_prints_a_digest_with_a_gap(self, availbot: Availbot):
+        out = availbot.ok("demo").out
+        assert (availbot.cwd / "availbot-demo.db").exists()
+        assert "On call" in out
+        assert "primary:" in out
+        assert "Coverage gaps" in out
+        assert "⚠ primary" in out
+        assert "Take it: availbot cover primary" in out
+        again = availbot.ok("demo").out  # a second run starts afresh, not on top
+        assert again.count("⚠ primary") == out.count("⚠ primary")
+
+    def test_the_printed_cover_command_closes_the_gap(self, availbot: Availbot) -> None:
+        out = availbot.ok("demo").out
+        gaps = out.count("⚠ primary")
+        command = re.search(r"Take it: (availbot cover .+)", out)
+        assert command is not None
+        args = shlex.split(command.group(1))[1:]
+        db = ["--db", "sqlite:///availbot-demo.db"]
+        taken = availbot.ok(*db, *args, "--json").json
+        assert taken["rotation"] == "primary"
+        digest = availbot.ok(*db, "digest", "--channel", "C0ONCALL").out
+        assert digest.count("⚠ primary") == gaps - 1
+
+
+class TestDigestCommand:
+    def test_print_renders_the_channels_digest_for_a_date(self, availbot: Availbot) -> None:
+        availbot.ok("demo")
+        db = ["--db", "sqlite:///availbot-demo.db"]
+        result = availbot.ok(
+            *db, "digest", "--channel", "C0ONCALL", "--date", "2027-01-04", "--json"
+        )
+        assert result.json["date"] == "2027-01-04"
+        assert "Mon 4 Jan 2027" in result.json["text"]
+
+    def test_post_without_slack_is_a_usage_error_naming_the_token(self, availbot: Availbot):
+        availbot.ok("demo")
+        result = availbot(
+            "--db", "sqlite:///availbot-demo.db", "digest", "--channel", "C1", "--post"
+        )
+        assert result.status == 2
+        assert "SLACK_BOT_TOKEN" in result.err
