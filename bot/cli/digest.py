@@ -8,9 +8,7 @@ from datetime import time
 from bot.blocks.digest import build_digest
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.digest_poster import SlackDigestPoster
 from bot.digest_text import digest_text
-from bot.slack_api import make_client
 from core.digest import Digest, compose_digest
 from core.digest_schedule import Subscription
 from core.errors import UsageError
@@ -48,6 +46,10 @@ def _post(ctx: Context, subscription: Subscription, composed: Digest) -> Output:
         raise UsageError(
             "--post needs SLACK_BOT_TOKEN (see docs/slack-setup.md); --print works without."
         )
+    # Imported here: slack_sdk costs every other command a tenth of a second to load.
+    from bot.digest_poster import SlackDigestPoster
+    from bot.slack_api import make_client
+
     poster = SlackDigestPoster(make_client(ctx.settings))
     key = f"manual:{subscription.channel}:{composed.local_date}:{ctx.now.isoformat()}"
     ts = poster.post(subscription.channel, build_digest(composed), key=key)
