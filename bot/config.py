@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -73,6 +73,25 @@ class Settings:
     def slack_configured(self) -> bool:
         return self.slack_bot_token is not None
 
+    def require_slack(self, *, socket: bool) -> None:
+        """Refuse to serve without the Slack settings the mode needs, saying where to get them."""
+        missing = [
+            f"{name}: {where}"
+            for name, value, where, mode in _SLACK_SETTINGS
+            if (mode == "always" or (mode == "socket") == socket) and value(self) is None
+        ]
+        for name, value, prefix in _SLACK_PREFIXES:
+            token = value(self)
+            if token is not None and not token.startswith(prefix):
+                missing.append(f"{name} must start with {prefix!r} (it is the wrong kind of token)")
+        if missing:
+            mode = "Socket Mode" if socket else "HTTP mode"
+            raise ConfigurationError(
+                f"Cannot serve in {mode}; set these environment variables:\n  "
+                + "\n  ".join(missing)
+                + "\nSee docs/slack-setup.md for creating the app from manifest.yml."
+            )
+
 
 def _port(raw: str | None) -> int:
     if raw is None:
@@ -80,3 +99,31 @@ def _port(raw: str | None) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigurationError(f"PORT={raw!r} must be a TCP port number from 1 to 65535.")
     return int(raw)
+
+
+_SLACK_SETTINGS: tuple[tuple[str, Callable[[Settings], str | None], str, str], ...] = (
+    (
+        "SLACK_BOT_TOKEN",
+        lambda s: s.slack_bot_token,
+        "the Bot User OAuth Token (xoxb-…) on your app's OAuth & Permissions page, after "
+        "installing the app to the workspace",
+        "always",
+    ),
+    (
+        "SLACK_SIGNING_SECRET",
+        lambda s: s.slack_signing_secret,
+        "the Signing Secret on your app's Basic Information page (App Credentials)",
+        "http",
+    ),
+    (
+        "SLACK_APP_TOKEN",
+        lambda s: s.slack_app_token,
+        "an app-level token (xapp-…) from Basic Information → App-Level Tokens, with the "
+        "connections:write scope",
+        "socket",
+    ),
+)
+_SLACK_PREFIXES: tuple[tuple[str, Callable[[Settings], str | None], str], ...] = (
+    ("SLACK_BOT_TOKEN", lambda s: s.slack_bot_token, "xoxb-"),
+    ("SLACK_APP_TOKEN", lambda s: s.slack_app_token, "xapp-"),
+)

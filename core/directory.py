@@ -45,8 +45,7 @@ class SyncPlan:
     @property
     def summary(self) -> str:
         words = (
-            f"{len(self.add)} added, {len(self.update)} updated, "
-            f"{len(self.deactivate)} deactivated"
+            f"{len(self.add)} added, {len(self.update)} updated, {len(self.deactivate)} deactivated"
         )
         if self.skipped:
             words += f", {len(self.skipped)} skipped (no email visible: {', '.join(self.skipped)})"

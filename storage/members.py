@@ -9,6 +9,7 @@ import peewee
 
 from core.errors import Conflict, DuplicateEmail
 from core.model import Member, Page, Workspace
+from storage.database import execute_sql, is_postgres
 from storage.mapping import (
     MEMBER_COLUMNS,
     WORKSPACE_COLUMNS,
@@ -18,7 +19,6 @@ from storage.mapping import (
     workspace_from_row,
     workspace_to_row,
 )
-from storage.database import execute_sql, is_postgres
 from storage.queries import Query, chunked, fetch_page, first_row, rows_of
 from storage.tables import Tables
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -28,6 +28,7 @@ def _paged(items: list, page: int, page_size: int, sort: tuple[str, ...]) -> Pag
 class FakeWorkspaces:
     def __init__(self) -> None:
         self.rows: dict[str, Workspace] = {}
+        self.movers: list[Callable[[str, str], None]] = []
 
     def get(self, workspace_id: str) -> Workspace | None:
         return self.rows.get(workspace_id)
@@ -42,6 +43,18 @@ class FakeWorkspaces:
         from dataclasses import replace
 
         self.rows[workspace_id] = replace(self.rows[workspace_id], timezone=timezone)
+
+    def adopt(self, old_id: str, new_id: str) -> bool:
+        """Moves the workspace; the movers (FakeStore._move_rows) move every other row."""
+        from dataclasses import replace
+
+        old = self.rows.pop(old_id, None)
+        if old is None:
+            return False
+        self.rows[new_id] = replace(old, id=new_id)
+        for move in self.movers:
+            move(old_id, new_id)
+        return True
 
 
 class FakeMembers:
@@ -294,6 +307,7 @@ class FakeStore:
         self.types = FakeTypes()
         self.unavailability = FakeUnavailability()
         self.imports = FakeImports(self.unavailability)
+        self.workspaces.movers.append(self._move_rows)
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -313,3 +327,13 @@ class FakeStore:
                 raise
             finally:
                 self._depth -= 1
+
+    def _move_rows(self, old_id: str, new_id: str) -> None:
+        """Adoption: every row of workspace `old_id` now belongs to `new_id`."""
+        from dataclasses import replace
+
+        for repo in (self.members, self.types, self.unavailability):
+            repo.rows = {
+                k: replace(v, workspace_id=new_id) if v.workspace_id == old_id else v
+                for k, v in repo.rows.items()
+            }

@@ -44,10 +44,25 @@ def members_list(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def members_sync(ctx: Context, args: argparse.Namespace) -> Output:
-    raise UsageError(
-        "members sync needs Slack, which this version cannot reach yet. "
-        "Use `availbot members add` or `availbot members import FILE.csv`."
-    )
+    if not ctx.settings.slack_configured:
+        raise UsageError(
+            "members sync needs Slack: set SLACK_BOT_TOKEN (see docs/slack-setup.md). "
+            "Without Slack, use `availbot members add` or `availbot members import FILE.csv`."
+        )
+    # Slack's libraries load only for the commands that talk to Slack (CLI start-up time).
+    from bot.directory import sync_directory
+    from bot.main import slack_services
+
+    workspace, plan = sync_directory(slack_services(ctx.settings, ctx.store, lambda: ctx.now))
+    result = {
+        "ok": True,
+        "workspace": workspace.id,
+        "added": [member_json(m) for m in plan.add],
+        "updated": [member_json(m) for m in plan.update],
+        "deactivated": [member_json(m) for m in plan.deactivate],
+        "skipped": list(plan.skipped),
+    }
+    return Output(result, f"Synced the directory of {workspace.id} from Slack: {plan.summary}")
 
 
 def types_list(ctx: Context, args: argparse.Namespace) -> Output:

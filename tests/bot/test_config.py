@@ -48,3 +48,34 @@ class TestSettings:
     def test_malformed_values_are_refused_by_name(self, name: str, value: str) -> None:
         with pytest.raises(ConfigurationError, match=name):
             Settings.from_env({name: value})
+
+
+class TestRequireSlack:
+    def test_http_mode_names_the_token_and_the_secret_and_where_to_get_them(self) -> None:
+        with pytest.raises(ConfigurationError) as caught:
+            Settings.from_env({}).require_slack(socket=False)
+        message = caught.value.message
+        assert "SLACK_BOT_TOKEN" in message
+        assert "OAuth & Permissions" in message
+        assert "SLACK_SIGNING_SECRET" in message
+        assert "Basic Information" in message
+        assert "SLACK_APP_TOKEN" not in message
+
+    def test_socket_mode_needs_the_app_token_not_the_signing_secret(self) -> None:
+        settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"})
+        with pytest.raises(ConfigurationError) as caught:
+            settings.require_slack(socket=True)
+        assert "SLACK_APP_TOKEN" in caught.value.message
+        assert "connections:write" in caught.value.message
+        assert "SLACK_SIGNING_SECRET" not in caught.value.message
+
+    def test_a_token_of_the_wrong_kind_is_refused(self) -> None:
+        settings = Settings.from_env({"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xapp-2"})
+        with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN must start with 'xoxb-'"):
+            settings.require_slack(socket=True)
+
+    @pytest.mark.parametrize("socket", [False, True])
+    def test_complete_settings_pass(self, socket: bool) -> None:
+        Settings.from_env(
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1"}
+        ).require_slack(socket=socket)

@@ -1,0 +1,86 @@
+"""Block Kit pieces with Slack's limits built in: escaping, word-boundary fitting, sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = dict[str, Any]
+Message = dict[str, Any]
+
+SECTION_LIMIT = 3000
+BUTTON_TEXT_LIMIT = 75
+MESSAGE_BLOCKS = 50
+LISTED = 20  # records or segments shown in one message; the rest are counted
+
+
+def esc(text: str) -> str:
+    """Text people typed, safe inside mrkdwn (`&`, `<`, `>` escaped as Slack asks)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fit(text: str, limit: int = SECTION_LIMIT) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis, never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
+def section(text: str, accessory: Block | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": fit(text)}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text)}]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": fit(text, 150)}}
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str,
+    *,
+    style: str | None = None,
+    confirm: Block | None = None,
+) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": fit(text, BUTTON_TEXT_LIMIT)},
+        "action_id": action_id,
+        "value": value[:2000],
+    }
+    if style:
+        element["style"] = style
+    if confirm:
+        element["confirm"] = confirm
+    return element
+
+
+def confirm_dialog(title: str, text: str, yes: str) -> Block:
+    return {
+        "title": {"type": "plain_text", "text": fit(title, 100)},
+        "text": {"type": "mrkdwn", "text": fit(text, 300)},
+        "confirm": {"type": "plain_text", "text": fit(yes, 30)},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+        "style": "danger",
+    }
+
+
+def message(text: str, blocks: list[Block]) -> Message:
+    """A message: fallback `text` (the notification) and at most 50 blocks."""
+    assert len(blocks) <= MESSAGE_BLOCKS, "builders summarise before reaching the limit"
+    return {"text": fit(text), "blocks": blocks}
+
+
+def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
+    """`…and 12 more records: availbot list …` when a list was summarised."""
+    if total <= shown:
+        return None
+    return f"…and {total - shown} more {noun}. See them all with `{cli}`."

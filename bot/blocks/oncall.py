@@ -1,0 +1,110 @@
+"""Builders for `/oncall`: the overview of every rotation, one rotation's segments, a cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from bot.blocks.kit import LISTED, Block, Message, context, esc, message, more_line, section
+from core.coverage import RotationCoverage, Segment
+from core.model import Actor, Span
+from core.overrides import OverrideView
+from core.records import shown_type_name
+from core.spans import zone
+from core.timefmt import describe_span
+
+OVERVIEW_ROTATIONS = 15  # each takes up to 3 blocks
+
+
+def build_oncall_overview(
+    reports: Sequence[RotationCoverage], viewer: Actor, now: datetime, *, gaps_until: datetime
+) -> Message:
+    if not reports:
+        text = "No rotations yet. An admin defines them with `availbot schedules apply FILE.toml`."
+        return message(text, [section(text)])
+    blocks: list[Block] = []
+    for report in reports[:OVERVIEW_ROTATIONS]:
+        blocks.append(section(_now_and_next(report, now)))
+        gaps = [s for s in report.gaps if s.start < gaps_until]
+        lines = [_segment_line(report, s, viewer, now) for s in gaps[:5]]
+        if gaps:
+            blocks.append(section(f"*Gaps in the next 7 days* ({len(gaps)})\n" + "\n".join(lines)))
+    more = more_line(OVERVIEW_ROTATIONS, len(reports), "rotations", "availbot oncall")
+    if more:
+        blocks.append(context(more))
+    gap_count = sum(1 for r in reports for s in r.gaps if s.start < gaps_until)
+    return message(f"{len(reports)} rotations, {gap_count} coverage gaps in 7 days.", blocks)
+
+
+def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Message:
+    tz = zone(report.rotation.timezone)
+    window = describe_span(Span(report.start, report.end, all_day=True), tz, now=now)
+    name = esc(report.rotation.name)
+    lines = [_segment_line(report, s, viewer, now) for s in report.segments[:LISTED]]
+    if not lines:
+        lines = ["_Nobody is on call in this window (the rotation has not started)._"]
+    blocks = [section(f"*{name}* — {window}\n" + "\n".join(lines))]
+    more = more_line(
+        min(len(report.segments), LISTED),
+        len(report.segments),
+        "segments",
+        f"availbot oncall {report.rotation.name} --from D --to D",
+    )
+    if more:
+        blocks.append(context(more))
+    gaps = len(report.gaps)
+    blocks.append(
+        context(f"{gaps} coverage gap{'s' if gaps != 1 else ''}." if gaps else "No gaps.")
+    )
+    return message(f"{report.rotation.name}: {len(report.segments)} segments, {gaps} gaps.", blocks)
+
+
+def build_covered(view: OverrideView, now: datetime) -> Message:
+    tz = zone(view.rotation.timezone)
+    span = describe_span(Span(view.override.start, view.override.end), tz, now=now)
+    words = f"{view.member.name} covers {view.rotation.name}: {span}."
+    blocks = [section(esc(words)), context(f"override `{view.override.id}`")]
+    return message(words, blocks)
+
+
+def _now_and_next(report: RotationCoverage, now: datetime) -> str:
+    tz = zone(report.rotation.timezone)
+    stints = _stints(report.segments)
+    current = next((s for s in stints if s.start <= now < s.end), None)
+    name = f"*{esc(report.rotation.name)}*"
+    if current is None:
+        return f"{name}: nobody is on call now."
+    until = describe_span(Span(current.start, current.end), tz, now=now).split(" – ")[-1]
+    line = f"{name}: *{esc(current.member.name)}* until {until}"
+    following = next((s for s in stints if s.start >= current.end), None)
+    if following is not None:
+        line += f"; next: {esc(following.member.name)}"
+    if any(s.gap for s in report.segments if s.start <= now < s.end):
+        line += "\n:red_circle: the member on call is out"
+    return line
+
+
+def _stints(segments: Sequence[Segment]) -> list[Segment]:
+    """Consecutive segments of one member joined (a shift split by records is one stint)."""
+    joined: list[Segment] = []
+    for segment in segments:
+        last = joined[-1] if joined else None
+        if last and last.member.id == segment.member.id and last.end == segment.start:
+            joined[-1] = replace(last, end=segment.end, unavailable=(), gap=last.gap or segment.gap)
+        else:
+            joined.append(segment)
+    return joined
+
+
+def _segment_line(report: RotationCoverage, segment: Segment, viewer: Actor, now: datetime) -> str:
+    tz = zone(report.rotation.timezone)
+    span = describe_span(Span(segment.start, segment.end), tz, now=now)
+    line = f"• {span}: {esc(segment.member.name)}" + (" (override)" if segment.override_id else "")
+    why = ", ".join(esc(shown_type_name(v, viewer)) for v in segment.unavailable)
+    if segment.gap:
+        cover_by = ", ".join(esc(m.name) for m in segment.suggestions[:3]) or "nobody free"
+        return f"{line} :red_circle: *gap* ({why or 'inactive'}); could cover: {cover_by}"
+    if segment.soft:
+        return f"{line} :warning: prefers not to be on call ({why})"
+    return line

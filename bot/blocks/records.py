@@ -1,0 +1,89 @@
+"""Builders for unavailability replies: added (with Undo), removed, listed (with Remove)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.blocks.kit import (
+    LISTED,
+    Block,
+    Message,
+    button,
+    confirm_dialog,
+    context,
+    esc,
+    message,
+    more_line,
+    section,
+)
+from bot.ids import REMOVE_ACTION, UNDO_ACTION
+from core.model import Actor, RecordView
+from core.records import shown_type_name
+from core.timefmt import describe_span
+
+ZoneOf = Callable[[RecordView], ZoneInfo]
+PAST = "This span is entirely in the past; it was recorded all the same."
+
+
+def record_words(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:
+    """`*Time off* for Bob B: Fri 6 Mar (1 day, Europe/Madrid) — note`."""
+    note = f" — {esc(view.record.name)}" if view.record.name else ""
+    span = describe_span(view.record.span, tz, now=now)
+    return f"*{esc(shown_type_name(view, viewer))}* for {esc(view.member.name)}: {span}{note}"
+
+
+def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> Message:
+    words = record_words(view, viewer, tz, now)
+    undo = button("Undo", UNDO_ACTION, view.record.id)
+    blocks: list[Block] = [
+        section(f"Added {words}.", accessory=undo),
+        context(f"id `{view.record.id}` · remove it later with `/unavailable remove ID`"),
+    ]
+    if view.record.end <= now:
+        blocks.append(context(PAST))
+    return message(f"Added {_plain(words)}.", blocks)
+
+
+def build_record_removed(
+    view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime, *, undone: bool = False
+) -> Message:
+    verb = "Undone: removed" if undone else "Removed"
+    words = record_words(view, viewer, tz, now)
+    return message(f"{verb} {_plain(words)}.", [section(f"{verb} {words}.")])
+
+
+def build_record_list(
+    title: str,
+    views: Sequence[RecordView],
+    total: int,
+    viewer: Actor,
+    zone_of: ZoneOf,
+    now: datetime,
+    cli: str,
+) -> Message:
+    """Up to LISTED records, each with a Remove button (and confirm) where the viewer may."""
+    if not views:
+        return message(f"{title}: nothing recorded.", [section(f"*{esc(title)}*: nothing.")])
+    blocks: list[Block] = [section(f"*{esc(title)}* ({total})")]
+    for view in views[:LISTED]:
+        words = record_words(view, viewer, zone_of(view), now)
+        allowed = viewer.is_admin or viewer.member_id == view.member.id
+        blocks.append(
+            section(f"{words}\n`{view.record.id}`", _remove(view, words) if allowed else None)
+        )
+    more = more_line(min(len(views), LISTED), total, "records", cli)
+    if more:
+        blocks.append(context(more))
+    return message(f"{title}: {total} record{'s' if total != 1 else ''}.", blocks)
+
+
+def _remove(view: RecordView, words: str) -> Block:
+    dialog = confirm_dialog("Remove this record?", f"{words}\nThis cannot be undone.", "Remove")
+    return button("Remove", REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
+
+
+def _plain(mrkdwn: str) -> str:
+    """Fallback text without the bold markers."""
+    return mrkdwn.replace("*", "")

@@ -1,0 +1,17 @@
+"""Bolt listeners, one module per feature; `register` wires them all onto an app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import actions, events, oncall, unavailable
+from bot.listeners.replying import log_error
+from bot.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    unavailable.register(app, services)
+    oncall.register(app, services)
+    actions.register(app, services)
+    events.register(app)
+    app.error(log_error)

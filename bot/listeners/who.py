@@ -1,0 +1,51 @@
+"""`/unavailable who [@member] [WHEN]`: who is out and on call, or one member's days."""
+
+from __future__ import annotations
+
+from bot.blocks.kit import Message
+from bot.blocks.who import build_member_window, build_who
+from bot.payloads import leading_person
+from bot.services import Turn
+from core.errors import WindowTooLong
+from core.model import RecordView, Span
+from core.oncall import coverage_report
+from core.spans import day_span
+from core.timeparse import parse_when
+
+MEMBER_DAYS = 31
+
+
+def answer(turn: Turn, text: str) -> Message:
+    who_, text = leading_person(text)
+    member = turn.find(who_) if who_ else None
+    tz = turn.zone_of(member or turn.me)
+    span = (
+        parse_when(text, tz=tz, now=turn.now, date_order=turn.date_order)
+        if text
+        else day_span(turn.now.astimezone(tz).date(), turn.now.astimezone(tz).date(), tz)
+    )
+    days = round((span.end - span.start).total_seconds() / 86400)
+    if member is not None and days > MEMBER_DAYS:
+        raise WindowTooLong(days, MEMBER_DAYS)
+    windows = {r.id: (span.start, span.end) for r in turn.store.rotations.all(turn.ws)}
+    report = coverage_report(turn.store, turn.ws, windows)
+    segments = [
+        (c.rotation, s)
+        for c in report
+        for s in c.segments
+        if member is None or s.member.id == member.id
+    ]
+    out = _records(turn, span, member.id if member else None)
+    if member is None:
+        return build_who(span, tz, out, segments, turn.actor, turn.now)
+    return build_member_window(member, span, tz, out, segments, turn.actor, turn.now)
+
+
+def _records(turn: Turn, span: Span, member_id: str | None) -> list[RecordView]:
+    found = turn.store.unavailability.in_window(
+        turn.ws, span.start, span.end, [member_id] if member_id else None
+    )
+    members = turn.store.members.many(turn.ws, {r.member_id for r in found})
+    types = {t.id: t for t in turn.store.types.all(turn.ws)}
+    views = [RecordView(r, members[r.member_id], types[r.type_id]) for r in found]
+    return sorted(views, key=lambda v: (v.record.start, v.member.name))

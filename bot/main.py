@@ -1,0 +1,89 @@
+"""The composition root: settings → store → Slack client → services → Bolt app → scheduler."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.directory import sync_quietly
+from bot.http import HttpServer, wsgi_app
+from bot.scheduler import start_scheduler
+from bot.services import Services
+from bot.slack_api import make_client
+from core.ports import Clock
+from storage.repositories import SqlStore
+
+log = logging.getLogger(__name__)
+LISTENER_THREADS = 4  # few: acknowledgements share one GIL with this work
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def clock() -> datetime:
+    """The real clock, read only here: everything else is handed `now`."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def slack_services(settings: Settings, store: SqlStore, now: Clock = clock) -> Services:
+    return Services(store, settings, make_client(settings), now)
+
+
+@dataclass
+class Runtime:
+    """The running app: its services, the Bolt app, its worker threads and the scheduler."""
+
+    services: Services
+    app: App
+    executor: ThreadPoolExecutor
+    scheduler: BackgroundScheduler
+
+    def close(self) -> None:
+        self.scheduler.shutdown(wait=True)
+        self.executor.shutdown(wait=True)
+
+
+def start(
+    settings: Settings, store: SqlStore, *, socket: bool = False, now: Clock = clock
+) -> Runtime:
+    """Validate the Slack settings, build the app, sync the directory once, start the jobs."""
+    settings.require_slack(socket=socket)
+    services = slack_services(settings, store, now)
+    executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
+    try:
+        app = create_app(services, executor, verify_signatures=not socket)
+        sync_quietly(services)
+    except BaseException:
+        executor.shutdown(wait=True)
+        raise
+    scheduler = start_scheduler(lambda: sync_quietly(services))
+    return Runtime(services, app, executor, scheduler)
+
+
+def http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000) -> HttpServer:
+    store = runtime.services.store
+    return HttpServer(wsgi_app(runtime.app, store.ping), host=host, port=port)
+
+
+def serve(settings: Settings, store: SqlStore, *, socket: bool, port: int) -> None:
+    """`availbot serve`: HTTP on waitress at /slack/events (and /healthz), or Socket Mode."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    runtime = start(settings, store, socket=socket)
+    try:
+        if socket:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            handler = SocketModeHandler(runtime.app, settings.slack_app_token)
+            handler.start()  # type: ignore[no-untyped-call]
+        else:
+            log.info("availbot listening on port %d at /slack/events", port)
+            http_server(runtime, port=port).serve_forever()
+    finally:
+        runtime.close()

@@ -1,0 +1,96 @@
+"""What listeners work with: the services main wires up, and one turn (who, where, when)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+
+from bot.config import Settings
+from bot.slack_api import user_profile
+from core.directory import connect_workspace, member_for_profile
+from core.errors import NotPermitted
+from core.members import find_member
+from core.model import Actor, Member, Workspace
+from core.permissions import with_configured_admins
+from core.ports import Clock, ScheduleStore
+from core.spans import zone
+from core.workspaces import workspace_zone
+from storage.repositories import SqlStore
+
+
+@dataclass(frozen=True)
+class Services:
+    store: SqlStore
+    settings: Settings
+    client: WebClient
+    clock: Clock
+
+    @property
+    def schedules(self) -> ScheduleStore:
+        return cast(ScheduleStore, self.store)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One request: the workspace, the member acting (with their rights) and `now`."""
+
+    services: Services
+    workspace: Workspace
+    actor: Actor
+    now: datetime
+
+    @property
+    def store(self) -> ScheduleStore:
+        return self.services.schedules
+
+    @property
+    def ws(self) -> str:
+        return self.workspace.id
+
+    @property
+    def me(self) -> Member:
+        assert self.actor.member is not None
+        return self.actor.member
+
+    @property
+    def date_order(self) -> str:
+        return self.services.settings.date_order
+
+    def zone_of(self, member: Member | None) -> ZoneInfo:
+        """The member's zone, else the workspace's, else AVAILBOT_TIMEZONE."""
+        if member is not None and member.tz:
+            return zone(member.tz)
+        return zone(workspace_zone(self.workspace, self.services.settings.timezone))
+
+    def member(self, slack_user_id: str) -> Member:
+        """The member behind a Slack user id, looked up in Slack on first sight."""
+        return member_of(self.services, self.ws, slack_user_id)
+
+    def find(self, who: str) -> Member:
+        """A member named by a mention's user id or an email."""
+        return self.member(who) if "@" not in who else find_member(self.store, self.ws, who)
+
+
+def turn_for(services: Services, team_id: str, user_id: str) -> Turn:
+    now = services.clock()
+    workspace = connect_workspace(services.store, team_id, now=now)
+    member = member_of(services, workspace.id, user_id)
+    return Turn(services, workspace, Actor(with_configured_admins(member, _admins(services))), now)
+
+
+def member_of(services: Services, workspace_id: str, slack_user_id: str) -> Member:
+    known = services.store.members.by_slack_id(workspace_id, slack_user_id)
+    if known is not None:
+        return known
+    profile = user_profile(services.client, slack_user_id)
+    if profile is None:
+        raise NotPermitted(f"Slack does not know the user <@{slack_user_id}>.")
+    return member_for_profile(services.store, workspace_id, profile, _admins(services))
+
+
+def _admins(services: Services) -> tuple[str, ...]:
+    return services.settings.admins

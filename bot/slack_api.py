@@ -1,0 +1,121 @@
+"""The Web API edge: one configured client, users read into core profiles, typed errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
+from core.directory import SlackProfile
+from core.errors import AvailbotError
+
+log = logging.getLogger(__name__)
+PAGE_LIMIT = 200  # users.list's largest page
+RATE_LIMIT_RETRIES = 3
+
+
+class SlackUnavailable(AvailbotError):
+    """Slack answered with an error (or not at all) for a call the app needed."""
+
+    def __init__(self, method: str, error: str) -> None:
+        self.method = method
+        self.error = error
+        super().__init__(
+            f"Slack refused `{method}` ({error}). Try again in a minute; if it persists, "
+            "check the app's scopes and tokens (docs/slack-setup.md)."
+        )
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient sending every call to SLACK_API_URL, retrying after Retry-After on 429."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=_with_slash(settings.slack_api_url),
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def team_id(client: WebClient) -> str:
+    """The team the bot token belongs to (auth.test)."""
+    return str(_call(client, "auth.test")["team_id"])
+
+
+def list_profiles(client: WebClient) -> Iterator[SlackProfile]:
+    """Every user of the workspace, page by page (users.list, following next_cursor)."""
+    cursor: str | None = None
+    while True:
+        page = _call(client, "users.list", limit=PAGE_LIMIT, cursor=cursor)
+        for user in page.get("members") or []:
+            yield profile_of(user)
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return
+
+
+def user_profile(client: WebClient, user_id: str) -> SlackProfile | None:
+    """One user (users.info), or None when Slack does not know them."""
+    try:
+        return profile_of(_call(client, "users.info", user=user_id)["user"])
+    except SlackUnavailable as exc:
+        if exc.error in ("user_not_found", "users_not_found"):
+            return None
+        raise
+
+
+def profile_by_email(client: WebClient, email: str) -> SlackProfile | None:
+    """The user with this email (users.lookupByEmail), or None (`users_not_found`)."""
+    try:
+        return profile_of(_call(client, "users.lookupByEmail", email=email)["user"])
+    except SlackUnavailable as exc:
+        if exc.error in ("users_not_found", "user_not_found"):
+            return None
+        raise
+
+
+def profile_of(user: Mapping[str, Any]) -> SlackProfile:
+    """A Slack user object as a core profile: display name, else real name, else handle."""
+    profile = user.get("profile") or {}
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or str(user["id"])
+    )
+    return SlackProfile(
+        user_id=str(user["id"]),
+        email=profile.get("email") or None,
+        name=str(name).strip(),
+        tz=user.get("tz") or None,
+        admin=bool(user.get("is_admin") or user.get("is_owner")),
+        deleted=bool(user.get("deleted")),
+        bot=bool(user.get("is_bot") or user.get("is_app_user")),
+    )
+
+
+def _call(client: WebClient, method: str, **params: Any) -> Any:
+    """One Web API call; Slack's `ok: false` becomes SlackUnavailable."""
+    try:
+        call = getattr(client, method.replace(".", "_"))
+        response = call(**{k: v for k, v in params.items() if v is not None})
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or exc.response.status_code)
+        log.warning("Slack %s failed: %s", method, error)
+        raise SlackUnavailable(method, error) from exc
+    return response.data
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
