@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.digest import Away, Gap
+from core.digest_schedule import Days, Subscription
 from core.model import Span
 from core.spans import zone
 from core.timefmt import format_span
@@ -42,3 +43,14 @@ def cover_command(gap: Gap, rotation_zone: str) -> str:
     phrase = format_span(Span(gap.start, gap.end), zone(rotation_zone))
     who = gap.suggestions[0].email if gap.suggestions else "EMAIL"
     return f'availbot cover {gap.rotation} "{phrase}" --member {who}'
+
+
+def subscription_words(subscription: Subscription) -> str:
+    """`at 09:00 (Europe/Madrid) on weekdays, for primary, secondary, looking 7 days ahead`."""
+    days = "on weekdays" if subscription.days is Days.WEEKDAYS else "every day"
+    rotations = ", ".join(subscription.rotations) or "every rotation"
+    people = "everyone" if subscription.everyone else "the rotations' members"
+    return (
+        f"at {subscription.at:%H:%M} ({subscription.zone}) {days}, for {rotations} "
+        f"and {people}, looking {subscription.lookahead} days ahead"
+    )

@@ -8,7 +8,8 @@ COMMANDS = (UNAVAILABLE_COMMAND, ONCALL_COMMAND)
 
 UNDO_ACTION = "availbot.undo"
 REMOVE_ACTION = "availbot.remove"
-ACTIONS = (UNDO_ACTION, REMOVE_ACTION)
+COVER_ACTION = "availbot.cover_gap"  # the digest's I'll-cover button
+ACTIONS = (UNDO_ACTION, REMOVE_ACTION, COVER_ACTION)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"

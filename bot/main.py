@@ -12,6 +12,7 @@ from slack_bolt import App
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.digest_tick import digest_tick, instance_name
 from bot.directory import sync_quietly
 from bot.http import HttpServer, wsgi_app
 from bot.scheduler import start_scheduler
@@ -61,7 +62,10 @@ def start(
     except BaseException:
         executor.shutdown(wait=True)
         raise
-    scheduler = start_scheduler(lambda: sync_quietly(services))
+    holder = instance_name()
+    scheduler = start_scheduler(
+        lambda: sync_quietly(services), lambda: digest_tick(services, holder)
+    )
     return Runtime(services, app, executor, scheduler)
 
 

@@ -126,3 +126,21 @@ def split_on_word(text: str, word: str) -> list[tuple[str, str]]:
         for i, w in enumerate(words)
         if w.lower() == word and 0 < i < len(words) - 1
     ]
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """The channel message a button sits in (None for ephemeral ones, which chat.update
+    cannot edit)."""
+
+    channel: str
+    ts: str
+
+
+def clicked_message(body: Mapping[str, Any]) -> MessageRef | None:
+    container = body.get("container") or {}
+    if container.get("is_ephemeral"):
+        return None
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return MessageRef(str(channel), str(ts)) if channel and ts else None

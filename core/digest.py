@@ -53,6 +53,7 @@ class Away:
 
 @dataclass(frozen=True)
 class Digest:
+    subscription_id: str
     local_date: date
     zone: str
     rotations: tuple[RotationNow, ...]
@@ -85,6 +86,7 @@ def compose_digest(
     records = [a for a in _views(data, _scope(subscription, report)) if a.start < horizon]
     today = [a for a in records if a.start < day_end]
     return Digest(
+        subscription_id=subscription.id,
         local_date=local_date,
         zone=subscription.zone,
         rotations=tuple(_now(c) for c in report),

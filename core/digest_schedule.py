@@ -42,6 +42,7 @@ class Subscription:
     everyone: bool = False
     lookahead: int = DEFAULT_LOOKAHEAD
     created_by: str | None = None
+    created_at: datetime | None = None  # slots before it are neither due nor missed
 
     def runs_on(self, day: date) -> bool:
         return self.days is Days.EVERY_DAY or day.weekday() < 5
@@ -70,6 +71,8 @@ def due_digests(
             if not subscription.runs_on(day):
                 continue
             scheduled = subscription.instant(day)
+            if subscription.created_at is not None and scheduled < subscription.created_at:
+                continue
             if scheduled <= now < scheduled + GRACE:
                 due.append(Due(subscription, day, scheduled))
             elif scheduled + GRACE <= now:

@@ -318,3 +318,7 @@ class TakerUnavailable(Conflict):
     def __init__(self, who: str, why: str) -> None:
         self.who = who
         super().__init__(f"{who} cannot be on call then: {why}. Pick someone else or another span.")
+
+
+class GapAlreadyCovered(Conflict):
+    """An I'll-cover click on a gap that someone (or something) has closed meanwhile."""

@@ -331,3 +331,30 @@ class AvailabilityStore(ScheduleStore, Protocol):
 
     @property
     def availability(self) -> AvailabilityRepository: ...
+
+
+# --- Slack deliveries: uploads and events taken once (SPEC 7.2, 10) ------------------------
+
+
+class UploadRepository(Protocol):
+    def claim_file(self, workspace_id: str, file_id: str, *, now: datetime) -> bool:
+        """Insert the file's claim row; False when it is already there (another delivery,
+        instance or run took it). One statement, so two claimers cannot both win."""
+        ...
+
+    def claim_event(self, workspace_id: str, event_id: str, *, now: datetime) -> bool:
+        """The same for an Events API `event_id` (Slack's retries repeat it)."""
+        ...
+
+    def forget_events(self, before: datetime) -> int:
+        """Drop event receipts older than `before` (Slack retries within minutes)."""
+        ...
+
+
+class UploadStore(Store, Protocol):
+    @property
+    def uploads(self) -> UploadRepository: ...
+
+
+class HomeStore(ScheduleStore, ImportStore, DigestStore, Protocol):
+    """What the App Home reads: records, rotations, imports and digest subscriptions."""

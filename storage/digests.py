@@ -12,7 +12,8 @@ from storage.database import execute_sql
 from storage.mapping import from_epoch, to_epoch
 
 _SUB = (
-    "id, workspace_id, channel, at_minute, zone, days, rotations, everyone, lookahead, created_by"
+    "id, workspace_id, channel, at_minute, zone, days, rotations, everyone, lookahead, "
+    "created_by, created_at"
 )
 _CLAIM = "subscription_id, local_date, status, holder, lease_until, message_ts"
 
@@ -42,7 +43,7 @@ class SqlDigestRepository:
             self.remove(subscription.workspace_id, subscription.channel)
             execute_sql(
                 self._db,
-                f"INSERT INTO digest_subscription ({_SUB}) VALUES ({', '.join(['%s'] * 10)})",
+                f"INSERT INTO digest_subscription ({_SUB}) VALUES ({', '.join(['%s'] * 11)})",
                 _subscription_values(subscription),
             )
 
@@ -135,7 +136,8 @@ class SqlDigestRepository:
 
 
 def _subscription(row: tuple[Any, ...]) -> Subscription:
-    id_, ws, channel, minute, zone, days, rotations, everyone, lookahead, created_by = row
+    id_, ws, channel, minute, zone, days, rotations, everyone, lookahead, created_by = row[:10]
+    created_at = row[10]
     return Subscription(
         id=id_,
         workspace_id=ws,
@@ -147,6 +149,7 @@ def _subscription(row: tuple[Any, ...]) -> Subscription:
         everyone=bool(everyone),
         lookahead=lookahead,
         created_by=created_by,
+        created_at=None if created_at is None else from_epoch(created_at),
     )
 
 
@@ -162,4 +165,5 @@ def _subscription_values(s: Subscription) -> tuple[Any, ...]:
         s.everyone,
         s.lookahead,
         s.created_by,
+        None if s.created_at is None else to_epoch(s.created_at),
     )

@@ -159,7 +159,8 @@ def create_digest_tables(db: peewee.Database) -> None:
             rotations TEXT NOT NULL,
             everyone BOOLEAN NOT NULL,
             lookahead INTEGER NOT NULL,
-            created_by TEXT)""",
+            created_by TEXT,
+            created_at BIGINT)""",
         """CREATE UNIQUE INDEX digest_subscription_channel
             ON digest_subscription (workspace_id, channel)""",
         """CREATE TABLE digest_claim (
@@ -230,12 +231,32 @@ def create_availability_tables(db: peewee.Database) -> None:
     )
 
 
+def create_upload_tables(db: peewee.Database) -> None:
+    """Slack deliveries already taken (SPEC 7.2, 10): each uploaded file and each event id
+    is claimed by one row, inserted before the work, so no instance processes it twice."""
+    _run(
+        db,
+        """CREATE TABLE upload_claim (
+            workspace_id TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (workspace_id, file_id))""",
+        """CREATE TABLE event_receipt (
+            workspace_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            received_at BIGINT NOT NULL,
+            PRIMARY KEY (workspace_id, event_id))""",
+        "CREATE INDEX event_receipt_received ON event_receipt (received_at)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
     create_rotation_tables,
     create_digest_tables,
     create_availability_tables,
+    create_upload_tables,
 ]
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import Block, Message, button, context, esc, header, message, section
 from bot.digest_words import span, until, when
+from bot.ids import COVER_ACTION
 from core.digest import Away, Digest, Gap, RotationNow
 from core.spans import zone
 
-COVER_ACTION = "availbot.cover_gap"
 SHOWN_GAPS = 6
 SHOWN_ROTATIONS = 20
 # Each section stays under Slack's 3,000 characters, and together they stay well under the
@@ -21,16 +23,39 @@ TODAY_ROOM = 2000
 LATER_ROOM = 1500
 
 
-def gap_value(gap: Gap) -> str:
-    """What an I'll-cover button carries: the rotation and the gap's span, in epoch seconds."""
-    return f"{gap.rotation_id}|{int(gap.start.timestamp())}|{int(gap.end.timestamp())}"
+@dataclass(frozen=True)
+class GapRef:
+    """What an I'll-cover button carries: the digest it sits in, the rotation, the span."""
+
+    subscription_id: str
+    local_date: date
+    rotation_id: str
+    start: datetime
+    end: datetime
+
+
+def gap_value(digest: Digest, gap: Gap) -> str:
+    start, end = int(gap.start.timestamp()), int(gap.end.timestamp())
+    return f"{digest.subscription_id}|{digest.local_date}|{gap.rotation_id}|{start}|{end}"
+
+
+def read_gap_value(value: str) -> GapRef:
+    """The button's value back; ValueError when it is not one of ours."""
+    subscription_id, day, rotation_id, start, end = value.split("|")
+    return GapRef(
+        subscription_id,
+        date.fromisoformat(day),
+        rotation_id,
+        datetime.fromtimestamp(int(start), UTC),
+        datetime.fromtimestamp(int(end), UTC),
+    )
 
 
 def build_digest(digest: Digest) -> Message:
     tz = zone(digest.zone)
     blocks: list[Block] = [header(f"On call and out · {digest.local_date:%a %-d %b %Y}")]
     blocks += _rotations(digest.rotations, tz)
-    blocks += _gaps(digest.gaps, tz)
+    blocks += _gaps(digest, tz)
     blocks.append(section("*Out today*\n" + _out_today(digest, tz)))
     later = _listed([partial(_later, a, tz) for a in digest.out_later], LATER_ROOM)
     blocks.append(section("*Out later*\n" + (later or "Nobody.")))
@@ -61,7 +86,8 @@ def _rotation_line(rotation: RotationNow, tz: ZoneInfo) -> str:
     return line
 
 
-def _gaps(gaps: tuple[Gap, ...], tz: ZoneInfo) -> list[Block]:
+def _gaps(digest: Digest, tz: ZoneInfo) -> list[Block]:
+    gaps = digest.gaps
     if not gaps:
         return [section("*Coverage gaps*\nNone in the look-ahead. :white_check_mark:")]
     blocks = [section(f"*Coverage gaps* ({len(gaps)})")]
@@ -71,7 +97,7 @@ def _gaps(gaps: tuple[Gap, ...], tz: ZoneInfo) -> list[Block]:
             f":warning: *{esc(gap.rotation)}* {when(gap.start, tz)} – {when(gap.end, tz)}\n"
             f"{esc(gap.reason)}. Could cover: {who}"
         )
-        blocks.append(section(text, button("I'll cover", COVER_ACTION, gap_value(gap))))
+        blocks.append(section(text, button("I'll cover", COVER_ACTION, gap_value(digest, gap))))
     if len(gaps) > SHOWN_GAPS:
         blocks.append(context(f"and {len(gaps) - SHOWN_GAPS} more gaps: `/oncall` lists them."))
     return blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, events, oncall, unavailable
+from bot.listeners import actions, digest, events, oncall, unavailable
 from bot.listeners.replying import log_error
 from bot.services import Services
 
@@ -13,5 +13,6 @@ def register(app: App, services: Services) -> None:
     unavailable.register(app, services)
     oncall.register(app, services)
     actions.register(app, services)
+    digest.register(app, services)
     events.register(app)
     app.error(log_error)

@@ -12,7 +12,7 @@ from bot.blocks.kit import LISTED, Message
 from bot.blocks.records import build_record_added, build_record_list, build_record_removed
 from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
-from bot.listeners import types, who
+from bot.listeners import digest, types, who
 from bot.listeners.replying import acknowledge, reply_with
 from bot.payloads import first_word, leading_person, slash_command, split_type
 from bot.services import Services, Turn, turn_for
@@ -32,6 +32,9 @@ def register(app: App, services: Services) -> None:
 
         def work() -> tuple[Message, dict[str, Any]]:
             turn = turn_for(services, command.team_id, command.user_id)
+            word, rest = first_word(command.text)
+            if word == "digest":  # the one subcommand that needs the channel
+                return digest.answer(turn, rest, command.channel_id), {}
             return answer(turn, command.text), {}
 
         reply_with(respond, work)

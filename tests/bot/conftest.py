@@ -211,3 +211,25 @@ def text_of(message: dict[str, Any]) -> str:
     for block in message.get("blocks", []):
         parts.append(json.dumps(block, ensure_ascii=False))
     return "\n".join(parts)
+
+
+def click_in_channel_message(
+    client: SignedClient, action_id: str, value: str, *, channel: str, ts: str, user: str
+) -> dict[str, Any]:
+    """Click a button on a channel message (which chat.update can edit); the ephemeral answer."""
+    name = f"m{next(client._names)}"
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A1",
+        "container": {"type": "message", "channel_id": channel, "message_ts": ts},
+        "channel": {"id": channel},
+        "message": {"ts": ts},
+        "trigger_id": "1.2.3",
+        "response_url": client.standin.response_url(name),
+        "actions": [{"action_id": action_id, "value": value, "type": "button"}],
+    }
+    reply = client.send(urlencode({"payload": json.dumps(payload)}))
+    assert reply.status == 200, reply.body
+    return client.standin.wait_for_post(name)

@@ -44,6 +44,7 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    messages: list[dict[str, Any]] = field(default_factory=list)  # chat.* as posted
 
     def __post_init__(self) -> None:
         self._changed = threading.Condition()
@@ -147,7 +148,17 @@ def _lookup_by_email(standin: SlackStandIn, params: dict[str, Any]) -> dict[str,
 
 
 def _message(standin: SlackStandIn, params: dict[str, Any]) -> dict[str, Any]:
-    return {"ok": True, "channel": params.get("channel"), "ts": f"{len(standin.calls)}.000100"}
+    ts = f"{len(standin.calls)}.000100"
+    with standin._changed:
+        standin.messages.append({**params, "ts": ts})
+    return {"ok": True, "channel": params.get("channel"), "ts": ts}
+
+
+def _history(standin: SlackStandIn, params: dict[str, Any]) -> dict[str, Any]:
+    """Channel messages posted through the stand-in, newest first, metadata included."""
+    with standin._changed:
+        posted = [m for m in standin.messages if m.get("channel") == params.get("channel")]
+    return {"ok": True, "messages": posted[::-1], "response_metadata": {"next_cursor": ""}}
 
 
 def _view(standin: SlackStandIn, params: dict[str, Any]) -> dict[str, Any]:
@@ -172,6 +183,7 @@ _METHODS: dict[str, Callable[[SlackStandIn, dict[str, Any]], dict[str, Any]]] = 
     "chat.postMessage": _message,
     "chat.postEphemeral": _message,
     "chat.update": _message,
+    "conversations.history": _history,
     "views.open": _view,
     "views.publish": _view,
     "views.update": _view,

@@ -1,0 +1,220 @@
+"""The digest in Slack, through the real path: subscribing, the tick, I'll cover, digest now."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from bot.digest_tick import digest_tick
+from bot.ids import COVER_ACTION
+from bot.main import Runtime
+from core.digest_post import Delivery
+from core.model import OPERATOR
+from core.records import add_unavailability
+from core.schedules import apply_schedules
+from core.spans import day_span, zone
+from storage.repositories import SqlStore
+from tests.bot.conftest import (
+    ANN,
+    BOB,
+    CAROL,
+    NOW,
+    SignedClient,
+    click_in_channel_message,
+    text_of,
+)
+from tests.bot.slack_standin import TEAM_ID, Failure, SlackStandIn
+
+SCHEDULE = """
+timezone = "Europe/Madrid"
+[[rotation]]
+name = "primary"
+timezone = "Europe/Madrid"
+shift = "1w"
+handoff = "mon 09:00"
+start = "2026-02-23"
+members = ["ann@example.com", "bob@example.com", "carol@example.com"]
+"""
+
+
+@pytest.fixture
+def team(runtime: Runtime, store: SqlStore) -> SqlStore:
+    """The synced Slack team with a rotation; Bob holds it this week and is out tomorrow."""
+    apply_schedules(
+        store, OPERATOR, workspace_id=TEAM_ID, text=SCHEDULE, fallback_zone="UTC", now=NOW
+    )
+    bob = store.members.by_slack_id(TEAM_ID, BOB)
+    tomorrow = NOW.date() + timedelta(days=1)
+    add_unavailability(
+        store,
+        OPERATOR,
+        workspace_id=TEAM_ID,
+        member_id=bob.id,
+        span=day_span(tomorrow, tomorrow, zone("Europe/Madrid")),
+        now=NOW,
+    )
+    return store
+
+
+class TestSubscribing:
+    def test_an_admin_subscribes_the_channel_and_the_bot_says_so_there(
+        self, slack: SignedClient, standin: SlackStandIn, team: SqlStore
+    ) -> None:
+        reply = slack.ask(
+            "digest at 09:00 Europe/Madrid weekdays rotations=primary lookahead=14", user=ANN
+        )
+        assert "at 09:00 (Europe/Madrid) on weekdays" in text_of(reply)
+        [stored] = team.digests.subscriptions(TEAM_ID)
+        assert (stored.channel, stored.lookahead, stored.rotations) == ("C1", 14, ("primary",))
+        [note] = [m for m in standin.messages if m["channel"] == "C1"]
+        assert "From now on this channel gets the availbot digest" in note["text"]
+        shown = slack.ask("digest", user=BOB)
+        assert "This channel gets the digest at 09:00" in text_of(shown)
+
+    def test_a_member_may_not_subscribe_and_nothing_is_stored(self, slack, team) -> None:
+        reply = slack.ask("digest at 09:00", user=BOB)
+        assert "Only admins" in text_of(reply)
+        assert team.digests.subscriptions(TEAM_ID) == []
+
+    def test_a_channel_without_the_bot_is_refused_with_how_to_invite(
+        self, slack: SignedClient, standin: SlackStandIn, team: SqlStore
+    ) -> None:
+        standin.fail_next("chat.postMessage", Failure(error="not_in_channel"))
+        reply = slack.ask("digest at 09:00", user=ANN)
+        assert "/invite @availbot" in text_of(reply)
+        assert team.digests.subscriptions(TEAM_ID) == []
+
+    @pytest.mark.parametrize(
+        "text", ["digest at 25:00", "digest at 09:00 rotations=nope", "digest soon"]
+    )
+    def test_bad_settings_are_refused_and_nothing_is_stored(self, slack, team, text) -> None:
+        reply = slack.ask(text, user=ANN)
+        assert ":warning:" in text_of(reply)
+        assert team.digests.subscriptions(TEAM_ID) == []
+
+    def test_off_removes_it(self, slack: SignedClient, team: SqlStore) -> None:
+        slack.ask("digest at 09:00", user=ANN)
+        assert "turned off" in text_of(slack.ask("digest off", user=CAROL))
+        assert team.digests.subscriptions(TEAM_ID) == []
+
+
+class TestTheTick:
+    """The app's clock reads 10:00 UTC: 11:00 in Madrid is due right now."""
+
+    def test_the_due_digest_is_posted_once_with_metadata_however_often_it_ticks(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        first = digest_tick(runtime.services, "instance-a")
+        again = digest_tick(runtime.services, "instance-b")  # a second instance, same database
+        assert (first, again) == ([Delivery.POSTED], [Delivery.HELD])
+        digests = [
+            m
+            for m in standin.messages
+            if (m.get("metadata") or {})
+            .get("event_payload", {})
+            .get("key", "")
+            .endswith(":2026-03-02")
+        ]
+        assert len(digests) == 1
+        assert "1 coverage gap" in digests[0]["text"]
+        assert "Bob" in text_of(digests[0])
+
+    def test_a_slack_error_leaves_it_for_the_next_tick(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        standin.fail_next("chat.postMessage", Failure(error="internal_error"))
+        assert digest_tick(runtime.services, "a") == [Delivery.FAILED]
+        # not surely refused: the claim waits out its lease, then history is checked first
+        assert digest_tick(runtime.services, "b") == [Delivery.HELD]
+        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=6))
+        assert digest_tick(later, "b") == [Delivery.POSTED]
+        assert len(standin.calls_to("conversations.history")) == 1
+        assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
+
+    def test_a_post_that_went_through_before_a_crash_is_found_not_repeated(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        assert digest_tick(runtime.services, "a") == [Delivery.POSTED]
+        [claim] = team.digests.claims(team.digests.subscriptions(TEAM_ID)[0].id)
+        team.db.execute_sql(  # as if instance a died between posting and recording it
+            "UPDATE digest_claim SET status = 'claimed', message_ts = NULL"
+        )
+        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=6))
+        assert digest_tick(later, "b") == [Delivery.FOUND]
+        assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
+        assert claim.status.value == "posted"
+
+
+class TestCoverButton:
+    def click_cover(self, slack: SignedClient, standin: SlackStandIn, user: str) -> dict:
+        [digest] = [
+            m for m in standin.messages if "coverage gap" in m["text"] and m.get("metadata")
+        ]
+        [button] = [
+            b["accessory"]
+            for b in json.loads(json.dumps(digest["blocks"]))
+            if b.get("accessory", {}).get("action_id") == COVER_ACTION
+        ]
+        return click_in_channel_message(
+            slack, COVER_ACTION, button["value"], channel="C1", ts=digest["ts"], user=user
+        )
+
+    def test_taking_a_gap_creates_the_override_and_updates_the_digest(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        digest_tick(runtime.services, "a")
+        reply = self.click_cover(slack, standin, CAROL)
+        assert "Thanks! You are on call for primary" in text_of(reply)
+        [override] = team.overrides.in_window(TEAM_ID, NOW, NOW + timedelta(days=7))
+        assert override.member_id == team.members.by_slack_id(TEAM_ID, CAROL).id
+        [update] = standin.calls_to("chat.update")
+        assert "No coverage gaps" in text_of(update.params) or "None in the look-ahead" in text_of(
+            update.params
+        )
+
+    def test_a_second_click_is_told_the_gap_is_covered(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        digest_tick(runtime.services, "a")
+        self.click_cover(slack, standin, CAROL)
+        reply = self.click_cover(slack, standin, ANN)
+        assert "already covered" in text_of(reply)
+        assert len(team.overrides.in_window(TEAM_ID, NOW, NOW + timedelta(days=7))) == 1
+
+    def test_a_taker_who_is_out_then_is_refused(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        carol = team.members.by_slack_id(TEAM_ID, CAROL)
+        tomorrow = NOW.date() + timedelta(days=1)
+        add_unavailability(
+            team,
+            OPERATOR,
+            workspace_id=TEAM_ID,
+            member_id=carol.id,
+            span=day_span(tomorrow, tomorrow, zone("America/New_York")),
+            type_name="Training",
+            now=NOW,
+        )
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        digest_tick(runtime.services, "a")
+        reply = self.click_cover(slack, standin, CAROL)
+        assert ":warning:" in text_of(reply)
+        assert team.overrides.in_window(TEAM_ID, NOW, NOW + timedelta(days=7)) == []
+
+
+class TestDigestNow:
+    def test_digest_now_posts_here_besides_the_schedule(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        reply = slack.ask("digest now", user=ANN)
+        assert "Posted today's digest here" in text_of(reply)
+        assert digest_tick(runtime.services, "a") == [Delivery.POSTED]  # not replaced
