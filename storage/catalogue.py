@@ -7,7 +7,7 @@ import peewee
 from core.errors import Conflict, DuplicateTypeName
 from core.model import Page, UnavailabilityType
 from storage.mapping import TYPE_COLUMNS, fold, type_from_row, type_to_row
-from storage.queries import Query, fetch_page, first_row, rows_of
+from storage.queries import HotQueries, Query, fetch_page
 from storage.tables import Tables
 
 
@@ -16,24 +16,24 @@ class SqlTypeRepository:
         self._db = db
         self._row = tables.type_
         self._columns = [getattr(self._row, c) for c in TYPE_COLUMNS]
+        self._hot = HotQueries(db, "unavailability_type", TYPE_COLUMNS)
 
     def _select(self, workspace_id: str) -> Query:
         return self._row.select(*self._columns).where(self._row.workspace_id == workspace_id)
 
-    def _one(self, query: Query) -> UnavailabilityType | None:
-        found = first_row(query)
+    def _by(self, workspace_id: str, key: str, value: str) -> UnavailabilityType | None:
+        found = self._hot.one(workspace_id, key, value)
         return None if found is None else type_from_row(found)
 
     def get(self, workspace_id: str, type_id: str) -> UnavailabilityType | None:
-        return self._one(self._select(workspace_id).where(self._row.id == type_id))
+        return self._by(workspace_id, "id", type_id)
 
     def by_name(self, workspace_id: str, name: str) -> UnavailabilityType | None:
         """Case-insensitive."""
-        return self._one(self._select(workspace_id).where(self._row.name_key == fold(name)))
+        return self._by(workspace_id, "name_key", fold(name))
 
     def all(self, workspace_id: str) -> list[UnavailabilityType]:
-        rows = rows_of(self._select(workspace_id).order_by(self._row.name_key, self._row.id))
-        return [type_from_row(row) for row in rows]
+        return [type_from_row(row) for row in self._hot.all(workspace_id, "name_key, id")]
 
     def add(self, type_: UnavailabilityType) -> None:
         """Raises DuplicateTypeName when the name (any case) is taken."""

@@ -19,7 +19,7 @@ from storage.mapping import (
     workspace_from_row,
     workspace_to_row,
 )
-from storage.queries import Query, chunked, fetch_page, first_row, rows_of
+from storage.queries import HotQueries, Query, chunked, fetch_page, rows_of
 from storage.tables import Tables
 
 _SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # table names interpolated into SQL
@@ -32,7 +32,12 @@ class SqlWorkspaceRepository:
         self._columns = [getattr(self._row, c) for c in WORKSPACE_COLUMNS]
 
     def get(self, workspace_id: str) -> Workspace | None:
-        found = first_row(self._row.select(*self._columns).where(self._row.id == workspace_id))
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {', '.join(WORKSPACE_COLUMNS)} FROM workspace WHERE id = %s",
+            (workspace_id,),
+        )
+        found = cursor.fetchone()
         return None if found is None else workspace_from_row(found)
 
     def list_all(self) -> list[Workspace]:
@@ -87,22 +92,23 @@ class SqlMemberRepository:
         self._db = db
         self._row = tables.member
         self._columns = [getattr(self._row, c) for c in MEMBER_COLUMNS]
+        self._hot = HotQueries(db, "member", MEMBER_COLUMNS)
 
     def _select(self, workspace_id: str) -> Query:
         return self._row.select(*self._columns).where(self._row.workspace_id == workspace_id)
 
-    def _one(self, query: Query) -> Member | None:
-        found = first_row(query)
+    def _by(self, workspace_id: str, key: str, value: str) -> Member | None:
+        found = self._hot.one(workspace_id, key, value)
         return None if found is None else member_from_row(found)
 
     def get(self, workspace_id: str, member_id: str) -> Member | None:
-        return self._one(self._select(workspace_id).where(self._row.id == member_id))
+        return self._by(workspace_id, "id", member_id)
 
     def by_email(self, workspace_id: str, email: str) -> Member | None:
-        return self._one(self._select(workspace_id).where(self._row.email_key == fold(email)))
+        return self._by(workspace_id, "email_key", fold(email))
 
     def by_slack_id(self, workspace_id: str, slack_user_id: str) -> Member | None:
-        return self._one(self._select(workspace_id).where(self._row.slack_user_id == slack_user_id))
+        return self._by(workspace_id, "slack_user_id", slack_user_id)
 
     def many(self, workspace_id: str, member_ids: Iterable[str]) -> dict[str, Member]:
         found: dict[str, Member] = {}
@@ -112,8 +118,7 @@ class SqlMemberRepository:
         return found
 
     def all(self, workspace_id: str) -> list[Member]:
-        rows = rows_of(self._select(workspace_id).order_by(self._row.email_key, self._row.id))
-        return [member_from_row(row) for row in rows]
+        return [member_from_row(row) for row in self._hot.all(workspace_id, "email_key, id")]
 
     def add(self, member: Member) -> None:
         """Raises DuplicateEmail when the email (any case) is taken."""
