@@ -16,7 +16,9 @@ from bot.ids import COMMANDS, EVENTS
 from bot.main import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = Path("/work/shared/slack/manifest.schema.1.0.0.json")
+# Slack's manifest JSON Schema (draft-07, from its public manifest-schema repository), kept
+# beside the test so the suite runs anywhere.
+SCHEMA = Path(__file__).with_name("manifest.schema.1.0.0.json")
 
 
 @pytest.fixture(scope="module")
