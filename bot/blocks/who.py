@@ -7,7 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import LISTED, Block, Message, context, esc, message, section
+from bot.effective_words import day_text
 from core.coverage import Segment
+from core.effective import EffectiveDay
 from core.model import Actor, Member, RecordView, Span
 from core.records import shown_type_name
 from core.rotation_model import Rotation
@@ -33,23 +35,21 @@ def build_who(
     return message(text, blocks)
 
 
-def build_member_window(
-    member: Member,
-    span: Span,
-    tz: ZoneInfo,
-    out: Sequence[RecordView],
-    on_call: Sequence[OnCall],
-    viewer: Actor,
-    now: datetime,
+def build_member_days(
+    member: Member, span: Span, tz: ZoneInfo, days: Sequence[EffectiveDay], now: datetime
 ) -> Message:
+    """One line per defined day: its source, hours left, what removed hours, on-call duty."""
     when = describe_span(span, tz, now=now)
+    lines = [f"• {esc(day_text(d, tz))}" for d in days]
+    empty = (
+        "no day is defined: no availability pattern, shift, calendar or day type covers "
+        "these days (`availbot schedules show`)"
+    )
     blocks: list[Block] = [section(f"*{esc(member.name)}: {when}*")]
-    blocks += _lines("Unavailable", [_out_line(v, viewer, tz, now) for v in out], "available")
-    blocks += _lines("On call", [_duty_line(r, s, now) for r, s in on_call], "not on call")
+    blocks += _lines("Effective availability", lines, empty)
     if not member.active:
         blocks.append(context("This member is inactive (deactivated in Slack)."))
-    text = f"{member.name}, {when}: {len(out)} unavailable, {len(on_call)} on-call stretches."
-    return message(text, blocks)
+    return message(f"{member.name}, {when}: {len(days)} defined days.", blocks)
 
 
 def _lines(title: str, lines: list[str], empty: str) -> list[Block]:

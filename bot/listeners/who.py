@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.blocks.kit import Message
-from bot.blocks.who import build_member_window, build_who
+from bot.blocks.who import build_member_days, build_who
 from bot.payloads import leading_person
 from bot.services import Turn
-from core.errors import WindowTooLong
-from core.model import RecordView, Span
+from core.effective_query import effective_availability
+from core.model import Member, RecordView, Span
 from core.oncall import coverage_report
 from core.spans import day_span
 from core.timeparse import parse_when
-
-MEMBER_DAYS = 31
 
 
 def answer(turn: Turn, text: str) -> Message:
@@ -24,21 +24,30 @@ def answer(turn: Turn, text: str) -> Message:
         if text
         else day_span(turn.now.astimezone(tz).date(), turn.now.astimezone(tz).date(), tz)
     )
-    days = round((span.end - span.start).total_seconds() / 86400)
-    if member is not None and days > MEMBER_DAYS:
-        raise WindowTooLong(days, MEMBER_DAYS)
+    if member is not None:
+        return _member_days(turn, member, span)
     windows = {r.id: (span.start, span.end) for r in turn.store.rotations.all(turn.ws)}
     report = coverage_report(turn.store, turn.ws, windows)
-    segments = [
-        (c.rotation, s)
-        for c in report
-        for s in c.segments
-        if member is None or s.member.id == member.id
-    ]
-    out = _records(turn, span, member.id if member else None)
-    if member is None:
-        return build_who(span, tz, out, segments, turn.actor, turn.now)
-    return build_member_window(member, span, tz, out, segments, turn.actor, turn.now)
+    segments = [(c.rotation, s) for c in report for s in c.segments]
+    out = _records(turn, span, None)
+    return build_who(span, tz, out, segments, turn.actor, turn.now)
+
+
+def _member_days(turn: Turn, member: Member, span: Span) -> Message:
+    """SPEC 7.1: with a member, effective availability per day (at most 31 days)."""
+    tz = turn.zone_of(member)
+    first = span.start.astimezone(tz).date()
+    last = (span.end.astimezone(tz) - timedelta(seconds=1)).date()
+    days = effective_availability(
+        turn.services.store,
+        turn.actor,
+        workspace_id=turn.ws,
+        member=member.id,
+        first=first,
+        last=last,
+        fallback_zone=turn.services.settings.timezone,
+    )
+    return build_member_days(member, span, tz, days, turn.now)
 
 
 def _records(turn: Turn, span: Span, member_id: str | None) -> list[RecordView]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
+from core.model import OPERATOR
 from core.records import list_unavailability
+from core.schedules import apply_schedules
 from storage.repositories import SqlStore
-from tests.bot.conftest import ANN, BOB, CAROL, SignedClient, text_of
+from tests.bot.conftest import ANN, BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.slack_standin import TEAM_ID
 
 
@@ -179,10 +181,27 @@ class TestWhoImportHelp:
         message = slack.ask("who")
         assert "Ann Admin — Training" in text_of(message)
 
-    def test_who_for_a_member(self, slack: SignedClient) -> None:
+    def test_who_for_a_member_shows_effective_availability_per_day(
+        self, slack: SignedClient, store: SqlStore
+    ) -> None:
+        weekdays = (
+            '[[availability_pattern]]\nmember = "ann@example.com"\n'
+            'rrule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"\nintervals = ["09:00-17:00"]\n'
+        )
+        apply_schedules(
+            store, OPERATOR, workspace_id=TEAM_ID, text=weekdays, fallback_zone="UTC", now=NOW
+        )
         slack.ask("add mar 4", user=ANN)
         message = slack.ask("who <@UANN> this week")
-        assert "Ann Admin" in message["text"] and "1 unavailable" in message["text"]
+        words = text_of(message)
+        assert "5 defined days" in message["text"]
+        assert "Mon 2 Mar  AVAILABILITY_PATTERN  09:00–17:00" in words
+        assert "Wed 4 Mar  AVAILABILITY_PATTERN  no hours left" in words
+        assert "Time off" in words  # Bob asks; Time off is not private
+
+    def test_who_for_a_member_without_defined_days_says_so(self, slack: SignedClient) -> None:
+        message = slack.ask("who <@UANN> this week")
+        assert "no day is defined" in text_of(message)
 
     def test_who_for_a_member_refuses_more_than_31_days(self, slack: SignedClient) -> None:
         message = slack.ask("who <@UANN> mar 1 - may 30")
@@ -196,4 +215,3 @@ class TestWhoImportHelp:
         assert "/unavailable add" in text_of(slack.ask("help"))
         unknown = slack.ask("frobnicate now")
         assert "I don't know `frobnicate`" in text_of(unknown)
-        assert "/unavailable add" in text_of(slack.ask(""))
