@@ -9,11 +9,37 @@ COMMANDS = (UNAVAILABLE_COMMAND, ONCALL_COMMAND)
 UNDO_ACTION = "availbot.undo"
 REMOVE_ACTION = "availbot.remove"
 COVER_ACTION = "availbot.cover_gap"  # the digest's I'll-cover button
-ACTIONS = (UNDO_ACTION, REMOVE_ACTION, COVER_ACTION)
+HOME_REMOVE_ACTION = "availbot.home_remove"  # Remove in the App Home (no response_url)
+OPEN_ADD_ACTION = "availbot.open_add"  # the Home's Add button: opens the modal
+SAVE_IMPORT_ACTION = "availbot.import_save"
+CANCEL_IMPORT_ACTION = "availbot.import_cancel"
+ACTIONS = (
+    UNDO_ACTION,
+    REMOVE_ACTION,
+    COVER_ACTION,
+    HOME_REMOVE_ACTION,
+    OPEN_ADD_ACTION,
+    SAVE_IMPORT_ACTION,
+    CANCEL_IMPORT_ACTION,
+)
+
+# The Add unavailability modal: its callback id, and each input's block id and action id.
+ADD_MODAL = "availbot.add_modal"
+MEMBER_BLOCK, MEMBER_INPUT = "member", "member_input"
+TYPE_BLOCK, TYPE_INPUT = "type", "type_input"  # TYPE_INPUT also loads external options
+START_DATE_BLOCK, START_DATE_INPUT = "start_date", "start_date_input"
+START_TIME_BLOCK, START_TIME_INPUT = "start_time", "start_time_input"
+END_DATE_BLOCK, END_DATE_INPUT = "end_date", "end_date_input"
+END_TIME_BLOCK, END_TIME_INPUT = "end_time", "end_time_input"
+NOTE_BLOCK, NOTE_INPUT = "note", "note_input"
+PREVIEW_ACTIONS_BLOCK = "import_actions"
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 # Events the manifest subscribes to; each has a listener (an unhandled one gets 404 and is
-# redelivered). Upload handling and the Home tab arrive with later issues.
-EVENTS = ("app_home_opened", "message", "file_shared")
+# redelivered): the Home tab (bot.listeners.home) and uploads (bot.listeners.files).
+HOME_OPENED_EVENT = "app_home_opened"
+MESSAGE_EVENT = "message"
+FILE_SHARED_EVENT = "file_shared"
+EVENTS = (HOME_OPENED_EVENT, MESSAGE_EVENT, FILE_SHARED_EVENT)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
+
+from bot import ids
+from core.record_form import FormDates
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -19,6 +23,7 @@ class SlashCommand:
     user_id: str
     channel_id: str
     text: str  # unescaped; mentions kept as `<@U123>`
+    trigger_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Action:
     user_id: str
     action_id: str
     value: str
+    trigger_id: str = ""
 
 
 def slash_command(body: Mapping[str, Any]) -> SlashCommand:
@@ -35,6 +41,7 @@ def slash_command(body: Mapping[str, Any]) -> SlashCommand:
         user_id=str(body.get("user_id") or ""),
         channel_id=str(body.get("channel_id") or ""),
         text=clean_text(str(body.get("text") or "")),
+        trigger_id=str(body.get("trigger_id") or ""),
     )
 
 
@@ -46,7 +53,13 @@ def block_action(body: Mapping[str, Any]) -> Action:
         user_id=str((body.get("user") or {}).get("id") or ""),
         action_id=str(action.get("action_id") or ""),
         value=str(action.get("value") or ""),
+        trigger_id=str(body.get("trigger_id") or ""),
     )
+
+
+def opens_modal(text: str) -> bool:
+    """`/unavailable` alone, or `/unavailable add` alone, opens the Add modal."""
+    return text.strip().lower() in ("", "add")
 
 
 def clean_text(text: str) -> str:
@@ -144,3 +157,133 @@ def clicked_message(body: Mapping[str, Any]) -> MessageRef | None:
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
     return MessageRef(str(channel), str(ts)) if channel and ts else None
+
+
+@dataclass(frozen=True)
+class AddForm:
+    """A submitted Add unavailability modal."""
+
+    team_id: str
+    user_id: str
+    member_user_id: str | None  # the admins' member picker
+    type_id: str | None
+    dates: FormDates
+    note: str
+    metadata: str
+
+
+def add_form(body: Mapping[str, Any]) -> AddForm:
+    view = body.get("view") or {}
+    values = (view.get("state") or {}).get("values") or {}
+
+    def field(block: str, action: str) -> Mapping[str, Any]:
+        return dict((values.get(block) or {}).get(action) or {})
+
+    picked = field(ids.TYPE_BLOCK, ids.TYPE_INPUT).get("selected_option") or {}
+    return AddForm(
+        team_id=_team(body),
+        user_id=str((body.get("user") or {}).get("id") or ""),
+        member_user_id=field(ids.MEMBER_BLOCK, ids.MEMBER_INPUT).get("selected_user") or None,
+        type_id=picked.get("value") or None,
+        dates=FormDates(
+            _date(field(ids.START_DATE_BLOCK, ids.START_DATE_INPUT).get("selected_date")),
+            _time(field(ids.START_TIME_BLOCK, ids.START_TIME_INPUT).get("selected_time")),
+            _date(field(ids.END_DATE_BLOCK, ids.END_DATE_INPUT).get("selected_date")),
+            _time(field(ids.END_TIME_BLOCK, ids.END_TIME_INPUT).get("selected_time")),
+        ),
+        note=" ".join(str(field(ids.NOTE_BLOCK, ids.NOTE_INPUT).get("value") or "").split()),
+        metadata=str(view.get("private_metadata") or ""),
+    )
+
+
+def suggestion(body: Mapping[str, Any]) -> tuple[str, str, str]:
+    """An external select's options request: team, user and the text typed so far."""
+    user = str((body.get("user") or {}).get("id") or "")
+    return _team(body), user, str(body.get("value") or "").strip()
+
+
+def home_opened(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Team and user of an `app_home_opened` event on the Home tab (not the Messages tab)."""
+    event = body.get("event") or {}
+    if event.get("tab", "home") != "home":
+        return None
+    return str(body.get("team_id") or ""), str(event.get("user") or "")
+
+
+@dataclass(frozen=True)
+class SlackFile:
+    id: str
+    name: str = ""
+    filetype: str = ""
+    size: int | None = None
+    url: str | None = None  # url_private_download; None until files.info fills it in
+    message_ts: str | None = None  # the upload's message, from files.info `shares`
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Files shared by a `message` (subtype file_share) or a `file_shared` event; the
+    message's ts (to react to) and the thread to answer in, when the event says them."""
+
+    team_id: str
+    event_id: str
+    user_id: str
+    channel_id: str
+    message_ts: str | None
+    thread_ts: str | None
+    files: tuple[SlackFile, ...]
+
+
+def upload(body: Mapping[str, Any]) -> Upload | None:
+    """The upload an event announces, else None (ordinary messages, edits, bots)."""
+    event = body.get("event") or {}
+    team, event_id = str(body.get("team_id") or ""), str(body.get("event_id") or "")
+    if event.get("type") == ids.FILE_SHARED_EVENT:
+        file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
+        user, channel = str(event.get("user_id") or ""), str(event.get("channel_id") or "")
+        return Upload(team, event_id, user, channel, None, None, (SlackFile(file_id),))
+    if event.get("subtype") != "file_share" or event.get("bot_id"):
+        return None
+    channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "") or None
+    files = tuple(slack_file(f, channel) for f in event.get("files") or [] if f.get("id"))
+    user = str(event.get("user") or "")
+    return Upload(team, event_id, user, channel, ts, event.get("thread_ts") or ts, files)
+
+
+def slack_file(obj: Mapping[str, Any], channel: str = "") -> SlackFile:
+    """A Slack file object (from an event or files.info); its message's ts in `channel`."""
+    shares = obj.get("shares") or {}
+    found = [
+        s for kind in ("public", "private") for s in (shares.get(kind) or {}).get(channel) or []
+    ]
+    share = found[0] if found else {}
+    message_ts = str(share.get("ts") or "") or None
+    size = obj.get("size")
+    return SlackFile(
+        id=str(obj.get("id") or ""),
+        name=str(obj.get("name") or obj.get("title") or ""),
+        filetype=str(obj.get("filetype") or ""),
+        size=size if isinstance(size, int) else None,
+        url=obj.get("url_private_download") or obj.get("url_private") or None,
+        message_ts=message_ts,
+        thread_ts=str(share.get("thread_ts") or "") or message_ts,
+    )
+
+
+def _team(body: Mapping[str, Any]) -> str:
+    return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
+
+
+def _date(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _time(text: Any) -> time | None:
+    try:
+        return time.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.slack_api import user_profile
+from bot.slack_api import profile_by_email, user_profile
 from core.directory import connect_workspace, member_for_profile
 from core.errors import NotPermitted
 from core.members import find_member
@@ -69,6 +69,14 @@ class Turn:
     def member(self, slack_user_id: str) -> Member:
         """The member behind a Slack user id, looked up in Slack on first sight."""
         return member_of(self.services, self.ws, slack_user_id)
+
+    def lookup_email(self, email: str) -> Member | None:
+        """A member the directory lacks, found in Slack by email (users.lookupByEmail) and
+        added; None when Slack has no such person (or only a bot or deactivated user)."""
+        profile = profile_by_email(self.services.client, email)
+        if profile is None or not profile.is_person or profile.deleted:
+            return None
+        return member_for_profile(self.store, self.ws, profile, _admins(self.services))
 
     def find(self, who: str) -> Member:
         """A member named by a mention's user id or an email."""

@@ -84,6 +84,44 @@ def profile_by_email(client: WebClient, email: str) -> SlackProfile | None:
         raise
 
 
+def file_info(client: WebClient, file_id: str) -> Mapping[str, Any]:
+    """A file object (files.info): name, filetype, size, url_private_download, shares."""
+    return dict(_call(client, "files.info", file=file_id)["file"])
+
+
+def react(client: WebClient, channel: str, ts: str, name: str) -> None:
+    """Add a reaction to a message; a reaction that cannot be added is only logged."""
+    try:
+        _call(client, "reactions.add", channel=channel, timestamp=ts, name=name)
+    except SlackUnavailable as exc:
+        log.info("could not react to %s/%s: %s", channel, ts, exc.error)
+
+
+def post_message(
+    client: WebClient, channel: str, message: Mapping[str, Any], thread_ts: str | None = None
+) -> str:
+    """Post a message (in a thread when `thread_ts`); its ts."""
+    return str(
+        _call(client, "chat.postMessage", channel=channel, thread_ts=thread_ts, **message)["ts"]
+    )
+
+
+def update_message(client: WebClient, channel: str, ts: str, message: Mapping[str, Any]) -> None:
+    _call(client, "chat.update", channel=channel, ts=ts, **message)
+
+
+def post_ephemeral(client: WebClient, channel: str, user: str, message: Mapping[str, Any]) -> None:
+    _call(client, "chat.postEphemeral", channel=channel, user=user, **message)
+
+
+def open_view(client: WebClient, trigger_id: str, view: Mapping[str, Any]) -> None:
+    _call(client, "views.open", trigger_id=trigger_id, view=view)
+
+
+def publish_home(client: WebClient, user_id: str, view: Mapping[str, Any]) -> None:
+    _call(client, "views.publish", user_id=user_id, view=view)
+
+
 def profile_of(user: Mapping[str, Any]) -> SlackProfile:
     """A Slack user object as a core profile: display name, else real name, else handle."""
     profile = user.get("profile") or {}

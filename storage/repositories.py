@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import ConfigurationError
-from core.ports import AvailabilityStore, DigestStore, ImportStore, Store
+from core.ports import AvailabilityStore, DigestStore, HomeStore, ImportStore, Store, UploadStore
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import execute_sql, is_postgres, open_database
@@ -21,6 +21,7 @@ from storage.migrations import upgrade
 from storage.records import SqlUnavailabilityRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
+from storage.uploads import SqlUploadRepository
 
 __all__ = [
     "SqlMemberRepository",
@@ -65,6 +66,7 @@ class SqlStore:
         self._rotations = SqlRotationRepository(db, bind_rotation_tables(db))
         self._overrides = SqlOverrideRepository(db, bind_rotation_tables(db))
         self._availability = SqlAvailabilityRepository(db)
+        self._uploads = SqlUploadRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -106,6 +108,10 @@ class SqlStore:
     @property
     def availability(self) -> SqlAvailabilityRepository:
         return self._availability
+
+    @property
+    def uploads(self) -> SqlUploadRepository:
+        return self._uploads
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -170,4 +176,10 @@ if TYPE_CHECKING:
         return store
 
     def _keeps_availability(store: SqlStore) -> AvailabilityStore:
+        return store
+
+    def _keeps_uploads(store: SqlStore) -> UploadStore:
+        return store
+
+    def _keeps_home(store: SqlStore) -> HomeStore:
         return store

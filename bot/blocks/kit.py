@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 Block = dict[str, Any]
@@ -10,6 +11,7 @@ Message = dict[str, Any]
 SECTION_LIMIT = 3000
 BUTTON_TEXT_LIMIT = 75
 MESSAGE_BLOCKS = 50
+MESSAGE_CHARS = 12_000  # the record blocks of a message as JSON (Slack refuses ~13,000)
 LISTED = 20  # records or segments shown in one message; the rest are counted
 
 
@@ -84,3 +86,16 @@ def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
     if total <= shown:
         return None
     return f"…and {total - shown} more {noun}. See them all with `{cli}`."
+
+
+def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str, int]:
+    """A head and as many whole lines as fit in one section (leaving room for the tail and
+    an `…and N more` line), and how many lines were left out."""
+    budget = SECTION_LIMIT - len(head) - len(tail) - 120
+    shown: list[str] = []
+    for line in lines:
+        if len(line) + 1 > budget:
+            break
+        shown.append(line)
+        budget -= len(line) + 1
+    return "\n".join([head, *shown]) + tail, len(lines) - len(shown)

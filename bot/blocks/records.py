@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import (
     LISTED,
+    MESSAGE_CHARS,
     Block,
     Message,
     button,
@@ -67,20 +69,25 @@ def build_record_list(
     if not views:
         return message(f"{title}: nothing recorded.", [section(f"*{esc(title)}*: nothing.")])
     blocks: list[Block] = [section(f"*{esc(title)}* ({total})")]
+    budget = MESSAGE_CHARS
     for view in views[:LISTED]:
         words = record_words(view, viewer, zone_of(view), now)
         allowed = viewer.is_admin or viewer.member_id == view.member.id
-        blocks.append(
-            section(f"{words}\n`{view.record.id}`", _remove(view, words) if allowed else None)
-        )
-    more = more_line(min(len(views), LISTED), total, "records", cli)
+        block = section(f"{words}\n`{view.record.id}`", _remove(view, words) if allowed else None)
+        budget -= len(json.dumps(block, ensure_ascii=False))
+        if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
+            break
+        blocks.append(block)
+    more = more_line(len(blocks) - 1, total, "records", cli)
     if more:
         blocks.append(context(more))
     return message(f"{title}: {total} record{'s' if total != 1 else ''}.", blocks)
 
 
 def _remove(view: RecordView, words: str) -> Block:
-    dialog = confirm_dialog("Remove this record?", f"{words}\nThis cannot be undone.", "Remove")
+    # The record is shown beside the button; repeating it here would cost the message
+    # ~200 characters per record against Slack's total.
+    dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")
     return button("Remove", REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, digest, events, oncall, unavailable
+from bot.listeners import actions, digest, events, files, home, modal, oncall, unavailable
 from bot.listeners.replying import log_error
 from bot.services import Services
 
@@ -14,5 +14,8 @@ def register(app: App, services: Services) -> None:
     oncall.register(app, services)
     actions.register(app, services)
     digest.register(app, services)
-    events.register(app)
+    home.register(app, services)
+    modal.register(app, services)
+    files.register(app, services)
+    events.register(app)  # last: the fallback for events no feature listener took
     app.error(log_error)

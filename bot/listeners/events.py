@@ -1,8 +1,7 @@
-"""Events the manifest subscribes to, answered so Slack does not redeliver them.
+"""The fallback for subscribed events no feature listener took, so Slack never redelivers them.
 
-Uploads (`message` with files, `file_shared`) and the Home tab (`app_home_opened`) get their
-real listeners with the CSV-upload and App Home issues; until then they are received and
-left alone.
+Bolt runs the first listener that matches; the Home tab (bot.listeners.home) and uploads
+(bot.listeners.files) register before this module, which answers whatever is left.
 """
 
 from __future__ import annotations
@@ -18,4 +17,4 @@ def register(app: App) -> None:
 
 
 def _received() -> None:
-    """Nothing to do yet (Bolt acknowledges events itself)."""
+    """Nothing to do (Bolt acknowledges events itself)."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, Respond
 from slack_sdk.errors import SlackApiError
@@ -22,6 +23,7 @@ from bot.blocks.replies import build_error
 from core.errors import AvailbotError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 UNEXPECTED = (
     "Something went wrong on availbot's side and nothing was changed. "
     "Try again; if it keeps happening, tell whoever runs availbot (the logs say why)."
@@ -33,15 +35,36 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def reply_with(respond: Respond, work: Callable[[], tuple[Message, dict[str, Any]]]) -> None:
-    """Run `work` (a message and respond options), answer ephemerally; refusals in words."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why `work` was refused, in words; `error` is None when the failure was unexpected."""
+
+    words: str
+    error: AvailbotError | None = None
+
+
+def settle(work: Callable[[], T]) -> T | Refusal:
+    """Run `work`: its result, or the refusal in words (the unexpected ones logged)."""
     try:
-        reply, options = work()
+        return work()
     except AvailbotError as exc:
-        reply, options = build_error(exc.message), {"replace_original": False}
+        return Refusal(exc.message, exc)
     except Exception:  # the one catch-all: log it, tell the person, change nothing more
         log.exception("unexpected error while answering a Slack request")
-        reply, options = build_error(UNEXPECTED), {"replace_original": False}
+        return Refusal(UNEXPECTED)
+
+
+def reply_with(respond: Respond, work: Callable[[], tuple[Message, dict[str, Any]] | None]) -> None:
+    """Run `work` (a message and respond options, or None when it has nothing to say, e.g.
+    it opened a modal), answer ephemerally; refusals in words."""
+    outcome = settle(work)
+    if outcome is None:
+        return
+    options: dict[str, Any] = {"replace_original": False}
+    if isinstance(outcome, Refusal):
+        reply = build_error(outcome.words)
+    else:
+        reply, options = outcome
     try:
         respond(response_type="ephemeral", **options, **reply)
     except (SlackApiError, OSError) as exc:

@@ -13,8 +13,16 @@ from bot.blocks.records import build_record_added, build_record_list, build_reco
 from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
 from bot.listeners import digest, types, who
+from bot.listeners.modal import open_add_modal
 from bot.listeners.replying import acknowledge, reply_with
-from bot.payloads import first_word, leading_person, slash_command, split_type
+from bot.payloads import (
+    SlashCommand,
+    first_word,
+    leading_person,
+    opens_modal,
+    slash_command,
+    split_type,
+)
 from bot.services import Services, Turn, turn_for
 from core.errors import UsageError
 from core.model import Member, Span
@@ -29,6 +37,9 @@ UPCOMING = timedelta(days=90)
 def register(app: App, services: Services) -> None:
     def unavailable(body: dict[str, Any], respond: Respond) -> None:
         command = slash_command(body)
+        if opens_modal(command.text):  # `/unavailable` or `/unavailable add` alone
+            reply_with(respond, lambda: open_add_modal(services, *_who(command)))
+            return
 
         def work() -> tuple[Message, dict[str, Any]]:
             turn = turn_for(services, command.team_id, command.user_id)
@@ -40,6 +51,10 @@ def register(app: App, services: Services) -> None:
         reply_with(respond, work)
 
     app.command(UNAVAILABLE_COMMAND)(ack=acknowledge, lazy=[unavailable])
+
+
+def _who(command: SlashCommand) -> tuple[str, str, str]:
+    return command.team_id, command.user_id, command.trigger_id
 
 
 def answer(turn: Turn, text: str) -> Message:

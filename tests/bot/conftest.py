@@ -113,15 +113,43 @@ class SignedClient:
         self.standin = standin
         self._names = itertools.count(1)
 
-    def send(self, body: str, *, timestamp: int | None = None, secret: str = SECRET) -> Reply:
+    def send(
+        self,
+        body: str,
+        *,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-        headers = {
+        sent = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature,
+            **(headers or {}),
         }
-        return self.request("POST", "/slack/events", body, headers)
+        return self.request("POST", "/slack/events", body, sent)
+
+    def interact(self, payload: dict[str, Any]) -> Reply:
+        """An interactivity payload (view_submission, block_suggestion, block_actions)."""
+        return self.send(urlencode({"payload": json.dumps(payload)}))
+
+    def event(self, event: dict[str, Any], event_id: str, *, retry: int | None = None) -> Reply:
+        """An Events API delivery (a redelivery when `retry` is its X-Slack-Retry-Num)."""
+        envelope = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        headers = {"Content-Type": "application/json"}
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.send(json.dumps(envelope), headers=headers)
 
     def request(
         self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None

@@ -41,6 +41,8 @@ class SlackStandIn:
     users: list[dict[str, Any]] = field(default_factory=list)
     page_size: int = 2  # users.list pages are small here, to exercise cursors
     files: dict[str, bytes] = field(default_factory=dict)
+    file_meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # files.info overrides
+    sign_in_for: set[str] = field(default_factory=set)  # downloads answered with HTML
     calls: list[Call] = field(default_factory=list)
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
@@ -94,6 +96,15 @@ class SlackStandIn:
             assert arrived, f"nothing posted to response_url {name!r} within {timeout} s"
             return self.posts[name][count - 1]
 
+    def wait_for_call(self, method: str, count: int = 1, timeout: float = 5.0) -> Call:
+        """The `count`-th call of a Web API method, waiting for it to arrive."""
+        with self._changed:
+            arrived = self._changed.wait_for(
+                lambda: len([c for c in self.calls if c.method == method]) >= count, timeout
+            )
+            assert arrived, f"no call {count} of {method} within {timeout} s"
+            return [c for c in self.calls if c.method == method][count - 1]
+
     def record(self, call: Call) -> None:
         with self._changed:
             self.calls.append(call)
@@ -116,6 +127,13 @@ class SlackStandIn:
         if handler is None:
             return {"ok": False, "error": "unknown_method"}
         return handler(self, params)
+
+    def file_object(self, file_id: str) -> dict[str, Any]:
+        """A file object as files.info and message events carry it (`file_meta` overrides)."""
+        download = f"{self.base}/files/{file_id}"
+        size = len(self.files[file_id])
+        file = {"id": file_id, "name": f"{file_id}.csv", "filetype": "csv", "size": size}
+        return {**file, "url_private_download": download, **self.file_meta.get(file_id, {})}
 
     def user(self, user_id: str) -> dict[str, Any] | None:
         return next((u for u in self.users if u["id"] == user_id), None)
@@ -169,10 +187,7 @@ def _files_info(standin: SlackStandIn, params: dict[str, Any]) -> dict[str, Any]
     file_id = str(params.get("file"))
     if file_id not in standin.files:
         return {"ok": False, "error": "file_not_found"}
-    download = f"{standin.base}/files/{file_id}"
-    size = len(standin.files[file_id])
-    file = {"id": file_id, "name": f"{file_id}.csv", "filetype": "csv", "size": size}
-    return {"ok": True, "file": {**file, "url_private_download": download}}
+    return {"ok": True, "file": standin.file_object(file_id)}
 
 
 _METHODS: dict[str, Callable[[SlackStandIn, dict[str, Any]], dict[str, Any]]] = {
@@ -188,6 +203,7 @@ _METHODS: dict[str, Callable[[SlackStandIn, dict[str, Any]], dict[str, Any]]] = 
     "views.publish": _view,
     "views.update": _view,
     "files.info": _files_info,
+    "reactions.add": lambda standin, params: {"ok": True},
 }
 
 SIGN_IN_PAGE = b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>"
@@ -220,7 +236,7 @@ def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
             file_id = self.path.removeprefix("/files/")
             standin.record(Call(f"GET {self.path}", {}, dict(self.headers.items())))
             authorised = self.headers.get("Authorization") == f"Bearer {BOT_TOKEN}"
-            if file_id in standin.files and authorised:
+            if file_id in standin.files and authorised and file_id not in standin.sign_in_for:
                 return self._send(200, standin.files[file_id], "text/csv")
             self._send(200, SIGN_IN_PAGE, "text/html")
 

@@ -1,0 +1,105 @@
+"""The App Home (SPEC 7.3): upcoming unavailability with Remove, Add, on-call shifts, and for
+admins the last imports and the digest subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks.kit import (
+    Block,
+    button,
+    confirm_dialog,
+    context,
+    esc,
+    header,
+    section,
+    within_section,
+)
+from bot.blocks.records import record_words
+from bot.ids import HOME_REMOVE_ACTION, OPEN_ADD_ACTION
+from core.digest_schedule import Subscription
+from core.home import HomePage, OnCallShift
+from core.model import Actor, ImportRecord, Member, RecordView, Span
+from core.spans import zone
+from core.timefmt import describe_span
+
+ZoneOf = Callable[[Member | None], ZoneInfo]
+HOME_BLOCKS = 100
+NO_DIGEST = "No channel gets the digest yet (`/unavailable digest` in a channel)."
+
+
+def build_home(
+    page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime, notice: str = ""
+) -> dict[str, Any]:
+    blocks: list[Block] = [section(f":information_source: {esc(notice)}")] if notice else []
+    blocks += _records(page, viewer, zone_of, now)
+    blocks += _shifts(page.shifts, now)
+    if viewer.is_admin:
+        blocks += _imports(page, now) + _subscriptions(page.subscriptions)
+    assert len(blocks) <= HOME_BLOCKS, "the Home lists are bounded by core.home"
+    return {"type": "home", "blocks": blocks}
+
+
+def _records(page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime) -> list[Block]:
+    blocks: list[Block] = [header("Your upcoming unavailability")]
+    for view in page.records:
+        blocks.append(section(record_words(view, viewer, zone_of(view.member), now), _remove(view)))
+    if not page.records:
+        blocks.append(section("Nothing recorded for the next 90 days."))
+    if page.record_count > len(page.records):
+        more = page.record_count - len(page.records)
+        blocks.append(context(f"…and {more} more. See them all with `/unavailable list`."))
+    add = button("Add unavailability", OPEN_ADD_ACTION, "add", style="primary")
+    blocks.append({"type": "actions", "elements": [add]})
+    return blocks
+
+
+def _remove(view: RecordView) -> Block:
+    dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")
+    return button("Remove", HOME_REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
+
+
+def _shifts(shifts: tuple[OnCallShift, ...], now: datetime) -> list[Block]:
+    lines = [
+        f"• *{esc(s.rotation.name)}*: "
+        f"{describe_span(Span(s.start, s.end), zone(s.rotation.timezone), now=now)}"
+        for s in shifts
+    ]
+    text = "\n".join(lines) if lines else "You are not on call in the next 5 weeks."
+    return [{"type": "divider"}, header("Your next on-call shifts"), section(text)]
+
+
+def _imports(page: HomePage, now: datetime) -> list[Block]:
+    lines = [_import_line(i, page.people) for i in page.imports]
+    text = "\n".join(lines) if lines else "No imports yet. Drop a `.csv` file in a channel."
+    return [{"type": "divider"}, header("Last imports"), section(text)]
+
+
+def _import_line(record: ImportRecord, people: dict[str, Member]) -> str:
+    by = people.get(record.created_by or "")
+    when = f"{record.created_at:%Y-%m-%d %H:%M} UTC"
+    status = {
+        "committed": f"saved {record.created} records",
+        "cancelled": "cancelled",
+        "failed": "failed",
+        "previewed": f"previewed, {record.to_create} to create, not saved",
+    }[record.status.value]
+    who = esc(by.name) if by else "the operator"
+    return f"• *{esc(record.file_name)}* — {status} ({record.rows_total} rows; {who}, {when})"
+
+
+def _subscriptions(subscriptions: tuple[Subscription, ...]) -> list[Block]:
+    if not subscriptions:
+        return [header("Digest subscriptions"), section(NO_DIGEST)]
+    lines = [
+        f"• <#{s.channel}> at {s.at:%H:%M} {s.zone}, {s.days.value}, rotations: "
+        f"{esc(', '.join(s.rotations)) or 'all'}, look-ahead {s.lookahead} days"
+        + (", everyone" if s.everyone else "")
+        for s in subscriptions
+    ]
+    text, rest = within_section(lines, f"{len(lines)} channels")
+    more = f"\n…and {rest} more; `/unavailable digest` in a channel shows its own." if rest else ""
+    return [header("Digest subscriptions"), section(text + more)]

@@ -1,0 +1,155 @@
+"""Builders for a CSV upload: the preview in the upload's thread, its Save/Cancel outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.blocks.kit import (
+    Block,
+    Message,
+    button,
+    confirm_dialog,
+    context,
+    esc,
+    message,
+    section,
+    within_section,
+)
+from bot.ids import CANCEL_IMPORT_ACTION, PREVIEW_ACTIONS_BLOCK, SAVE_IMPORT_ACTION
+from core.import_view import ImportView
+from core.model import ImportStatus, Member, PlannedRow
+from core.timefmt import describe_span
+
+ZoneOfMember = Callable[[Member | None], ZoneInfo]
+PREVIEW_ROWS = 10
+
+
+def build_preview(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> Message:
+    """Counts, the first rows in words, every error (summarised within Slack's limits), and
+    Save/Cancel buttons when there is something to save."""
+    record = view.record
+    blocks = [section(_counts(view)), *_rows(view, zone_of, now), *_problems(view)]
+    if record.status is ImportStatus.PREVIEWED and record.to_create:
+        blocks.append(_buttons(view))
+    elif record.status is ImportStatus.PREVIEWED:
+        blocks.append(context("Nothing new to save: every row is already stored."))
+    return message(_fallback(view), blocks)
+
+
+def build_import_outcome(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> Message:
+    """The preview after Save or Cancel: who did it and when, and no more buttons."""
+    record = view.record
+    who = _person(view.committer)
+    when = _when(record.committed_at or now)
+    if record.status is ImportStatus.COMMITTED:
+        done = f":white_check_mark: *Saved {record.created} records* by {who} {when}."
+    else:
+        done = f":no_entry_sign: *Cancelled* by {who} {when}; nothing was saved."
+    blocks = [section(done), section(_counts(view)), *_rows(view, zone_of, now)]
+    return message(f"{_fallback(view)} {_plain_status(view)}", blocks)
+
+
+def build_upload_failed(file_name: str, words: str) -> Message:
+    """A file that could not be previewed (unreadable, too large, not the CSV)."""
+    text = f"Could not preview {file_name or 'the file'}: {words} Nothing was saved."
+    return message(text, [section(f":warning: {esc(text)}")])
+
+
+def build_upload_refused(words: str) -> Message:
+    """The ephemeral answer to a member who is not an admin."""
+    text = (
+        f"{words} availbot did not read the file and saved nothing. Ask an admin to upload "
+        "it, or add your own time off with `/unavailable add`."
+    )
+    return message(text, [section(esc(text))])
+
+
+def _counts(view: ImportView) -> str:
+    record = view.record
+    return (
+        f"*Preview of {esc(record.file_name)}*: {record.rows_total} rows · "
+        f"{record.to_create} to create · {record.duplicates} duplicates · {view.people} people"
+    )
+
+
+def _rows(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> list[Block]:
+    if not view.items:
+        return []
+    lines = [_row_words(view, row, zone_of, now) for row in view.items[:PREVIEW_ROWS]]
+    more = len(view.items) - PREVIEW_ROWS
+    tail = f"\n…and {more} more records." if more > 0 else ""
+    return [section(within_section(lines, f"*First {len(lines)} records*", tail)[0])]
+
+
+def _row_words(view: ImportView, row: PlannedRow, zone_of: ZoneOfMember, now: datetime) -> str:
+    member = view.members.get(row.member_id)
+    type_ = view.types.get(row.type_id)
+    shown = "Away" if type_ is None or type_.private else type_.name  # the channel sees it
+    span = describe_span(row.span, zone_of(member), now=now)
+    name = member.name if member else row.member_id
+    label = f" — {esc(row.name)}" if row.name else ""
+    return f"• line {row.line}: *{esc(shown)}* for {esc(name)}: {span}{label}"
+
+
+def _problems(view: ImportView) -> list[Block]:
+    verdict, cli = view.record.verdict, f"`availbot import {view.record.file_name}`"
+    blocks: list[Block] = []
+    if verdict.invalid:
+        head = f"*{len(verdict.invalid)} emails match no member* (looked up in Slack too)"
+        shown, rest = within_section([f"• {esc(e)}" for e in verdict.invalid], head, "")
+        blocks.append(
+            section(shown + (f"\n…and {rest} more; see them all with {cli}." * bool(rest)))
+        )
+    if verdict.errors:
+        lines = [
+            f"• line {e.line if e.line is not None else '—'}"
+            f"{f' ({e.column})' if e.column else ''}: {esc(e.message)}"
+            for e in verdict.errors
+        ]
+        shown, rest = within_section(lines, f"*{len(verdict.errors)} row errors*", "")
+        more = f"\n…and {rest} more row errors; see every one with {cli}." if rest else ""
+        blocks.append(section(shown + more))
+    if verdict.unknown_columns:
+        blocks.append(context(f"Ignored columns: {esc(', '.join(verdict.unknown_columns))}"))
+    if not verdict.ok:
+        blocks.append(context("Nothing was saved. Fix the file and upload it again."))
+    return blocks
+
+
+def _buttons(view: ImportView) -> Block:
+    count, name = view.record.to_create, view.record.file_name
+    dialog = confirm_dialog(
+        f"Save {count} records?",
+        f"Create {count} records from {esc(name)} for {view.people} people.",
+        f"Save {count} records",
+    )
+    dialog["style"] = "primary"
+    save = button(
+        f"Save {count} records", SAVE_IMPORT_ACTION, view.record.id, style="primary", confirm=dialog
+    )
+    cancel = button("Cancel", CANCEL_IMPORT_ACTION, view.record.id)
+    return {"type": "actions", "block_id": PREVIEW_ACTIONS_BLOCK, "elements": [save, cancel]}
+
+
+def _fallback(view: ImportView) -> str:
+    r = view.record
+    return f"Preview of {r.file_name}: {r.rows_total} rows, {r.to_create} to create."
+
+
+def _plain_status(view: ImportView) -> str:
+    r = view.record
+    return f"Saved {r.created} records." if r.status is ImportStatus.COMMITTED else "Cancelled."
+
+
+def _person(member: Member | None) -> str:
+    if member is None:
+        return "the operator"
+    return f"<@{member.slack_user_id}>" if member.slack_user_id else esc(member.name)
+
+
+def _when(moment: datetime) -> str:
+    """Slack shows it in each reader's own zone; the fallback is UTC."""
+    epoch = int(moment.timestamp())
+    return f"<!date^{epoch}^on {{date_short_pretty}} at {{time}}|at {moment:%Y-%m-%d %H:%M} UTC>"

@@ -1,0 +1,153 @@
+"""CSV uploads (SPEC 7.2): each file taken once, previewed in its thread, then Save or Cancel.
+
+Slack announces one upload several times (a `message` with subtype file_share, a
+`file_shared` event, and retries of either); each delivery is acknowledged at once and
+handled lazily, where the database claims (event id, then file id) let exactly one through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, Respond
+
+from bot.blocks.kit import Message
+from bot.blocks.preview import (
+    build_import_outcome,
+    build_preview,
+    build_upload_failed,
+    build_upload_refused,
+)
+from bot.blocks.replies import build_notice
+from bot.ids import CANCEL_IMPORT_ACTION, FILE_SHARED_EVENT, MESSAGE_EVENT, SAVE_IMPORT_ACTION
+from bot.listeners.replying import Refusal, acknowledge, reply_with, settle
+from bot.payloads import SlackFile, Upload, block_action, clicked_message, slack_file, upload
+from bot.services import Services, Turn, turn_for
+from bot.slack_api import file_info, post_ephemeral, post_message, react, update_message
+from bot.uploads import download
+from core.csv_import import preview_import
+from core.import_commit import cancel_import, commit_import
+from core.import_view import import_message, import_view
+from core.model import ImportRecord
+from core.uploads import claim_upload, first_delivery, is_csv_upload
+
+log = logging.getLogger(__name__)
+RECEIVED = "eyes"  # the reaction that says "got it, reading"
+
+
+def register(app: App, services: Services) -> None:
+    def uploaded(body: dict[str, Any]) -> None:
+        found = upload(body)
+        if found is not None:
+            outcome = settle(lambda: receive(services, found))
+            if isinstance(outcome, Refusal):
+                log.warning("upload in %s not handled: %s", found.channel_id, outcome.words)
+
+    for event in (MESSAGE_EVENT, FILE_SHARED_EVENT):
+        app.event(event)(ack=acknowledge, lazy=[uploaded])
+
+    def save(body: dict[str, Any], respond: Respond) -> None:
+        reply_with(respond, lambda: _save(services, body))
+
+    def cancel(body: dict[str, Any], respond: Respond) -> None:
+        reply_with(respond, lambda: _cancel(services, body))
+
+    app.action(SAVE_IMPORT_ACTION)(ack=acknowledge, lazy=[save])
+    app.action(CANCEL_IMPORT_ACTION)(ack=acknowledge, lazy=[cancel])
+
+
+def receive(services: Services, found: Upload) -> None:
+    """One delivery: new event id? then, for each CSV file, the file's claim; only its
+    winner reacts, downloads, previews and posts in the upload's thread."""
+    turn = turn_for(services, found.team_id, found.user_id)
+    if not first_delivery(services.store, turn.ws, found.event_id, turn.now):
+        return
+    for shared in found.files:
+        file = (
+            shared
+            if shared.url
+            else slack_file(file_info(services.client, shared.id), found.channel_id)
+        )
+        if is_csv_upload(file.name, file.filetype):
+            _take(turn, found, file)
+
+
+def _described(services: Services, file_id: str, channel: str) -> SlackFile:
+    """A file the event names only by id (file_shared), as files.info describes it."""
+    return slack_file(file_info(services.client, file_id), channel)
+
+
+def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
+    client, channel = turn.services.client, found.channel_id
+    claimed = settle(
+        lambda: claim_upload(
+            turn.services.store, turn.actor, workspace_id=turn.ws, file_id=file.id, now=turn.now
+        )
+    )
+    if isinstance(claimed, Refusal):
+        post_ephemeral(client, channel, found.user_id, build_upload_refused(claimed.words))
+        return
+    if not claimed:
+        return
+    message_ts, thread_ts = found.message_ts or file.message_ts, found.thread_ts or file.thread_ts
+    if message_ts:
+        react(client, channel, message_ts, RECEIVED)
+    previewed = settle(lambda: _preview(turn, file))
+    if isinstance(previewed, Refusal):
+        previewed = build_upload_failed(file.name, previewed.words)
+    post_message(client, channel, previewed, thread_ts=thread_ts)
+
+
+def _preview(turn: Turn, file: SlackFile) -> Message:
+    settings = turn.services.settings
+    data = download(file, token=settings.slack_bot_token or "", api_url=settings.slack_api_url)
+    plan = preview_import(
+        turn.services.store,
+        turn.actor,
+        workspace_id=turn.ws,
+        data=data,
+        file_name=file.name,
+        default_zone=turn.zone_of(None).key,
+        now=turn.now,
+        lookup=turn.lookup_email,
+    )
+    view = import_view(turn.services.store, plan.record, plan.rows)
+    return build_preview(view, turn.zone_of, turn.now)
+
+
+def _save(services: Services, body: dict[str, Any]) -> tuple[Message, dict[str, Any]]:
+    """Save exactly once, however many clicks by however many admins."""
+    turn, import_id = _clicked(services, body)
+    outcome = commit_import(
+        services.store, turn.actor, workspace_id=turn.ws, import_id=import_id, now=turn.now
+    )
+    return _settled(turn, body, outcome.record, already_saved=outcome.already_saved)
+
+
+def _cancel(services: Services, body: dict[str, Any]) -> tuple[Message, dict[str, Any]]:
+    turn, import_id = _clicked(services, body)
+    record = cancel_import(
+        services.store, turn.actor, workspace_id=turn.ws, import_id=import_id, now=turn.now
+    )
+    return _settled(turn, body, record, already_saved=False)
+
+
+def _clicked(services: Services, body: dict[str, Any]) -> tuple[Turn, str]:
+    action = block_action(body)
+    return turn_for(services, action.team_id, action.user_id), action.value
+
+
+def _settled(
+    turn: Turn, body: dict[str, Any], record: ImportRecord, *, already_saved: bool
+) -> tuple[Message, dict[str, Any]]:
+    """The preview now says who saved or cancelled it and when, without buttons; the
+    clicker is told what happened (`already saved by X at T` for a late click)."""
+    store = turn.services.store
+    view = import_view(store, record, store.imports.rows(turn.ws, record.id))
+    where = clicked_message(body)
+    if where is not None:
+        shown = build_import_outcome(view, turn.zone_of, turn.now)
+        update_message(turn.services.client, where.channel, where.ts, shown)
+    words = import_message(view, already_saved=already_saved)
+    return build_notice(words), {"replace_original": False}

@@ -1,0 +1,85 @@
+"""What a member's App Home shows (SPEC 7.3), read in one place: records, shifts, admin lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from core.coverage import on_call
+from core.digest_schedule import Subscription
+from core.model import Actor, ImportRecord, Member, RecordView
+from core.ports import HomeStore
+from core.records import list_unavailability
+from core.rotation_model import Rotation
+
+UPCOMING = timedelta(days=90)
+SHIFTS_AHEAD = timedelta(days=35)
+HOME_RECORDS = 20
+HOME_SHIFTS = 5
+HOME_IMPORTS = 5
+
+
+@dataclass(frozen=True)
+class OnCallShift:
+    rotation: Rotation
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class HomePage:
+    member: Member
+    records: Sequence[RecordView]
+    record_count: int
+    shifts: tuple[OnCallShift, ...]
+    imports: tuple[ImportRecord, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    people: dict[str, Member] = field(default_factory=dict)  # who made the imports
+
+
+def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetime) -> HomePage:
+    """The member's next 90 days of records, next on-call shifts, and for admins the last
+    imports and the digest subscriptions."""
+    member = actor.member
+    if member is None:
+        raise ValueError("the App Home belongs to a member")
+    page = list_unavailability(
+        store,
+        workspace_id=workspace_id,
+        member_id=member.id,
+        start=now,
+        end=now + UPCOMING,
+        page_size=HOME_RECORDS,
+    )
+    shifts = next_shifts(store, workspace_id, member.id, now)
+    if not actor.is_admin:
+        return HomePage(member, page.items, page.count, shifts)
+    imports = tuple(store.imports.recent(workspace_id, HOME_IMPORTS))
+    ids = {i.created_by for i in imports if i.created_by} | {
+        i.committed_by for i in imports if i.committed_by
+    }
+    people = store.members.many(workspace_id, ids)
+    subscriptions = tuple(store.digests.subscriptions(workspace_id))
+    return HomePage(member, page.items, page.count, shifts, imports, subscriptions, people)
+
+
+def next_shifts(
+    store: HomeStore, workspace_id: str, member_id: str, now: datetime, limit: int = HOME_SHIFTS
+) -> tuple[OnCallShift, ...]:
+    """The member's on-call shifts (after overrides) in the next 35 days, soonest first;
+    back-to-back duties of one rotation read as one shift."""
+    end = now + SHIFTS_AHEAD
+    overrides = store.overrides.in_window(workspace_id, now, end)
+    found: list[OnCallShift] = []
+    for rotation in store.rotations.all(workspace_id):
+        mine = [o for o in overrides if o.rotation_id == rotation.id]
+        for duty in on_call(rotation.versions, mine, now, end):
+            if duty.member_id != member_id:
+                continue
+            last = found[-1] if found else None
+            if last and last.rotation.id == rotation.id and last.end == duty.start:
+                found[-1] = OnCallShift(rotation, last.start, duty.end)
+            else:
+                found.append(OnCallShift(rotation, duty.start, duty.end))
+    return tuple(sorted(found, key=lambda s: s.start)[:limit])

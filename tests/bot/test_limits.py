@@ -1,0 +1,280 @@
+"""Every message and view the app builds stays inside Slack's Block Kit limits (SLACK.md),
+however large the input: a 5,000-row preview, 300 records, 200 types, a busy App Home."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.blocks.home import build_home
+from bot.blocks.modal import build_add_modal, build_added_view, type_options
+from bot.blocks.preview import build_import_outcome, build_preview, build_upload_failed
+from bot.blocks.records import build_record_added, build_record_list
+from bot.blocks.replies import build_error, build_help, build_import_help, build_types
+from core.digest_schedule import Days, Subscription
+from core.errors import RowError
+from core.home import HomePage, OnCallShift
+from core.import_view import ImportView
+from core.model import (
+    Actor,
+    ImportRecord,
+    ImportStatus,
+    ImportVerdict,
+    Kind,
+    Member,
+    PlannedRow,
+    RecordView,
+    Unavailability,
+    UnavailabilityType,
+)
+from core.rotation_model import (
+    Handoff,
+    Rotation,
+    RotationDefinition,
+    RotationVersion,
+    ShiftLength,
+)
+
+NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
+UTC_ZONE = ZoneInfo("UTC")
+LONG = "Bartholomew-Alexandrina " * 9  # 216 characters of wide words
+ADMIN = Actor(
+    Member("mem_admin", "T1", "admin@example.com", "Admin " + LONG[:60], "UTC", "U0", True)
+)
+
+
+# --- the limits -------------------------------------------------------------------------
+
+
+def check_message(message: dict[str, Any]) -> None:
+    assert message["text"].strip() and len(message["text"]) <= 40_000
+    assert len(message["blocks"]) <= 50
+    assert len(json.dumps(message["blocks"], ensure_ascii=False)) < 12_500  # Slack: ~13,000
+    check_blocks(message["blocks"])
+
+
+def check_view(view: dict[str, Any]) -> None:
+    assert len(view["blocks"]) <= 100
+    for key in ("title", "submit", "close"):
+        if key in view:
+            assert len(view[key]["text"]) <= 24, view[key]
+    assert len(view.get("private_metadata", "")) <= 3000
+    assert len(view.get("callback_id", "")) <= 255
+    check_blocks(view["blocks"])
+
+
+def check_blocks(blocks: list[dict[str, Any]]) -> None:
+    for block in blocks:
+        assert len(block.get("block_id", "")) <= 255
+        kind = block["type"]
+        if kind == "section":
+            assert len(block["text"]["text"]) <= 3000
+            assert len(block.get("fields", [])) <= 10
+            check_element(block.get("accessory"))
+        elif kind == "header":
+            assert len(block["text"]["text"]) <= 150
+        elif kind == "context":
+            assert len(block["elements"]) <= 10
+            assert all(len(e.get("text", "")) <= 3000 for e in block["elements"])
+        elif kind == "actions":
+            assert len(block["elements"]) <= 25
+            for element in block["elements"]:
+                check_element(element)
+        elif kind == "input":
+            assert len(block["label"]["text"]) <= 2000
+            check_element(block["element"])
+
+
+def check_element(element: dict[str, Any] | None) -> None:
+    if element is None:
+        return
+    assert len(element.get("action_id", "")) <= 255
+    if element["type"] == "button":
+        assert len(element["text"]["text"]) <= 75
+        assert len(element.get("value", "")) <= 2000
+        if "confirm" in element:
+            dialog = element["confirm"]
+            assert len(dialog["title"]["text"]) <= 100 and len(dialog["text"]["text"]) <= 300
+    options = element.get("options", []) + [
+        o for g in element.get("option_groups", []) for o in g["options"]
+    ]
+    assert len(options) <= 100
+    assert len(element.get("option_groups", [])) <= 100
+    for option in options:
+        check_option(option)
+
+
+def check_option(option: dict[str, Any]) -> None:
+    assert len(option["text"]["text"]) <= 75 and len(option["value"]) <= 150
+    assert len(option.get("description", {}).get("text", "")) <= 75
+
+
+# --- big inputs ---------------------------------------------------------------------------
+
+
+def member(i: int) -> Member:
+    return Member(f"mem_{i}", "T1", f"person{i}@example.com", f"Person {i} {LONG[:40]}", "UTC")
+
+
+def types(count: int) -> list[UnavailabilityType]:
+    kinds = list(Kind)
+    return [
+        UnavailabilityType(f"type_{i:040d}", "T1", f"Type {i} {LONG[:80]}", kinds[i % 3], LONG)
+        for i in range(count)
+    ]
+
+
+def record(i: int) -> RecordView:
+    start = NOW + timedelta(days=i)
+    row = Unavailability(
+        f"avail_{i:024d}",
+        "T1",
+        "mem_1",
+        "type_0",
+        start,
+        start + timedelta(days=1),
+        True,
+        "slack",
+        None,
+        NOW,
+        NOW,
+        LONG[:200],
+    )
+    return RecordView(row, member(1), types(1)[0])
+
+
+def import_view(rows: int, errors: int, invalid: int, status: ImportStatus) -> ImportView:
+    members = {m.id: m for m in map(member, range(50))}
+    planned = [
+        PlannedRow(
+            i + 2,
+            f"avail_{i}",
+            f"mem_{i % 50}",
+            "type_0",
+            NOW,
+            NOW + timedelta(days=1),
+            True,
+            LONG[:200],
+        )
+        for i in range(rows)
+    ]
+    verdict = ImportVerdict(
+        tuple(f"nobody{i}-{LONG[:30].strip()}@example.com" for i in range(invalid)),
+        tuple(
+            RowError(i + 2, "start_time", f"Could not read {LONG[:100]!r}.") for i in range(errors)
+        ),
+        tuple(f"column {i}" for i in range(40)),
+    )
+    saved = status is ImportStatus.COMMITTED
+    record = ImportRecord(
+        "imp_1",
+        "T1",
+        f"{LONG[:150]}.csv",
+        "mem_admin",
+        NOW,
+        status,
+        rows,
+        rows,
+        7,
+        verdict,
+        committed_by="mem_admin" if saved else None,
+        committed_at=NOW if saved else None,
+        created=rows if saved else 0,
+    )
+    return ImportView(record, planned, members, {t.id: t for t in types(1)}, ADMIN.member)
+
+
+def rotation(i: int) -> Rotation:
+    definition = RotationDefinition(
+        "Europe/Madrid", ShiftLength.parse("1w"), Handoff.parse("mon 09:00"), NOW.date(), ("m",)
+    )
+    versions = (RotationVersion(None, definition, NOW),)
+    return Rotation(f"rot_{i}", "T1", f"Rotation {i} {LONG[:100]}", versions, NOW)
+
+
+# --- the tests ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "errors", "invalid", "status"),
+    [
+        (5000, 0, 0, ImportStatus.PREVIEWED),
+        (5000, 5000, 5000, ImportStatus.FAILED),
+        (0, 0, 5000, ImportStatus.FAILED),
+        (0, 5000, 0, ImportStatus.FAILED),
+        (5000, 0, 0, ImportStatus.COMMITTED),
+        (5000, 0, 0, ImportStatus.CANCELLED),
+    ],
+)
+def test_a_5000_row_preview_and_its_outcome(
+    rows: int, errors: int, invalid: int, status: ImportStatus
+) -> None:
+    view = import_view(rows, errors, invalid, status)
+    message = build_preview(view, lambda m: UTC_ZONE, NOW)
+    check_message(message)
+    if errors:
+        assert "more row errors; see every one with `availbot import" in json.dumps(message)
+    if status in (ImportStatus.COMMITTED, ImportStatus.CANCELLED):
+        check_message(build_import_outcome(view, lambda m: UTC_ZONE, NOW))
+
+
+def test_a_300_record_list_and_records_with_long_notes() -> None:
+    views = [record(i) for i in range(300)]
+    check_message(build_record_list(LONG, views, 300, ADMIN, lambda v: UTC_ZONE, NOW, "cli"))
+    check_message(build_record_added(views[0], ADMIN, UTC_ZONE, NOW))
+    check_view(build_added_view(views[0], ADMIN, UTC_ZONE, NOW))
+
+
+@pytest.mark.parametrize("count", [1, 99, 100, 101, 200])
+def test_the_modal_with_many_types(count: int) -> None:
+    view = build_add_modal(
+        types(count), admin=True, user_id="U0", today=NOW.date(), metadata="x" * 5000
+    )
+    check_view(view)
+    for option in type_options(types(count), ""):
+        check_option(option)
+    assert len(type_options(types(count), "")) <= 100
+
+
+def test_a_busy_app_home() -> None:
+    shifts = tuple(OnCallShift(rotation(i), NOW, NOW + timedelta(days=7)) for i in range(5))
+    imports = tuple(import_view(5000, 0, 0, ImportStatus.COMMITTED).record for _ in range(5))
+    subscriptions = tuple(
+        Subscription(
+            f"dig_{i}",
+            "T1",
+            f"C{i:010d}",
+            time(9),
+            "America/Argentina/Buenos_Aires",
+            Days.WEEKDAYS,
+            tuple(f"rotation-{j}-{LONG[:20]}" for j in range(10)),
+            True,
+            31,
+        )
+        for i in range(300)
+    )
+    page = HomePage(
+        ADMIN.member,
+        [record(i) for i in range(20)],
+        300,
+        shifts,
+        imports,
+        subscriptions,
+        {"mem_admin": ADMIN.member},
+    )
+    check_view(build_home(page, ADMIN, lambda m: UTC_ZONE, NOW, notice=LONG * 20))
+
+
+def test_short_replies() -> None:
+    for message in (
+        build_help(unknown=LONG),
+        build_import_help(),
+        build_error(LONG * 30),
+        build_types(types(200), 200, admin=True),
+        build_upload_failed(LONG, LONG * 30),
+    ):
+        check_message(message)
