@@ -34,7 +34,7 @@ NO_DIGEST = "No channel gets the digest yet (`/unavailable digest` in a channel)
 def build_home(
     page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime, notice: str = ""
 ) -> dict[str, Any]:
-    blocks: list[Block] = [section(f":information_source: {esc(notice)}")] if notice else []
+    blocks: list[Block] = [section(f":information_source: {notice}")] if notice else []
     blocks += _records(page, viewer, zone_of, now)
     blocks += _shifts(page.shifts, now)
     if viewer.is_admin:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.blocks.home import build_home
+from bot.blocks.kit import esc
 from bot.blocks.records import record_words
 from bot.ids import HOME_OPENED_EVENT, HOME_REMOVE_ACTION
 from bot.listeners.replying import Refusal, acknowledge, settle
@@ -32,7 +33,8 @@ def register(app: App, services: Services) -> None:
         """Home buttons have no response_url: the outcome is a notice on the Home itself."""
         action = block_action(body)
         outcome = settle(lambda: removed(services, action))
-        notice = outcome.words if isinstance(outcome, Refusal) else outcome
+        # the notice is mrkdwn: a refusal's plain words are escaped, a record's already are
+        notice = esc(outcome.words) if isinstance(outcome, Refusal) else outcome
         publish_for(services, action.team_id, action.user_id, notice)
 
     app.action(HOME_REMOVE_ACTION)(ack=acknowledge, lazy=[remove])
@@ -44,7 +46,7 @@ def removed(services: Services, action: Action) -> str:
         turn.store, turn.actor, workspace_id=turn.ws, record_id=action.value
     )
     words = record_words(view, turn.actor, turn.zone_of(view.member), turn.now)
-    return f"Removed {words.replace('*', '')}."
+    return f"Removed {words}."
 
 
 def publish_for(services: Services, team_id: str, user_id: str, notice: str = "") -> None:

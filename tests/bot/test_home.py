@@ -83,10 +83,17 @@ class TestHome:
         found = record_id(slack.ask("add mar 10"))
         home_click(slack, ids.HOME_REMOVE_ACTION, found)
         after = words(published(slack, 1))
-        assert "Removed Time off for Bob: Tue 10 Mar" in after
+        assert "Removed *Time off* for Bob: Tue 10 Mar" in after
         assert "Nothing recorded for the next 90 days." in after
         home_click(slack, ids.HOME_REMOVE_ACTION, found)
         assert f"No unavailability record '{found}'" in words(published(slack, 2))
+
+    def test_a_removed_note_with_an_ampersand_is_escaped_once(self, slack: SignedClient) -> None:
+        found = record_id(slack.ask("add mar 10 Training R&D offsite"))
+        home_click(slack, ids.HOME_REMOVE_ACTION, found)
+        after = words(published(slack, 1))
+        assert "R&amp;D offsite" in after
+        assert "&amp;amp;" not in after
 
     def test_remove_by_someone_else_is_refused_on_their_home(self, slack: SignedClient) -> None:
         theirs = record_id(slack.ask("add mar 10", user=ANN))
