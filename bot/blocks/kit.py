@@ -99,3 +99,17 @@ def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str
         shown.append(line)
         budget -= len(line) + 1
     return "\n".join([head, *shown]) + tail, len(lines) - len(shown)
+
+
+def fit_lines(lines: Sequence[str], room: int = SECTION_LIMIT - 100, unit: str = "more") -> str:
+    """As many whole lines as fit in `room` characters, then `_and N more_`: never a line cut."""
+    shown: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > room:
+            break
+        shown.append(line)
+        size += len(line) + 1
+    if len(shown) < len(lines):
+        shown.append(f"_and {len(lines) - len(shown)} {unit}_")
+    return "\n".join(shown)

@@ -6,7 +6,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from bot.blocks.kit import LISTED, Block, Message, context, esc, message, more_line, section
+from bot.blocks.kit import (
+    LISTED,
+    Block,
+    Message,
+    context,
+    esc,
+    fit_lines,
+    message,
+    more_line,
+    section,
+)
 from core.coverage import RotationCoverage, Segment
 from core.model import Actor, Span
 from core.overrides import OverrideView
@@ -14,7 +24,9 @@ from core.records import shown_type_name
 from core.spans import zone
 from core.timefmt import describe_span
 
-OVERVIEW_ROTATIONS = 15  # each takes up to 3 blocks
+OVERVIEW_ROTATIONS = 15  # each takes up to 2 blocks
+OVERVIEW_ROOM = 10_000  # characters for all rotations: Slack refuses messages near 13,000
+ROTATION_ROOM = 2_000  # one rotation's share of the overview
 
 
 def build_oncall_overview(
@@ -24,13 +36,20 @@ def build_oncall_overview(
         text = "No rotations yet. An admin defines them with `availbot schedules apply FILE.toml`."
         return message(text, [section(text)])
     blocks: list[Block] = []
+    size = shown = 0
     for report in reports[:OVERVIEW_ROTATIONS]:
-        blocks.append(section(_now_and_next(report, now)))
+        part = [section(fit_lines([_now_and_next(report, now)], ROTATION_ROOM // 2))]
         gaps = [s for s in report.gaps if s.start < gaps_until]
         lines = [_segment_line(report, s, viewer, now) for s in gaps[:5]]
         if gaps:
-            blocks.append(section(f"*Gaps in the next 7 days* ({len(gaps)})\n" + "\n".join(lines)))
-    more = more_line(OVERVIEW_ROTATIONS, len(reports), "rotations", "availbot oncall")
+            head = f"*Gaps in the next 7 days* ({len(gaps)})"
+            part.append(section(fit_lines([head, *lines], ROTATION_ROOM // 2, "more gaps")))
+        size += sum(len(b["text"]["text"]) for b in part)
+        if size > OVERVIEW_ROOM:
+            break
+        blocks += part
+        shown += 1
+    more = more_line(shown, len(reports), "rotations", "availbot oncall")
     if more:
         blocks.append(context(more))
     gap_count = sum(1 for r in reports for s in r.gaps if s.start < gaps_until)
@@ -41,12 +60,14 @@ def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Me
     tz = zone(report.rotation.timezone)
     window = describe_span(Span(report.start, report.end, all_day=True), tz, now=now)
     name = esc(report.rotation.name)
-    lines = [_segment_line(report, s, viewer, now) for s in report.segments[:LISTED]]
+    shown = report.segments[:LISTED]
+    lines = [_segment_line(report, s, viewer, now) for s in shown]
     if not lines:
         lines = ["_Nobody is on call in this window (the rotation has not started)._"]
-    blocks = [section(f"*{name}* — {window}\n" + "\n".join(lines))]
+    text = fit_lines([f"*{name}* — {window}", *lines], unit="more segments")
+    blocks = [section(text)]
     more = more_line(
-        min(len(report.segments), LISTED),
+        len(shown),
         len(report.segments),
         "segments",
         f"availbot oncall {report.rotation.name} --from D --to D",

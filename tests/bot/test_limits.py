@@ -10,12 +10,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.blocks.digest import build_digest
 from bot.blocks.home import build_home
 from bot.blocks.modal import build_add_modal, build_added_view, type_options
+from bot.blocks.oncall import build_oncall_overview, build_rotation
 from bot.blocks.preview import build_import_outcome, build_preview, build_upload_failed
 from bot.blocks.records import build_record_added, build_record_list
 from bot.blocks.replies import build_error, build_help, build_import_help, build_types
+from bot.blocks.who import build_member_days, build_who
+from core.availability_model import Source
+from core.coverage import RotationCoverage, Segment
+from core.digest import Away, Digest, Gap, RotationNow
 from core.digest_schedule import Days, Subscription
+from core.effective import Duty, EffectiveDay, Removed
 from core.errors import RowError
 from core.home import HomePage, OnCallShift
 from core.import_view import ImportView
@@ -28,6 +35,7 @@ from core.model import (
     Member,
     PlannedRow,
     RecordView,
+    Span,
     Unavailability,
     UnavailabilityType,
 )
@@ -278,3 +286,94 @@ def test_short_replies() -> None:
         build_upload_failed(LONG, LONG * 30),
     ):
         check_message(message)
+
+
+# --- on-call, who and the digest ----------------------------------------------------------
+
+
+def segments(count: int) -> tuple[Segment, ...]:
+    views = (record(0), record(1))
+    return tuple(
+        Segment(
+            NOW + timedelta(hours=i),
+            NOW + timedelta(hours=i + 1),
+            member(i % 7),
+            None,
+            views,
+            gap=i % 2 == 0,
+            soft=i % 3 == 0,
+            suggestions=tuple(member(j) for j in range(20)),
+        )
+        for i in range(count)
+    )
+
+
+def coverage(i: int, count: int) -> RotationCoverage:
+    return RotationCoverage(rotation(i), NOW, NOW + timedelta(days=31), segments(count))
+
+
+def test_oncall_overview_and_a_long_rotation() -> None:
+    reports = [coverage(i, 60) for i in range(40)]
+    check_message(build_oncall_overview(reports, ADMIN, NOW, gaps_until=NOW + timedelta(days=7)))
+    check_message(build_rotation(coverage(0, 800), ADMIN, NOW))
+
+
+def test_who_for_everyone_and_a_members_month() -> None:
+    out = [record(i) for i in range(300)]
+    on_call = [(rotation(i % 20), s) for i, s in enumerate(segments(300))]
+    span = Span(NOW, NOW + timedelta(days=31))
+    check_message(build_who(span, UTC_ZONE, out, on_call, ADMIN, NOW))
+    removed = [Removed(f"avail_{i}", LONG[:120], Kind.HARD, NOW, NOW) for i in range(5)]
+    duties = [Duty(LONG[:100], NOW, NOW + timedelta(hours=3)) for _ in range(5)]
+    days = [
+        EffectiveDay(
+            (NOW + timedelta(days=i)).date(),
+            Source.AVAILABILITY_PATTERN,
+            "mem_1",
+            False,
+            [(NOW, NOW + timedelta(hours=1))] * 6,
+            removed,
+            duties,
+        )
+        for i in range(31)
+    ]
+    check_message(build_member_days(member(1), span, UTC_ZONE, days, NOW))
+
+
+def test_a_digest_for_a_thousand_people_and_twenty_rotations() -> None:
+    people = [member(i) for i in range(1000)]
+    away = [
+        Away(p, f"Type {i % 5} {LONG[:60]}", Kind.HARD, NOW, NOW + timedelta(days=3), True)
+        for i, p in enumerate(people)
+    ]
+    rotations = tuple(
+        RotationNow(f"Rotation {i} {LONG[:80]}", "UTC", people[i], NOW, people[i + 1], record(i))
+        for i in range(20)
+    )
+    gaps = tuple(
+        Gap(
+            f"Rotation {i % 20}",
+            f"rot_{i % 20}",
+            NOW,
+            NOW + timedelta(hours=5),
+            people[i],
+            f"{people[i].name} is out ({LONG[:60]})",
+            tuple(people[:20]),
+        )
+        for i in range(300)
+    )
+    groups: dict[str, list[Away]] = {}
+    for item in away:
+        groups.setdefault(item.type, []).append(item)
+    digest = Digest(
+        "sub_1",
+        NOW.date(),
+        "UTC",
+        rotations,
+        gaps,
+        groups,
+        tuple(away[:300]),
+        tuple(away[300:600]),
+        tuple(away),
+    )
+    check_message(build_digest(digest))
