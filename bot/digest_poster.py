@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from core.digest_post import PostFailed
 
 EVENT_TYPE = "availbot_digest"
-HISTORY_PAGES = 5  # digests are recent: a few pages of history after their slot suffice
+HISTORY_PAGES = 50  # 10,000 messages since the slot; beyond that availbot says it is unsure
 # Errors after which Slack surely did not post: safe to retry on the next tick.
 _NOT_POSTED = {
     "not_in_channel",
@@ -26,6 +26,7 @@ _NOT_POSTED = {
     "account_inactive",
     "restricted_action",
 }
+_REFUSED_BLOCKS = {"invalid_blocks", "msg_blocks_too_long"}  # a retry would be refused too
 log = logging.getLogger("availbot.digest")
 
 
@@ -44,6 +45,9 @@ class SlackDigestPoster:
             )
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
+            if error in _REFUSED_BLOCKS and message.get("blocks"):
+                log.error("Slack refused the digest's blocks (%s); posting its text alone", error)
+                return self.post(channel, {"text": message["text"], "blocks": None}, key=key)
             certain = error in _NOT_POSTED or exc.response.status_code == 429
             raise PostFailed(f"chat.postMessage: {error}", certain=certain) from exc
         except (SlackClientError, OSError) as exc:
@@ -71,4 +75,5 @@ class SlackDigestPoster:
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
             if not cursor:
                 return None
-        return None
+        # Not read to the end: "not found" would risk a second post; keep the claim instead.
+        raise PostFailed("conversations.history: too many messages to check", certain=False)

@@ -33,8 +33,16 @@ def digest_tick(services: Services, holder: str) -> list[Delivery]:
     results = []
     for item in due:
         try:
+            # each claim reads the clock afresh: earlier posts may have taken a while
             results.append(
-                deliver(store, poster, item, holder=holder, now=now, render=_render(services, item))
+                deliver(
+                    store,
+                    poster,
+                    item,
+                    holder=holder,
+                    now=services.clock(),
+                    render=_render(services, item),
+                )
             )
         except Exception:  # one broken digest must not hold up the others; its claim's
             # lease runs out and the next tick looks for it in the channel before retrying

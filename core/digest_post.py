@@ -12,7 +12,9 @@ from core.digest_schedule import Due
 from core.errors import AvailbotError
 from core.ports import DigestStore
 
-LEASE = timedelta(minutes=5)  # longer than any Slack call may take (the client times out first)
+# Far longer than one post may take: the client times out after 10 s and retries a few
+# times (Retry-After included), so a holder that is still alive never loses its claim.
+LEASE = timedelta(minutes=10)
 log = logging.getLogger("availbot.digest")
 
 
@@ -62,12 +64,12 @@ def deliver(
     if claim is None:
         return Delivery.HELD
     key = digest_key(due)
-    if claim.retaken:
-        found = poster.find(sub.channel, key=key, since=due.scheduled)
-        if found is not None:
-            store.digests.posted(sub.id, day, holder=holder, message_ts=found)
-            return Delivery.FOUND
     try:
+        if claim.retaken:
+            found = poster.find(sub.channel, key=key, since=due.scheduled)
+            if found is not None:
+                store.digests.posted(sub.id, day, holder=holder, message_ts=found)
+                return Delivery.FOUND
         ts = poster.post(sub.channel, render(), key=key)
     except PostFailed as failure:
         if failure.certain:

@@ -74,15 +74,18 @@ def subscribe(
     words: SubscriptionWords,
     default_zone: str,
     now: datetime,
+    previous: Subscription | None = None,
 ) -> Subscription:
-    """The channel's subscription (replacing any), checked against the rotations; not saved."""
+    """The channel's subscription, checked against the rotations; not saved. A channel's
+    new settings keep its subscription's identity (and start), so a digest already posted
+    today still counts: changing the time never brings a second digest the same day."""
     require_admin(actor, "set up the digest")
     known = {r.name.casefold(): r.name for r in store.rotations.all(workspace_id)}
     unknown = [n for n in words.rotations if n not in known]
     if unknown:
         raise UnknownRotation(unknown[0], sorted(known.values()))
     return Subscription(
-        id=new_id("sub"),
+        id=previous.id if previous else new_id("sub"),
         workspace_id=workspace_id,
         channel=channel,
         at=parse_clock(words.at),
@@ -91,8 +94,8 @@ def subscribe(
         rotations=words.rotations,
         everyone=words.everyone,
         lookahead=words.lookahead,
-        created_by=actor.member_id,
-        created_at=now,
+        created_by=previous.created_by if previous else actor.member_id,
+        created_at=previous.created_at if previous else now,
     )
 
 

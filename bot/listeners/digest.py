@@ -66,6 +66,7 @@ def _subscribe(turn: Turn, text: str, channel: str) -> Message:
         words=read_subscription(text),
         default_zone=workspace_zone(turn.workspace, turn.services.settings.timezone),
         now=turn.now,
+        previous=store.digests.for_channel(turn.ws, channel),
     )
     said = f"From now on this channel gets the availbot digest {subscription_words(subscription)}."
     _post(turn, channel, build_notice(said), key=f"subscribed:{subscription.id}")

@@ -131,7 +131,7 @@ class TestTheTick:
         assert digest_tick(runtime.services, "a") == [Delivery.FAILED]
         # not surely refused: the claim waits out its lease, then history is checked first
         assert digest_tick(runtime.services, "b") == [Delivery.HELD]
-        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=6))
+        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=11))
         assert digest_tick(later, "b") == [Delivery.POSTED]
         assert len(standin.calls_to("conversations.history")) == 1
         assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
@@ -145,10 +145,32 @@ class TestTheTick:
         team.db.execute_sql(  # as if instance a died between posting and recording it
             "UPDATE digest_claim SET status = 'claimed', message_ts = NULL"
         )
-        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=6))
+        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=11))
         assert digest_tick(later, "b") == [Delivery.FOUND]
         assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
         assert claim.status.value == "posted"
+
+    def test_changing_the_time_after_todays_digest_does_not_post_another_today(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        [before] = team.digests.subscriptions(TEAM_ID)
+        assert digest_tick(runtime.services, "a") == [Delivery.POSTED]
+        slack.ask("digest at 17:00 Europe/Madrid weekdays", user=ANN)
+        [after] = team.digests.subscriptions(TEAM_ID)
+        assert (after.id, after.created_at) == (before.id, before.created_at)
+        evening = replace(runtime.services, clock=lambda: NOW + timedelta(hours=6))
+        assert digest_tick(evening, "a") == [Delivery.HELD]
+        assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
+
+    def test_blocks_slack_refuses_are_posted_as_text_instead_of_retried_all_day(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        standin.fail_next("chat.postMessage", Failure(error="invalid_blocks"))
+        assert digest_tick(runtime.services, "a") == [Delivery.POSTED]
+        [digest] = [m for m in standin.messages if "coverage gap" in m["text"]]
+        assert "blocks" not in digest
 
 
 class TestCoverButton:

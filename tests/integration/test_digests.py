@@ -21,7 +21,7 @@ from .factories import NOW
 
 SUB = Subscription("sub_1", "T0LOCAL", "C1", time(9), "Europe/Madrid")
 DUE = Due(SUB, date(2026, 3, 2), NOW)
-LATER = NOW + timedelta(minutes=6)  # past the 5-minute lease
+LATER = NOW + timedelta(minutes=11)  # past the 10-minute lease
 
 
 class FilePoster:
