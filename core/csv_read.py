@@ -83,11 +83,14 @@ def decode(data: bytes) -> str:
 
 def read_rows(text: str) -> tuple[Header, Iterator[RawRow]]:
     """The header and a lazy iterator over the data rows; refuses files without a header."""
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    if not first_line.strip():
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not first_line:
         raise UnreadableFile("it is empty; the first line must be a header such as email,start")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    header = _header(next(reader))
+    cells = next(reader)
+    while not any(c.strip() for c in cells):  # blank lines before the header are skipped
+        cells = next(reader)
+    header = _header(cells)
     return header, _rows(reader, header)
 
 

@@ -70,6 +70,11 @@ class TestReading:
         _, rows = read_rows(text)
         assert [r.line for r in rows] == [3, 6]
 
+    def test_blank_lines_before_the_header_are_skipped_and_counted(self) -> None:
+        header, rows = read_rows("\n \nemail,start\na@b.c,2026-01-01\n")
+        assert header.missing == ()
+        assert [r.line for r in rows] == [4]
+
     def test_quoted_fields_keep_delimiters_and_newlines(self) -> None:
         _, rows = read_rows('email\tstart\tname\na@b.c\t2026-01-01\t"a\tb, c\nd"\n')
         assert next(iter(rows)).name == "a\tb, c\nd"
