@@ -87,9 +87,10 @@ def read_rows(text: str) -> tuple[Header, Iterator[RawRow]]:
     if not first_line:
         raise UnreadableFile("it is empty; the first line must be a header such as email,start")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    cells = next(reader)
-    while not any(c.strip() for c in cells):  # blank lines before the header are skipped
-        cells = next(reader)
+    # blank lines before the header are skipped; a file of nothing else has no header
+    cells = next((row for row in _checked(reader) if any(c.strip() for c in row)), None)
+    if cells is None:
+        raise UnreadableFile("it has no header line such as email,start")
     header = _header(cells)
     return header, _rows(reader, header)
 
@@ -113,6 +114,18 @@ def _header(cells: list[str]) -> Header:
     return Header(columns, tuple(unknown), tuple(c.strip() for c in cells))
 
 
+def _checked(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records; its own errors (a field over 128 KiB, say) in our words."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num  # type: ignore[attr-defined]
+            raise UnreadableFile(f"line {line} is not CSV the reader can take ({exc})") from None
+
+
 def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
     order = ("email", "start_time", "end_time", "name", "type")
     positions = [header.columns.get(column, -1) for column in order]
@@ -120,7 +133,7 @@ def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
     padding = [""] * width
     count = 0
     line = reader.line_num + 1  # type: ignore[attr-defined]
-    for cells in reader:
+    for cells in _checked(reader):
         first, line = line, reader.line_num + 1  # type: ignore[attr-defined]
         if len(cells) < width:
             cells = cells + padding

@@ -41,7 +41,7 @@ name, which is what `--json` prints as `error.code`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 
 class AvailbotError(Exception):
@@ -107,13 +107,23 @@ class UnreadableWhen(InvalidInput):
 
 
 class EndNotAfterStart(InvalidInput):
-    def __init__(self, start: datetime, end: datetime) -> None:
+    """Shown in the zone the text was read in, quoting the text, when the caller knows them."""
+
+    def __init__(
+        self, start: datetime, end: datetime, *, tz: tzinfo | None = None, text: str = ""
+    ) -> None:
         self.start = start
         self.end = end
+        said = f"In {text!r}, the" if text else "The"
         super().__init__(
-            f"The end ({end.isoformat()}) is not after the start ({start.isoformat()}). "
+            f"{said} end ({_moment(end, tz)}) is not after the start ({_moment(start, tz)}). "
             "Give an end later than the start."
         )
+
+
+def _moment(moment: datetime, tz: tzinfo | None) -> str:
+    local = moment.astimezone(tz or UTC)
+    return f"{local:%a %-d %b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
 class NameTooLong(InvalidInput):

@@ -30,6 +30,8 @@ from core.model import (
 )
 from core.permissions import require_self_or_admin
 from core.ports import RecordSort, Store
+from core.spans import zone
+from core.timefmt import describe_span
 
 AWAY = "Away"
 
@@ -79,7 +81,7 @@ def add_unavailability(
         name=name or None,
     )
     with store.transaction(lock_members=[member.id]):
-        _refuse_overlap(store, record)
+        _refuse_overlap(store, record, member)
         store.unavailability.add(record)
     return RecordView(record, member, type_)
 
@@ -105,7 +107,7 @@ def update_unavailability(
     updated = _applied(current, change, type_, now)
     _check(updated.start, updated.end, updated.name)
     with store.transaction(lock_members=[member.id]):
-        _refuse_overlap(store, updated)
+        _refuse_overlap(store, updated, member)
         store.unavailability.update(updated)
     return RecordView(updated, member, type_)
 
@@ -197,13 +199,14 @@ def _check(start: datetime, end: datetime, name: str | None) -> None:
         raise NameTooLong(len(name))
 
 
-def _refuse_overlap(store: Store, record: Unavailability) -> None:
+def _refuse_overlap(store: Store, record: Unavailability, member: Member) -> None:
     clashes = store.unavailability.overlapping(
         record.workspace_id, record.member_id, record.start, record.end, exclude_id=record.id
     )
     if clashes:
         first = min(clashes, key=lambda r: r.start)
-        raise OverlappingUnavailability(Collision(first.id, first.start, first.end))
+        words = describe_span(first.span, zone(member.tz or "UTC"))
+        raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
 
 
 def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:

@@ -143,7 +143,7 @@ def parse_when(text: str, *, tz: ZoneInfo, now: datetime, date_order: str = "MDY
     if match is None:
         raise ctx.refuse("not a date, range or length we know")
     try:
-        return _checked(_build(match, tokens, ctx))
+        return _checked(_build(match, tokens, ctx), ctx)
     except (ValueError, OverflowError) as exc:
         raise ctx.refuse("no such date or time") from exc
 
@@ -410,9 +410,9 @@ def _wall_add(moment: datetime, days: int, tz: ZoneInfo) -> datetime:
 # --- spans ----------------------------------------------------------------------------------
 
 
-def _checked(span: Span) -> Span:
+def _checked(span: Span, ctx: _Context) -> Span:
     if span.end <= span.start:
-        raise EndNotAfterStart(span.start, span.end)
+        raise EndNotAfterStart(span.start, span.end, tz=ctx.tz, text=ctx.text)
     return span
 
 

@@ -79,6 +79,12 @@ class TestReading:
         _, rows = read_rows('email\tstart\tname\na@b.c\t2026-01-01\t"a\tb, c\nd"\n')
         assert next(iter(rows)).name == "a\tb, c\nd"
 
+    def test_a_field_too_large_for_the_csv_reader_is_refused_in_words(self, store) -> None:
+        huge = 'email,start\n"' + "x" * 200_000 + '"\n'
+        with pytest.raises(UnreadableFile, match="line 2"):
+            preview(store, huge)
+        assert not store.imports.stored
+
     def test_row_limit_stops_parsing(self) -> None:
         text = HEADER + "a@b.c,2026-01-01\n" * (MAX_ROWS + 1)
         _, rows = read_rows(text)
