@@ -75,6 +75,7 @@ _WHEN = re.compile(
     r"|(?P<week>[xt]u)"
 )
 _POINT_ONLY = re.compile(_POINT)
+_HOURS_LEFT = re.compile(r"^\d{1,2}([:.]\d{2})?\s*(-|–|to\b)\s*\d")
 _DATE_ONLY = re.compile(_DATE)
 
 
@@ -156,7 +157,14 @@ def parse_when_prefix(
     for end in reversed(ends):
         if _grammatical(text[:end]):
             span = parse_when(text[:end], tz=tz, now=now, date_order=date_order)
-            return span, text[end:].strip()
+            rest = text[end:].strip()
+            if _HOURS_LEFT.match(rest):  # `tomorrow 9-17`: hours we could not read, not a note
+                raise UnreadableWhen(
+                    text,
+                    examples=("tomorrow 9:00-17:00", "tomorrow 9am-5pm"),
+                    why=f"{rest.split()[0]!r} looks like hours: write them with a colon or am/pm",
+                )
+            return span, rest
     raise UnreadableWhen(text, examples=WHEN_EXAMPLES, why="it does not start with a date")
 
 

@@ -527,3 +527,15 @@ class TestFormat:
         span = Span(second, second + timedelta(minutes=20))
         assert format_span(span, MADRID).startswith("2026-10-25T02:30:00+01:00")
         assert when(format_span(span, MADRID)) == span
+
+
+class TestHoursWithoutColons:
+    def test_a_bare_hour_range_after_a_day_is_refused_not_taken_as_a_note(self) -> None:
+        """`/unavailable add tomorrow 9-17 Training` must not save an all-day record."""
+        with pytest.raises(UnreadableWhen, match="looks like hours") as caught:
+            parse_when_prefix("tomorrow 9-17 Training", tz=MADRID, now=NOW)
+        for example in caught.value.examples:
+            assert (
+                parse_when(example, tz=MADRID, now=NOW).end
+                > parse_when(example, tz=MADRID, now=NOW).start
+            )
