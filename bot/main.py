@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -56,8 +56,8 @@ def start(
 ) -> Runtime:
     """Validate the Slack settings, build the app, sync the directory once, start the jobs."""
     settings.require_slack(socket=socket)
-    services = slack_services(settings, store, now)
     executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
+    services = replace(slack_services(settings, store, now), executor=executor)
     try:
         app = create_app(services, executor, verify_signatures=not socket)
         sync_quietly(services)

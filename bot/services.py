@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -28,6 +29,7 @@ class Services:
     settings: Settings
     client: WebClient
     clock: Clock
+    executor: Executor | None = None  # the listener threads; None runs work inline
 
     @property
     def schedules(self) -> ScheduleStore:

@@ -9,7 +9,7 @@ from slack_bolt import App, Respond
 from bot.blocks.kit import Message
 from bot.blocks.records import build_record_removed
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
-from bot.listeners.replying import acknowledge, reply_with
+from bot.listeners.replying import deferred, reply_with
 from bot.payloads import block_action
 from bot.services import Services, turn_for
 from core.records import remove_unavailability
@@ -32,4 +32,4 @@ def register(app: App, services: Services) -> None:
         reply_with(respond, work)
 
     for action_id in (UNDO_ACTION, REMOVE_ACTION):
-        app.action(action_id)(ack=acknowledge, lazy=[remove_record])
+        app.action(action_id)(deferred(services, remove_record))

@@ -15,7 +15,7 @@ from bot.blocks.replies import build_notice
 from bot.digest_poster import SlackDigestPoster
 from bot.digest_words import subscription_words
 from bot.ids import COVER_ACTION
-from bot.listeners.replying import acknowledge, reply_with
+from bot.listeners.replying import deferred, reply_with
 from bot.payloads import MessageRef, block_action, clicked_message, first_word
 from bot.services import Services, Turn, turn_for
 from core.digest import compose_digest
@@ -126,7 +126,7 @@ def register(app: App, services: Services) -> None:
 
         reply_with(respond, work)
 
-    app.action(COVER_ACTION)(ack=acknowledge, lazy=[cover_gap])
+    app.action(COVER_ACTION)(deferred(services, cover_gap))
 
 
 def _refresh(turn: Turn, subscription_id: str, day: date, where: MessageRef | None) -> None:

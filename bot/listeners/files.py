@@ -21,7 +21,7 @@ from bot.blocks.preview import (
 )
 from bot.blocks.replies import build_notice
 from bot.ids import CANCEL_IMPORT_ACTION, FILE_SHARED_EVENT, MESSAGE_EVENT, SAVE_IMPORT_ACTION
-from bot.listeners.replying import Refusal, acknowledge, reply_with, settle
+from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import SlackFile, Upload, block_action, clicked_message, slack_file, upload
 from bot.services import Services, Turn, turn_for
 from bot.slack_api import file_info, post_ephemeral, post_message, react, update_message
@@ -45,7 +45,7 @@ def register(app: App, services: Services) -> None:
                 log.warning("upload in %s not handled: %s", found.channel_id, outcome.words)
 
     for event in (MESSAGE_EVENT, FILE_SHARED_EVENT):
-        app.event(event)(ack=acknowledge, lazy=[uploaded])
+        app.event(event)(deferred(services, uploaded))
 
     def save(body: dict[str, Any], respond: Respond) -> None:
         reply_with(respond, lambda: _save(services, body))
@@ -53,8 +53,8 @@ def register(app: App, services: Services) -> None:
     def cancel(body: dict[str, Any], respond: Respond) -> None:
         reply_with(respond, lambda: _cancel(services, body))
 
-    app.action(SAVE_IMPORT_ACTION)(ack=acknowledge, lazy=[save])
-    app.action(CANCEL_IMPORT_ACTION)(ack=acknowledge, lazy=[cancel])
+    app.action(SAVE_IMPORT_ACTION)(deferred(services, save))
+    app.action(CANCEL_IMPORT_ACTION)(deferred(services, cancel))
 
 
 def receive(services: Services, found: Upload) -> None:

@@ -11,7 +11,7 @@ from bot.blocks.home import build_home
 from bot.blocks.kit import esc
 from bot.blocks.records import record_words
 from bot.ids import HOME_OPENED_EVENT, HOME_REMOVE_ACTION
-from bot.listeners.replying import Refusal, acknowledge, settle
+from bot.listeners.replying import Refusal, deferred, settle
 from bot.payloads import Action, block_action, home_opened
 from bot.services import Services, turn_for
 from bot.slack_api import publish_home
@@ -27,7 +27,7 @@ def register(app: App, services: Services) -> None:
         if found is not None:
             publish_for(services, *found)
 
-    app.event(HOME_OPENED_EVENT)(ack=acknowledge, lazy=[opened])
+    app.event(HOME_OPENED_EVENT)(deferred(services, opened))
 
     def remove(body: dict[str, Any]) -> None:
         """Home buttons have no response_url: the outcome is a notice on the Home itself."""
@@ -37,7 +37,7 @@ def register(app: App, services: Services) -> None:
         notice = esc(outcome.words) if isinstance(outcome, Refusal) else outcome
         publish_for(services, action.team_id, action.user_id, notice)
 
-    app.action(HOME_REMOVE_ACTION)(ack=acknowledge, lazy=[remove])
+    app.action(HOME_REMOVE_ACTION)(deferred(services, remove))
 
 
 def removed(services: Services, action: Action) -> str:

@@ -22,7 +22,7 @@ from bot.blocks.modal import (
 )
 from bot.ids import ADD_MODAL, OPEN_ADD_ACTION, TYPE_INPUT
 from bot.listeners.home import publish_for
-from bot.listeners.replying import Refusal, acknowledge, settle
+from bot.listeners.replying import Refusal, deferred, settle
 from bot.payloads import AddForm, add_form, block_action, suggestion
 from bot.services import Services, turn_for
 from bot.slack_api import open_view
@@ -67,7 +67,7 @@ def register(app: App, services: Services) -> None:
         if isinstance(opened, Refusal):
             publish_for(services, action.team_id, action.user_id, opened.words)
 
-    app.action(OPEN_ADD_ACTION)(ack=acknowledge, lazy=[add_button])
+    app.action(OPEN_ADD_ACTION)(deferred(services, add_button))
 
 
 def matching_types(services: Services, body: dict[str, Any]) -> list[dict[str, Any]]:

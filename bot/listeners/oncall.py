@@ -11,7 +11,7 @@ from bot.blocks.kit import Message
 from bot.blocks.oncall import build_covered, build_oncall_overview, build_rotation
 from bot.blocks.replies import build_help
 from bot.ids import ONCALL_COMMAND
-from bot.listeners.replying import acknowledge, reply_with
+from bot.listeners.replying import deferred, reply_with
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
 from core.errors import UsageError, WindowTooLong
@@ -35,7 +35,7 @@ def register(app: App, services: Services) -> None:
 
         reply_with(respond, work)
 
-    app.command(ONCALL_COMMAND)(ack=acknowledge, lazy=[oncall])
+    app.command(ONCALL_COMMAND)(deferred(services, oncall))
 
 
 def answer(turn: Turn, text: str) -> Message:

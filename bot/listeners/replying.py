@@ -1,8 +1,8 @@
 """Acknowledge at once, answer later: and the one place where a refusal becomes words.
 
-Every command and button is registered as `ack=acknowledge, lazy=[work]` on an app with
-`process_before_response=True`: the HTTP response is the bare acknowledgement (no thread
-hand-off, no polling), and `work` runs on the listener threads afterwards, handing its
+Every command, button and event is registered as `deferred(services, work)` on an app with
+`process_before_response=True`: the listener acknowledges, hands `work` to the listener
+threads and returns, so the HTTP response is the bare acknowledgement; `work` hands its
 slow part to `reply_with`, which posts the message (or the refusal) to the response_url.
 Nothing escapes into Bolt (in slack-bolt 1.30 a listener that raises within ~10 ms of
 `ack()` in the default mode has its acknowledgement reset: Slack would see a 404).
@@ -10,6 +10,7 @@ Nothing escapes into Bolt (in slack-bolt 1.30 a listener that raises within ~10 
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_error
+from bot.services import Services
 from core.errors import AvailbotError
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,31 @@ UNEXPECTED = (
 def acknowledge(ack: Ack) -> None:
     """The whole synchronous part of a command or button: an empty acknowledgement."""
     ack()
+
+
+def deferred(services: Services, work: Callable[..., None]) -> Callable[..., None]:
+    """A listener that acknowledges, then hands `work(body[, respond])` to the listener
+    threads. Bolt's own lazy listeners deep-copy the whole request, Web API client included,
+    for every call: about 3.5 ms of CPU that the next acknowledgement waits behind."""
+    wants_respond = "respond" in inspect.signature(work).parameters
+
+    def listener(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        args = (body, respond) if wants_respond else (body,)
+        if services.executor is None:
+            _logged(work, *args)
+        else:
+            services.executor.submit(_logged, work, *args)
+
+    return listener
+
+
+def _logged(work: Callable[..., None], *args: Any) -> None:
+    """An executor swallows what a task raises: say it in the log instead."""
+    try:
+        work(*args)
+    except Exception:
+        log.exception("unexpected error in work after an acknowledgement")
 
 
 @dataclass(frozen=True)

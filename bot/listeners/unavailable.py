@@ -14,7 +14,7 @@ from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
 from bot.listeners import digest, types, who
 from bot.listeners.modal import open_add_modal
-from bot.listeners.replying import acknowledge, reply_with
+from bot.listeners.replying import deferred, reply_with
 from bot.payloads import (
     SlashCommand,
     first_word,
@@ -50,7 +50,7 @@ def register(app: App, services: Services) -> None:
 
         reply_with(respond, work)
 
-    app.command(UNAVAILABLE_COMMAND)(ack=acknowledge, lazy=[unavailable])
+    app.command(UNAVAILABLE_COMMAND)(deferred(services, unavailable))
 
 
 def _who(command: SlashCommand) -> tuple[str, str, str]:
