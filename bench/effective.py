@@ -18,12 +18,12 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.oncall import best
 from core.availability_model import (
     AvailabilityPattern,
     Calendar,
@@ -144,15 +144,6 @@ def reads(store: SqlStore, first: date, last: date) -> None:
     store.unavailability.in_window(WS, start, end)
     store.rotations.all(WS)
     store.overrides.in_window(WS, start, end)
-
-
-def best(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return min(times)
 
 
 def measure(store: SqlStore, args: argparse.Namespace) -> None:

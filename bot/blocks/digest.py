@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from bot.blocks.kit import Block, Message, button, context, esc, header, message, section
+from bot.blocks.kit import (
+    Block,
+    Message,
+    button,
+    context,
+    esc,
+    fit_lines,
+    header,
+    message,
+    section,
+)
 from bot.digest_words import span, until, when
 from bot.ids import COVER_ACTION
 from core.digest import Away, Digest, Gap, RotationNow
@@ -57,7 +67,9 @@ def build_digest(digest: Digest) -> Message:
     blocks += _rotations(digest.rotations, tz)
     blocks += _gaps(digest, tz)
     blocks.append(section("*Out today*\n" + _out_today(digest, tz)))
-    later = _listed([partial(_later, a, tz) for a in digest.out_later], LATER_ROOM)
+    later = fit_lines(
+        (_later(a, tz) for a in digest.out_later), LATER_ROOM, total=len(digest.out_later)
+    )
     blocks.append(section("*Out later*\n" + (later or "Nobody.")))
     blocks.append(context(f"Times in {digest.zone}. `/oncall` for details, `/unavailable` to add."))
     gaps = f"{len(digest.gaps)} coverage gap{'s' if len(digest.gaps) != 1 else ''}"
@@ -68,9 +80,8 @@ def build_digest(digest: Digest) -> Message:
 def _rotations(rotations: tuple[RotationNow, ...], tz: ZoneInfo) -> list[Block]:
     if not rotations:
         return [section("*On call*\nNo rotations yet: `availbot schedules apply FILE.toml`.")]
-    lines = [partial(_rotation_line, r, tz) for r in rotations[:SHOWN_ROTATIONS]]
-    more = max(len(rotations) - SHOWN_ROTATIONS, 0)
-    return [section("*On call*\n" + _listed(lines, ROTATIONS_ROOM, extra=more))]
+    lines = (_rotation_line(r, tz) for r in rotations[:SHOWN_ROTATIONS])
+    return [section("*On call*\n" + fit_lines(lines, ROTATIONS_ROOM, total=len(rotations)))]
 
 
 def _rotation_line(rotation: RotationNow, tz: ZoneInfo) -> str:
@@ -126,22 +137,6 @@ def _names(away: list[Away], shown: Callable[[Away], str], room: int) -> str:
         parts.append(text)
         size += len(text) + 2
     return ", ".join(parts)
-
-
-def _listed(lines: Sequence[Callable[[], str]], room: int, extra: int = 0) -> str:
-    """As many lines as fit in `room` (formatted lazily); the rest counted, never cut."""
-    shown: list[str] = []
-    size = 0
-    for make in lines:
-        line = make()
-        if size + len(line) + 1 > room:
-            break
-        shown.append(line)
-        size += len(line) + 1
-    left = len(lines) - len(shown) + extra
-    if left:
-        shown.append(f"_and {left} more_")
-    return "\n".join(shown)
 
 
 def _later(away: Away, tz: ZoneInfo) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 Block = dict[str, Any]
@@ -91,18 +91,30 @@ def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
 def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str, int]:
     """A head and as many whole lines as fit in one section (leaving room for the tail and
     an `…and N more` line), and how many lines were left out."""
-    budget = SECTION_LIMIT - len(head) - len(tail) - 120
-    shown: list[str] = []
-    for line in lines:
-        if len(line) + 1 > budget:
-            break
-        shown.append(line)
-        budget -= len(line) + 1
+    shown = _fitting(lines, SECTION_LIMIT - len(head) - len(tail) - 120)
     return "\n".join([head, *shown]) + tail, len(lines) - len(shown)
 
 
-def fit_lines(lines: Sequence[str], room: int = SECTION_LIMIT - 100, unit: str = "more") -> str:
-    """As many whole lines as fit in `room` characters, then `_and N more_`: never a line cut."""
+def fit_lines(
+    lines: Iterable[str],
+    room: int = SECTION_LIMIT - 100,
+    unit: str = "more",
+    *,
+    total: int | None = None,
+) -> str:
+    """As many whole lines as fit in `room` characters, then `_and N more_`: never a line cut.
+    `lines` may be a generator, formatted only as far as they fit; `total` then counts them."""
+    if total is None:
+        lines = list(lines)
+        total = len(lines)
+    shown = _fitting(lines, room)
+    if len(shown) < total:
+        shown.append(f"_and {total - len(shown)} {unit}_")
+    return "\n".join(shown)
+
+
+def _fitting(lines: Iterable[str], room: int) -> list[str]:
+    """The leading lines whose total length (with newlines) stays within `room`."""
     shown: list[str] = []
     size = 0
     for line in lines:
@@ -110,6 +122,4 @@ def fit_lines(lines: Sequence[str], room: int = SECTION_LIMIT - 100, unit: str =
             break
         shown.append(line)
         size += len(line) + 1
-    if len(shown) < len(lines):
-        shown.append(f"_and {len(lines) - len(shown)} {unit}_")
-    return "\n".join(shown)
+    return shown
