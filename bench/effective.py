@@ -33,11 +33,13 @@ from core.effective.model import (
     ShiftPattern,
 )
 from core.effective.queries import team_availability
-from core.model import OPERATOR, Unavailability, new_id
+from core.model import new_id
 from core.people.members import NewMember, import_members
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR
+from core.records.model import Unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
 WS = "T0BENCH"

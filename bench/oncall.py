@@ -24,12 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.model import OPERATOR, Span
 from core.people.members import NewMember, import_members
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.rotations.queries import coverage_report, read_coverage_data, rotation_window
 from core.schedules.file import apply_schedules
+from core.time.spans import Span
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
 WS = "T0BENCH"

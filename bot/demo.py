@@ -8,13 +8,13 @@ from pathlib import Path
 from bot.words.digest_text import digest_text
 from core.digest.compose import compose_digest
 from core.digest.due import Subscription
-from core.model import OPERATOR, Member, Span
 from core.people.members import NewMember, add_member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability
 from core.rotations.queries import find_rotation, on_call_at
 from core.schedules.file import apply_schedules
-from core.time.spans import day_span, zone
+from core.time.spans import Span, day_span, zone
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
 DEMO_FILE = "availbot-demo.db"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -13,27 +12,22 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.slack_api import profile_by_email, user_profile
 from core.errors import NotPermitted
-from core.model import Actor, Member, Workspace
-from core.people.directory import connect_workspace, member_for_profile
+from core.people.directory import member_for_profile
 from core.people.members import find_member
+from core.people.model import Actor, Member, Workspace
 from core.people.permissions import with_configured_admins
-from core.people.workspaces import workspace_zone
-from core.ports import Clock, ScheduleStore
+from core.ports import AppStore, Clock
 from core.time.spans import zone
-from storage.repositories import SqlStore
+from core.workspaces import connect_workspace, workspace_zone
 
 
 @dataclass(frozen=True)
 class Services:
-    store: SqlStore
+    store: AppStore
     settings: Settings
     client: WebClient
     clock: Clock
     executor: Executor | None = None  # the listener threads; None runs work inline
-
-    @property
-    def schedules(self) -> ScheduleStore:
-        return cast(ScheduleStore, self.store)
 
 
 @dataclass(frozen=True)
@@ -46,8 +40,8 @@ class Turn:
     now: datetime
 
     @property
-    def store(self) -> ScheduleStore:
-        return self.services.schedules
+    def store(self) -> AppStore:
+        return self.services.store
 
     @property
     def ws(self) -> str:

@@ -40,8 +40,13 @@ name, which is what `--json` prints as `error.code`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.imports.model import RowError
+    from core.records.model import Collision
+    from core.schedules.sections import ScheduleProblem
 
 
 class AvailbotError(Exception):
@@ -165,15 +170,6 @@ class Conflict(AvailbotError):
     pass
 
 
-@dataclass(frozen=True)
-class Collision:
-    """The stored record a new span collides with."""
-
-    record_id: str
-    start: datetime
-    end: datetime
-
-
 class OverlappingUnavailability(Conflict):
     def __init__(self, collision: Collision, described: str | None = None) -> None:
         self.collision = collision
@@ -218,15 +214,6 @@ class UnreadableFile(InvalidInput):
 
 class ImportTooLarge(InvalidInput):
     pass
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one row of an import: its first physical line and the column."""
-
-    line: int | None
-    column: str | None
-    message: str
 
 
 class ImportNotCommittable(Conflict):
@@ -274,17 +261,6 @@ class UnknownOverride(NotFound):
             f"No override {override_id!r}. List overrides with `availbot overrides` to find the id."
         )
         self.override_id = override_id
-
-
-@dataclass(frozen=True)
-class ScheduleProblem:
-    """One invalid entry of a schedules file, at its key path (`rotation[2].members[1]`)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class InvalidSchedule(InvalidInput):

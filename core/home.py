@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.digest.due import Subscription
-from core.model import Actor, ImportRecord, Member, RecordView
+from core.imports.model import ImportRecord
+from core.people.model import Actor, Member
 from core.ports import HomeStore
+from core.records.model import RecordView
 from core.records.unavailability import list_unavailability
 from core.rotations.coverage import on_call
 from core.rotations.model import Rotation

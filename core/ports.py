@@ -1,4 +1,9 @@
-"""The ports core needs from the outside world; storage implements them, tests fake them."""
+"""The ports core needs from the outside world; storage implements them, tests fake them.
+
+The value types below are named for type checking only: ports sit beside every capability
+(each use case takes the narrowest store it needs), so importing them at run time would tie
+the lowest layers to the highest.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,23 @@ import builtins
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from core.digest.due import Claim, Subscription
-from core.effective.model import (
-    AvailabilityPattern,
-    Calendar,
-    DayAssignment,
-    DayType,
-    Definitions,
-    ShiftPattern,
-)
-from core.model import (
-    ImportRecord,
-    Member,
-    Page,
-    PlannedRow,
-    Unavailability,
-    UnavailabilityType,
-    Workspace,
-)
-from core.rotations.model import Override, Rotation
+if TYPE_CHECKING:
+    from core.digest.due import Claim, Subscription
+    from core.effective.model import (
+        AvailabilityPattern,
+        Calendar,
+        DayAssignment,
+        DayType,
+        Definitions,
+        ShiftPattern,
+    )
+    from core.imports.model import ImportRecord, PlannedRow
+    from core.model import Page
+    from core.people.model import Member, Workspace
+    from core.records.model import Unavailability, UnavailabilityType
+    from core.rotations.model import Override, Rotation
 
 Clock = Callable[[], datetime]
 RecordSort = Literal["start", "id"]
@@ -358,3 +359,16 @@ class UploadStore(Store, Protocol):
 
 class HomeStore(ScheduleStore, ImportStore, DigestStore, Protocol):
     """What the App Home reads: records, rotations, imports and digest subscriptions."""
+
+
+class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
+    """Every repository the app's surfaces reach, the health check, and this thread's
+    connection to give back."""
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        ...
+
+    def close(self) -> None:
+        """Close this thread's connection; the next use opens a new one."""
+        ...

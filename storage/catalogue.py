@@ -5,7 +5,8 @@ from __future__ import annotations
 import peewee
 
 from core.errors import Conflict, DuplicateTypeName
-from core.model import Page, UnavailabilityType
+from core.model import Page
+from core.records.model import UnavailabilityType
 from storage.mapping import TYPE_COLUMNS, fold, type_from_row, type_to_row
 from storage.queries import HotQueries, Query, fetch_page
 from storage.tables import Tables

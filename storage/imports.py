@@ -9,8 +9,8 @@ from typing import Any
 
 import peewee
 
-from core.errors import RowError
-from core.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, Unavailability
+from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
+from core.records.model import Unavailability
 from storage.database import execute_many, execute_sql, is_postgres
 from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from core.model import Kind, Member, Unavailability, UnavailabilityType, Workspace
+from core.people.model import Member, Workspace
+from core.records.model import Kind, Unavailability, UnavailabilityType
 
 WORKSPACE_COLUMNS = ("id", "timezone", "created_at")
 MEMBER_COLUMNS = ("id", "workspace_id", "email", "name", "tz", "slack_user_id", "admin", "active")

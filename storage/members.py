@@ -8,7 +8,8 @@ from collections.abc import Iterable
 import peewee
 
 from core.errors import Conflict, DuplicateEmail
-from core.model import Member, Page, Workspace
+from core.model import Page
+from core.people.model import Member, Workspace
 from storage.database import execute_sql, is_postgres
 from storage.mapping import (
     MEMBER_COLUMNS,

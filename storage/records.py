@@ -9,8 +9,9 @@ from datetime import datetime
 import peewee
 
 from core.errors import Conflict
-from core.model import Page, Unavailability
+from core.model import Page
 from core.ports import RecordSort
+from core.records.model import Unavailability
 from storage.database import execute_many
 from storage.mapping import RECORD_COLUMNS, record_from_row, record_to_row, to_epoch
 from storage.queries import Query, chunked, fetch_page, first_row, rows_of

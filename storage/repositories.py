@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import ConfigurationError
-from core.ports import AvailabilityStore, DigestStore, HomeStore, ImportStore, Store, UploadStore
+from core.ports import AppStore
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import execute_sql, is_postgres, open_database
@@ -165,21 +165,7 @@ class SqlStore:
 
 if TYPE_CHECKING:
 
-    def _satisfies_the_port(store: SqlStore) -> Store:
-        """mypy checks here that SqlStore still implements core's Store."""
-        return store
-
-    def _keeps_imports(store: SqlStore) -> ImportStore:
-        return store
-
-    def _keeps_digests(store: SqlStore) -> DigestStore:
-        return store
-
-    def _keeps_availability(store: SqlStore) -> AvailabilityStore:
-        return store
-
-    def _keeps_uploads(store: SqlStore) -> UploadStore:
-        return store
-
-    def _keeps_home(store: SqlStore) -> HomeStore:
+    def _satisfies_the_port(store: SqlStore) -> AppStore:
+        """mypy checks here that SqlStore implements every store port (AppStore extends
+        them all)."""
         return store

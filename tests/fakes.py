@@ -9,16 +9,11 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from core.errors import DuplicateEmail, DuplicateTypeName
-from core.model import (
-    ImportRecord,
-    Member,
-    Page,
-    PlannedRow,
-    Unavailability,
-    UnavailabilityType,
-    Workspace,
-)
+from core.imports.model import ImportRecord, PlannedRow
+from core.model import Page
+from core.people.model import Member, Workspace
 from core.ports import RecordSort
+from core.records.model import Unavailability, UnavailabilityType
 
 
 def _paged(items: list, page: int, page_size: int, sort: tuple[str, ...]) -> Page:

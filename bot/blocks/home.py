@@ -22,8 +22,10 @@ from bot.blocks.records import record_words
 from bot.ids import HOME_REMOVE_ACTION, OPEN_ADD_ACTION
 from core.digest.due import Subscription
 from core.home import HomePage, OnCallShift
-from core.model import Actor, ImportRecord, Member, RecordView, Span
-from core.time.spans import zone
+from core.imports.model import ImportRecord
+from core.people.model import Actor, Member
+from core.records.model import RecordView
+from core.time.spans import Span, zone
 from core.time.words import describe_span
 
 ZoneOf = Callable[[Member | None], ZoneInfo]

@@ -20,7 +20,8 @@ from core.errors import (
     UnknownMember,
     UnknownType,
 )
-from core.model import DEFAULT_TYPE, Actor, Kind, RecordView, UnavailabilityType
+from core.people.model import Actor
+from core.records.model import DEFAULT_TYPE, Kind, RecordView, UnavailabilityType
 
 View = dict[str, Any]
 STATIC_OPTIONS = 100  # a static select's limit, option groups included; beyond: external

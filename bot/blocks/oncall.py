@@ -17,11 +17,11 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
-from core.model import Actor, Span
+from core.people.model import Actor
 from core.records.unavailability import shown_type_name
 from core.rotations.coverage import RotationCoverage, Segment
 from core.rotations.overrides import OverrideView
-from core.time.spans import zone
+from core.time.spans import Span, zone
 from core.time.words import describe_span
 
 OVERVIEW_ROTATIONS = 15  # each takes up to 2 blocks

@@ -21,7 +21,8 @@ from bot.blocks.kit import (
     section,
 )
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
-from core.model import Actor, RecordView
+from core.people.model import Actor
+from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
 from core.time.words import describe_span
 

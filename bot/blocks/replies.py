@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.blocks.kit import LISTED, Message, context, esc, message, more_line, section
-from core.model import UnavailabilityType
+from core.records.model import UnavailabilityType
 
 HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable add fri for 3 days` — time off (the default type)

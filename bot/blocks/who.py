@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from bot.blocks.kit import LISTED, Block, Message, context, esc, message, section
 from bot.words.effective import day_text
 from core.effective.days import EffectiveDay
-from core.model import Actor, Member, RecordView, Span
+from core.people.model import Actor, Member
+from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
 from core.rotations.coverage import Segment
 from core.rotations.model import Rotation
-from core.time.spans import zone
+from core.time.spans import Span, zone
 from core.time.words import describe_span
 
 OnCall = tuple[Rotation, Segment]

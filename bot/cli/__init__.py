@@ -25,10 +25,10 @@ from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.words.jsonshapes import error_json
 from core.errors import AvailbotError, UsageError
-from core.model import OPERATOR, Actor
 from core.people.members import find_member
+from core.people.model import OPERATOR, Actor
 from core.people.permissions import with_configured_admins
-from core.people.workspaces import resolve_workspace
+from core.workspaces import resolve_workspace
 from storage.repositories import SqlStore, open_store
 
 REGISTRARS = (

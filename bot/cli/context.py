@@ -10,9 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from core.model import Actor, Member, Workspace
-from core.people.workspaces import workspace_zone
+from core.people.model import Actor, Member, Workspace
 from core.time.spans import local_midnight, zone
+from core.workspaces import workspace_zone
 from storage.repositories import SqlStore
 
 

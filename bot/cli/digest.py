@@ -12,9 +12,9 @@ from bot.words.digest_text import digest_text
 from core.digest.compose import Digest, compose_digest
 from core.digest.due import Subscription
 from core.errors import UsageError
-from core.people.workspaces import workspace_zone
 from core.time.phrases import parse_date
 from core.time.spans import zone
+from core.workspaces import workspace_zone
 
 
 def digest(ctx: Context, args: argparse.Namespace) -> Output:

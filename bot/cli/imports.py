@@ -10,13 +10,13 @@ from bot.cli.parser import Group, command
 from bot.words.jsonshapes import import_json
 from core.errors import UsageError
 from core.imports.commit import CommitOutcome, commit_import
+from core.imports.model import PlannedRow
 from core.imports.preview import preview_import
 from core.imports.read import check_size
 from core.imports.view import ImportView, import_message, import_view
-from core.model import PlannedRow
-from core.people.workspaces import workspace_zone
 from core.ports import ImportStore
 from core.time.words import describe_span
+from core.workspaces import workspace_zone
 
 SHOWN_ROWS = 10
 

@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.model import Actor, Member, Page, RecordView, UnavailabilityType
+from core.model import Page
+from core.people.model import Actor, Member
+from core.records.model import RecordView, UnavailabilityType
 from core.records.unavailability import shown_type_name
 from core.time.words import describe_span
 

@@ -54,7 +54,7 @@ def digest_tick(services: Services, holder: str) -> list[Delivery]:
 def _render(services: Services, item: Due) -> Callable[[], dict[str, Any]]:
     def render() -> dict[str, Any]:
         digest = compose_digest(
-            services.schedules, item.subscription, item.local_date, now=services.clock()
+            services.store, item.subscription, item.local_date, now=services.clock()
         )
         return build_digest(digest)
 

@@ -6,8 +6,9 @@ import logging
 
 from bot.services import Services
 from bot.slack_api import SlackUnavailable, list_profiles, team_id
-from core.model import Workspace
-from core.people.directory import SyncPlan, connect_workspace, sync_members
+from core.people.directory import SyncPlan, sync_members
+from core.people.model import Workspace
+from core.workspaces import connect_workspace
 
 log = logging.getLogger(__name__)
 

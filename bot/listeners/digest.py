@@ -27,11 +27,10 @@ from core.digest.subscriptions import (
     unsubscribe,
 )
 from core.errors import NotPermitted, UsageError
-from core.model import Span
-from core.people.workspaces import workspace_zone
 from core.rotations.cover import take_gap
-from core.time.spans import zone
+from core.time.spans import Span, zone
 from core.time.words import describe_span
+from core.workspaces import workspace_zone
 
 log = logging.getLogger(__name__)
 

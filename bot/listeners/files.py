@@ -27,10 +27,10 @@ from bot.services import Services, Turn, turn_for
 from bot.slack_api import file_info, post_ephemeral, post_message, react, update_message
 from bot.uploads import download
 from core.imports.commit import cancel_import, commit_import
+from core.imports.model import ImportRecord
 from core.imports.preview import preview_import
 from core.imports.uploads import claim_upload, first_delivery, is_csv_upload
 from core.imports.view import import_message, import_view
-from core.model import ImportRecord
 
 log = logging.getLogger(__name__)
 RECEIVED = "eyes"  # the reaction that says "got it, reading"

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.digest.compose import Away, Gap
 from core.digest.due import Days, Subscription
-from core.model import Span
-from core.time.spans import zone
+from core.time.spans import Span, zone
 from core.time.words import format_span
 
 

@@ -6,16 +6,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from core.imports.model import ImportStatus, PlannedRow
 from core.imports.view import ImportView
-from core.model import (
-    Actor,
-    ImportStatus,
-    Member,
-    Page,
-    PlannedRow,
-    RecordView,
-    UnavailabilityType,
-)
+from core.model import Page
+from core.people.model import Actor, Member
+from core.records.model import RecordView, UnavailabilityType
 from core.records.unavailability import shown_type_name
 
 T = TypeVar("T")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from core.digest.due import Subscription
-from core.model import Kind, Member, RecordView
+from core.people.model import Member
 from core.ports import ScheduleStore
+from core.records.model import Kind, RecordView
 from core.rotations.coverage import CoverageData, RotationCoverage, Segment, coverage
 from core.rotations.queries import read_coverage_data
 from core.time.spans import local_midnight, zone

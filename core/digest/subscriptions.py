@@ -13,7 +13,8 @@ from core.digest.due import (
     parse_clock,
 )
 from core.errors import InvalidInput, UnknownRotation
-from core.model import Actor, new_id
+from core.model import new_id
+from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import DigestStore, ScheduleStore
 from core.time.spans import zone

@@ -13,7 +13,8 @@ from dateutil.rrule import rrulestr
 
 from core.effective.model import Definitions, Hours, Source, rrule_parts
 from core.errors import InvalidInput, WindowTooLong
-from core.model import Actor, Kind, RecordView
+from core.people.model import Actor
+from core.records.model import Kind, RecordView
 from core.records.unavailability import shown_type_name
 from core.time.calendars import holiday_dates
 from core.time.spans import Interval, clip, local_midnight, merge, subtract

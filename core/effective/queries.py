@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from core.effective.days import Duty, EffectiveDay, check_window, effective_days
 from core.effective.model import Definitions
-from core.model import Actor, Member, RecordView
 from core.people.members import find_member
-from core.people.workspaces import workspace_zone
+from core.people.model import Actor, Member
 from core.ports import AvailabilityStore
+from core.records.model import RecordView
 from core.rotations.coverage import on_call
 from core.time.spans import zone
+from core.workspaces import workspace_zone
 
 # Local days of any zone (UTC-12 to UTC+14) lie within these UTC days around the window.
 _BEFORE, _AFTER = timedelta(days=1), timedelta(days=2)

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.errors import RowError
-from core.model import PlannedRow
+from core.imports.model import PlannedRow, RowError
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from core.errors import ImportCollides, ImportNotCommittable, RowError, UnknownImport
-from core.model import Actor, ImportRecord, ImportStatus, PlannedRow, Unavailability
+from core.errors import ImportCollides, ImportNotCommittable, UnknownImport
+from core.imports.model import ImportRecord, ImportStatus, PlannedRow, RowError
+from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import ImportStore
+from core.records.model import Unavailability
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,15 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.errors import AvailbotError, NameTooLong, RowError
+from core.errors import AvailbotError, NameTooLong
 from core.imports.checks import Known, find_clashes
+from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
 from core.imports.read import ALIASES, Header, RawRow, decode, read_rows
-from core.model import (
-    Actor,
-    ImportRecord,
-    ImportStatus,
-    ImportVerdict,
-    Member,
-    PlannedRow,
-    UnavailabilityType,
-    new_id,
-)
+from core.model import new_id
+from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import ImportStore
+from core.records.model import UnavailabilityType
 from core.time.phrases import parse_point
 from core.time.spans import local_date, local_midnight, resolve_local, zone
 

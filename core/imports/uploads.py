@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from core.errors import UnreadableFile
 from core.imports.read import check_size
-from core.model import Actor
+from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import UploadStore
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.model import ImportRecord, Member, PlannedRow, UnavailabilityType
+from core.imports.model import ImportRecord, PlannedRow
+from core.people.model import Member
 from core.ports import ImportStore
+from core.records.model import UnavailabilityType
 
 
 @dataclass(frozen=True)

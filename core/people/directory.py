@@ -1,15 +1,14 @@
-"""The member directory from Slack (SPEC 7.4): what to add, update and deactivate, and adoption."""
+"""The member directory from Slack (SPEC 7.4): what to add, update and deactivate."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from core.errors import InvalidInput, NotPermitted, UnknownTimeZone
-from core.model import LOCAL_WORKSPACE, Member, Workspace, new_id
+from core.model import new_id
+from core.people.model import Member
 from core.people.permissions import with_configured_admins
-from core.people.workspaces import create_workspace
 from core.ports import Store
 from core.time.spans import zone
 
@@ -121,18 +120,6 @@ def member_for_profile(
     if found is None:  # pragma: no cover - the plan above added or linked them
         raise NotPermitted(f"Slack user {profile.user_id} could not be added ({plan.summary})")
     return found
-
-
-def connect_workspace(store: Store, team_id: str, *, now: datetime) -> Workspace:
-    """The Slack team's workspace. A database holding only the local workspace `T0LOCAL` is
-    adopted by the team (every row moves over); otherwise a new workspace is created."""
-    found = store.workspaces.get(team_id)
-    if found is not None:
-        return found
-    with store.transaction():
-        if [w.id for w in store.workspaces.list_all()] == [LOCAL_WORKSPACE]:
-            store.workspaces.adopt(LOCAL_WORKSPACE, team_id)
-    return store.workspaces.get(team_id) or create_workspace(store, team_id, now=now)
 
 
 def _unlinked(by_email: dict[str, Member], profile: SlackProfile) -> Member | None:

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from core.errors import AvailbotError, InvalidEmail, InvalidInput, UnknownMember
-from core.model import Actor, Member, Page, new_id
+from core.model import Page, new_id
+from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import Store
 from core.time.spans import zone

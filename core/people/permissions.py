@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.errors import NotPermitted
-from core.model import Actor, Member
+from core.people.model import Actor, Member
 
 
 def require_admin(actor: Actor, what: str) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.errors import InvalidInput, InvalidKind, UnknownType
-from core.model import DEFAULT_TYPE, Actor, Kind, Page, UnavailabilityType, new_id
+from core.model import Page, new_id
+from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import Store
+from core.records.model import DEFAULT_TYPE, Kind, UnavailabilityType
 
 _KIND_WORDS = {
     "hard": Kind.HARD,

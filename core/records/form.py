@@ -7,8 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import EndNotAfterStart, UsageError
-from core.model import Span
-from core.time.spans import local_midnight, resolve_local
+from core.time.spans import Span, local_midnight, resolve_local
 
 _DAY = timedelta(days=1)
 

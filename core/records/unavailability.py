@@ -7,7 +7,6 @@ from datetime import datetime
 
 from core.errors import (
     ArchivedType,
-    Collision,
     EndNotAfterStart,
     NameTooLong,
     OverlappingUnavailability,
@@ -15,22 +14,13 @@ from core.errors import (
     UnknownUnavailability,
     UsageError,
 )
-from core.model import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    Actor,
-    Member,
-    Page,
-    RecordView,
-    Span,
-    Unavailability,
-    UnavailabilityType,
-    new_id,
-)
+from core.model import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, new_id
+from core.people.model import Actor, Member
 from core.people.permissions import require_self_or_admin
 from core.ports import RecordSort, Store
 from core.records.catalogue import find_type
-from core.time.spans import zone
+from core.records.model import Collision, RecordView, Unavailability, UnavailabilityType
+from core.time.spans import Span, zone
 from core.time.words import describe_span
 
 AWAY = "Away"

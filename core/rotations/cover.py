@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.errors import GapAlreadyCovered, UnknownRotation
-from core.model import Actor, Span
+from core.people.model import Actor
 from core.ports import ScheduleStore
 from core.rotations.overrides import OverrideView, cover
 from core.rotations.queries import coverage_report
+from core.time.spans import Span
 
 
 def take_gap(

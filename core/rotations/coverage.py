@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from core.model import Kind, Member, RecordView, Unavailability, UnavailabilityType
+from core.people.model import Member
+from core.records.model import Kind, RecordView, Unavailability, UnavailabilityType
 from core.rotations.model import Override, Rotation, RotationVersion
 from core.rotations.shifts import eras, shifts
 from core.time.spans import subtract

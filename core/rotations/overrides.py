@@ -13,10 +13,13 @@ from core.errors import (
     UnknownOverride,
     UsageError,
 )
-from core.model import Actor, Kind, Member, Span, new_id
+from core.model import new_id
+from core.people.model import Actor, Member
 from core.ports import ScheduleStore
+from core.records.model import Kind
 from core.rotations.model import Override, Rotation
 from core.rotations.queries import find_rotation
+from core.time.spans import Span
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import tomllib
 from datetime import datetime
 
 from core.errors import InvalidSchedule, UnreadableSchedule
-from core.model import Actor
+from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import AvailabilityStore
 from core.schedules.availability import CALENDARS, DAY_TYPES

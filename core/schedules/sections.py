@@ -7,12 +7,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.errors import ScheduleProblem, UnknownTimeZone
-from core.model import Member
+from core.errors import UnknownTimeZone
+from core.people.model import Member
 from core.ports import AvailabilityStore
 from core.time.spans import zone
 
 Table = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScheduleProblem:
+    """One invalid entry of a schedules file, at its key path (`rotation[2].members[1]`)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.errors import EndNotAfterStart, UnreadableWhen
-from core.model import Span
-from core.time.spans import day_span, local_midnight, resolve_local
+from core.time.spans import Span, day_span, local_midnight, resolve_local
 from core.time.words import WEEKDAYS
 
 WHEN_EXAMPLES = ("tomorrow 9am-1pm", "mar 10 to mar 12")

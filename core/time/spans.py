@@ -7,13 +7,22 @@ its first occurrence, a time in a spring-forward gap moves to the first valid in
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import UnknownTimeZone
-from core.model import Span
 
 Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open interval [start, end) of aware instants; `all_day` when whole local days."""
+
+    start: datetime
+    end: datetime
+    all_day: bool = False
 
 
 def zone(name: str) -> ZoneInfo:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.blocks.kit import fit
 from bot.blocks.records import build_record_added, build_record_list
 from bot.blocks.replies import build_error, build_help, build_import_help, build_types
-from core.model import Actor, Kind, Member, RecordView, Unavailability, UnavailabilityType
+from core.people.model import Actor, Member
+from core.records.model import Kind, RecordView, Unavailability, UnavailabilityType
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 ANN = Member("mem_a", "T1", "ann@example.com", "Ann <&> Co", "UTC", "UANN")

@@ -12,7 +12,7 @@ from bot.ids import COVER_ACTION
 from bot.jobs.digest_tick import digest_tick
 from bot.main import Runtime
 from core.digest.delivery import Delivery
-from core.model import OPERATOR
+from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone

@@ -22,22 +22,11 @@ from core.digest.compose import Away, Digest, Gap, RotationNow
 from core.digest.due import Days, Subscription
 from core.effective.days import Duty, EffectiveDay, Removed
 from core.effective.model import Source
-from core.errors import RowError
 from core.home import HomePage, OnCallShift
+from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
 from core.imports.view import ImportView
-from core.model import (
-    Actor,
-    ImportRecord,
-    ImportStatus,
-    ImportVerdict,
-    Kind,
-    Member,
-    PlannedRow,
-    RecordView,
-    Span,
-    Unavailability,
-    UnavailabilityType,
-)
+from core.people.model import Actor, Member
+from core.records.model import Kind, RecordView, Unavailability, UnavailabilityType
 from core.rotations.coverage import RotationCoverage, Segment
 from core.rotations.model import (
     Handoff,
@@ -46,6 +35,7 @@ from core.rotations.model import (
     RotationVersion,
     ShiftLength,
 )
+from core.time.spans import Span
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from bot import ids
-from core.model import Kind, UnavailabilityType, new_id
+from core.model import new_id
+from core.records.model import Kind, UnavailabilityType
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, SignedClient
 from tests.bot.slack_standin import TEAM_ID

@@ -7,7 +7,7 @@ from typing import cast
 import pytest
 
 from bot.main import Runtime
-from core.model import OPERATOR
+from core.people.model import OPERATOR
 from core.ports import ScheduleStore
 from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
-from core.model import OPERATOR
+from core.people.model import OPERATOR
 from core.records.unavailability import list_unavailability
 from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore

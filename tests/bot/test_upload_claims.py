@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import NotPermitted
 from core.imports.uploads import claim_upload, first_delivery
-from core.model import Actor, Member
+from core.people.model import Actor, Member
 from storage.repositories import SqlStore, open_store
 from tests.integration import conftest as engines
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.model import Kind, Member, Unavailability, UnavailabilityType, Workspace, new_id
+from core.model import new_id
+from core.people.model import Member, Workspace
+from core.records.model import Kind, Unavailability, UnavailabilityType
 from storage.repositories import SqlStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from core.effective.model import (
     ShiftPattern,
 )
 from core.effective.queries import effective_availability
-from core.model import OPERATOR, Member
+from core.people.model import OPERATOR, Member
 from core.schedules.file import apply_schedules, show_schedules
 from core.schedules.sections import Changes
 from storage.repositories import SqlStore

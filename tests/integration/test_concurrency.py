@@ -11,9 +11,10 @@ from multiprocessing.synchronize import Barrier
 import pytest
 
 from core.errors import OverlappingUnavailability
-from core.model import OPERATOR, Span
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
+from core.time.spans import Span
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW, WS, at, member

@@ -11,12 +11,12 @@ from bot.blocks.digest import COVER_ACTION, build_digest
 from bot.words.digest_text import digest_text
 from core.digest.compose import compose_digest
 from core.digest.due import Subscription
-from core.model import OPERATOR, Member, Span
 from core.people.members import NewMember, add_member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability
 from core.schedules.file import apply_schedules
-from core.time.spans import day_span, zone
+from core.time.spans import Span, day_span, zone
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore
 
 WS = "T0LOCAL"

@@ -11,10 +11,12 @@ import pytest
 
 from core.errors import ImportCollides
 from core.imports.commit import cancel_import, commit_import
+from core.imports.model import ImportStatus
 from core.imports.preview import preview_import
-from core.model import OPERATOR, ImportStatus, Span
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
+from core.time.spans import Span
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW, WS, at, member

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.errors import Conflict, DuplicateEmail
-from core.model import Workspace
+from core.people.model import Workspace
 from storage.repositories import SqlStore
 
 from .factories import OTHER_WS, WS, member, workspace

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.errors import Conflict
-from core.model import Member, UnavailabilityType
+from core.people.model import Member
 from core.ports import RecordSort
+from core.records.model import UnavailabilityType
 from storage.repositories import SqlStore
 
 from .factories import OTHER_WS, WS, at, member, record, utype, workspace

@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.errors import Conflict, InvalidSchedule
-from core.model import OPERATOR, Member, Span, new_id
+from core.model import new_id
+from core.people.model import OPERATOR, Member
 from core.rotations.model import Override, Rotation, RotationVersion
 from core.rotations.overrides import cover
 from core.rotations.queries import coverage_report, rotation_window
 from core.schedules.file import apply_schedules
+from core.time.spans import Span
 from storage.repositories import SqlStore
 from tests.unit.fakes_rotations import definition, rotation
 

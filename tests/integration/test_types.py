@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from core.errors import DuplicateTypeName
-from core.model import Kind
+from core.records.model import Kind
 from storage.repositories import SqlStore
 
 from .factories import OTHER_WS, WS, utype

@@ -18,9 +18,10 @@ from core.effective.model import (
     Source,
 )
 from core.errors import InvalidInput, WindowTooLong
-from core.model import OPERATOR, Actor, Kind, Member, RecordView, Span
+from core.people.model import OPERATOR, Actor, Member
+from core.records.model import Kind, RecordView
 from core.records.unavailability import add_unavailability
-from core.time.spans import zone
+from core.time.spans import Span, zone
 from tests.fakes import FakeStore
 from tests.unit.conftest import NOW, WS
 

@@ -9,11 +9,11 @@ import pytest
 from core.effective.model import Source
 from core.effective.queries import effective_availability, team_availability
 from core.errors import UnknownMember, WindowTooLong
-from core.model import OPERATOR, Actor, Member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Actor, Member
 from core.records.unavailability import add_unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone
+from core.workspaces import create_workspace
 from tests.unit.conftest import WS
 from tests.unit.fakes_rotations import FakeScheduleStore
 

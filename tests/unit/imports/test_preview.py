@@ -15,11 +15,13 @@ from core.errors import (
     UnreadableFile,
 )
 from core.imports.commit import cancel_import, commit_import
+from core.imports.model import ImportStatus
 from core.imports.preview import preview_import
 from core.imports.read import MAX_ROWS, read_rows
-from core.model import OPERATOR, Actor, ImportStatus, Member, Span
+from core.people.model import OPERATOR, Actor, Member
 from core.records.catalogue import set_archived
 from core.records.unavailability import add_unavailability
+from core.time.spans import Span
 from tests.fakes import FakeStore
 from tests.unit.conftest import NOW, WS
 

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from core.errors import AvailbotError
 from core.imports.commit import commit_import
+from core.imports.model import ImportStatus
 from core.imports.preview import preview_import
-from core.model import OPERATOR, ImportStatus
 from core.people.members import NewMember, add_member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR
+from core.workspaces import create_workspace
 from tests.fakes import FakeStore
 from tests.unit.conftest import NOW, WS
 

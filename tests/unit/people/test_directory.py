@@ -7,16 +7,15 @@ from datetime import UTC, datetime
 import pytest
 
 from core.errors import InvalidInput, NotPermitted
-from core.model import LOCAL_WORKSPACE, OPERATOR, Member
 from core.people.directory import (
     SlackProfile,
-    connect_workspace,
     member_for_profile,
     plan_sync,
     sync_members,
 )
 from core.people.members import NewMember, add_member
-from core.people.workspaces import create_workspace
+from core.people.model import LOCAL_WORKSPACE, OPERATOR, Member
+from core.workspaces import connect_workspace, create_workspace
 from tests.fakes import FakeStore
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import DuplicateEmail, InvalidEmail, NotPermitted, UnknownMember, UnknownTimeZone
-from core.model import OPERATOR, Actor, Member
 from core.people.members import NewMember, add_member, find_member, import_members
+from core.people.model import OPERATOR, Actor, Member
 from tests.fakes import FakeStore
 from tests.unit.conftest import WS
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.errors import DuplicateTypeName, InvalidKind, NotPermitted, UnknownType
-from core.model import OPERATOR, Actor, Kind
+from core.people.model import OPERATOR, Actor
 from core.records.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
+from core.records.model import Kind
 from tests.fakes import FakeStore
 from tests.unit.conftest import WS
 

@@ -20,7 +20,7 @@ from core.errors import (
     UnknownUnavailability,
     UsageError,
 )
-from core.model import OPERATOR, Actor, Member, Span
+from core.people.model import OPERATOR, Actor, Member
 from core.records.catalogue import set_archived
 from core.records.unavailability import (
     RecordChange,
@@ -30,7 +30,7 @@ from core.records.unavailability import (
     shown_type_name,
     update_unavailability,
 )
-from core.time.spans import day_span, zone
+from core.time.spans import Span, day_span, zone
 from tests.fakes import FakeStore
 from tests.unit.conftest import NOW, WS
 
@@ -285,7 +285,7 @@ class TestOverlapProperty:
         happens exactly when the attempt overlaps something stored."""
         store = FakeStore()
         from core.people.members import NewMember, add_member
-        from core.people.workspaces import create_workspace
+        from core.workspaces import create_workspace
 
         create_workspace(store, WS, now=NOW)
         bob = add_member(store, OPERATOR, WS, NewMember("b@example.com", "B"))

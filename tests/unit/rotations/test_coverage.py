@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.model import OPERATOR, Member, Span
 from core.people.members import NewMember, add_member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability
 from core.rotations.coverage import RotationCoverage
 from core.rotations.model import Override, Rotation
 from core.rotations.queries import coverage_report, on_call_at, rotation_window
-from core.time.spans import day_span, zone
+from core.time.spans import Span, day_span, zone
+from core.workspaces import create_workspace
 from tests.unit.conftest import NOW, WS
 from tests.unit.fakes_rotations import FakeScheduleStore, definition, rotation
 

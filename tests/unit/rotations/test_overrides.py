@@ -15,11 +15,12 @@ from core.errors import (
     UnknownRotation,
     UsageError,
 )
-from core.model import OPERATOR, Actor, Member, Span
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Actor, Member
 from core.records.unavailability import add_unavailability
 from core.rotations.model import Rotation
 from core.rotations.overrides import OverrideView, cover, list_overrides, remove_override
+from core.time.spans import Span
+from core.workspaces import create_workspace
 from tests.unit.conftest import NOW, WS
 from tests.unit.fakes_rotations import FakeScheduleStore, definition, rotation
 

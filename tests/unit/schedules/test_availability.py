@@ -8,11 +8,11 @@ import pytest
 
 from core.effective.model import LocalInterval
 from core.errors import InvalidSchedule
-from core.model import OPERATOR, Member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Member
 from core.schedules.file import apply_schedules, show_schedules
 from core.schedules.member_availability import PATTERN_EPOCH
 from core.schedules.sections import Changes
+from core.workspaces import create_workspace
 from tests.unit.conftest import WS
 from tests.unit.fakes_rotations import FakeScheduleStore
 

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.errors import InvalidSchedule, NotPermitted, UnreadableSchedule
-from core.model import OPERATOR, Actor, Member
-from core.people.workspaces import create_workspace
+from core.people.model import OPERATOR, Actor, Member
 from core.rotations.model import Override
 from core.schedules.file import apply_schedules, show_schedules
 from core.schedules.sections import Changes
+from core.workspaces import create_workspace
 from tests.unit.conftest import WS
 from tests.unit.fakes_rotations import FakeScheduleStore
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.errors import EndNotAfterStart, UnreadableWhen
-from core.model import Span
 from core.time.phrases import (
     WHEN_EXAMPLES,
     parse_date,
@@ -16,7 +15,7 @@ from core.time.phrases import (
     parse_when,
     parse_when_prefix,
 )
-from core.time.spans import day_span, resolve_local
+from core.time.spans import Span, day_span, resolve_local
 from core.time.words import describe_span, format_span
 
 MADRID = ZoneInfo("Europe/Madrid")

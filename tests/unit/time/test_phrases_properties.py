@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import AvailbotError
-from core.model import Span
 from core.time.phrases import parse_date, parse_point, parse_when, parse_when_prefix
-from core.time.spans import day_span
+from core.time.spans import Span, day_span
 from core.time.words import format_span
 
 ZONES = [

@@ -1,12 +1,15 @@
-"""Use cases for workspaces: creating one with its default types, finding the one to act in."""
+"""Opening a workspace: the one to act in, a new one with its default types, and a Slack team
+adopting the local workspace. Above records, because a workspace starts with its catalogue."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from core.errors import UnknownWorkspace, UsageError
-from core.model import LOCAL_WORKSPACE, Kind, UnavailabilityType, Workspace, new_id
+from core.model import new_id
+from core.people.model import LOCAL_WORKSPACE, Workspace
 from core.ports import Store
+from core.records.model import Kind, UnavailabilityType
 
 DEFAULT_TYPES: tuple[tuple[str, Kind, bool, bool, str], ...] = (
     ("Time off", Kind.HARD, True, False, "Holidays and other planned leave"),
@@ -61,3 +64,15 @@ def resolve_workspace(store: Store, requested: str | None, *, now: datetime) -> 
 def workspace_zone(workspace: Workspace, fallback: str) -> str:
     """The workspace's zone: its schedules file's, else the configured default."""
     return workspace.timezone or fallback
+
+
+def connect_workspace(store: Store, team_id: str, *, now: datetime) -> Workspace:
+    """The Slack team's workspace. A database holding only the local workspace `T0LOCAL` is
+    adopted by the team (every row moves over); otherwise a new workspace is created."""
+    found = store.workspaces.get(team_id)
+    if found is not None:
+        return found
+    with store.transaction():
+        if [w.id for w in store.workspaces.list_all()] == [LOCAL_WORKSPACE]:
+            store.workspaces.adopt(LOCAL_WORKSPACE, team_id)
+    return store.workspaces.get(team_id) or create_workspace(store, team_id, now=now)

@@ -1,0 +1,76 @@
+"""Frozen values of imports: planned rows, row errors, the verdict, the stored import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from core.time.spans import Span
+
+
+class ImportStatus(StrEnum):
+    PREVIEWED = "previewed"
+    FAILED = "failed"
+    COMMITTED = "committed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """A record an import would create, with the file line it came from and the id the
+    record will have once saved (so a commit can only ever insert it once)."""
+
+    line: int
+    record_id: str
+    member_id: str
+    type_id: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    name: str | None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.all_day)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One stored CSV import: who previewed it, its verdict, and whether it was saved."""
+
+    id: str
+    workspace_id: str
+    file_name: str
+    created_by: str | None
+    created_at: datetime
+    status: ImportStatus
+    rows_total: int
+    to_create: int
+    duplicates: int
+    verdict: ImportVerdict
+    committed_by: str | None = None
+    committed_at: datetime | None = None
+    created: int = 0
+
+
+@dataclass(frozen=True)
+class ImportVerdict:
+    """What a preview found wrong: unmatched emails, row errors, and unknown columns."""
+
+    invalid: tuple[str, ...] = ()
+    errors: tuple[RowError, ...] = ()
+    unknown_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid and not self.errors
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row of an import: its first physical line and the column."""
+
+    line: int | None
+    column: str | None
+    message: str
