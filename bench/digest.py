@@ -23,14 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.oncall import FIRST_DAY, NOW, WS, ZONES, add_records, best, schedules_file
 from bot.blocks.digest import build_digest
-from core.digest import compose_digest
-from core.digest_schedule import Subscription
-from core.members import NewMember, import_members
+from core.digest.compose import compose_digest
+from core.digest.due import Subscription
 from core.model import OPERATOR
-from core.oncall import read_coverage_data
-from core.schedules import apply_schedules
-from core.spans import local_midnight, zone
-from core.workspaces import create_workspace
+from core.people.members import NewMember, import_members
+from core.people.workspaces import create_workspace
+from core.rotations.queries import read_coverage_data
+from core.schedules.file import apply_schedules
+from core.time.spans import local_midnight, zone
 from storage.repositories import SqlStore, open_store
 
 TARGET_SECONDS = 0.2

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.oncall import best
-from core.availability_model import (
+from core.effective.model import (
     AvailabilityPattern,
     Calendar,
     DayAssignment,
@@ -32,12 +32,12 @@ from core.availability_model import (
     LocalInterval,
     ShiftPattern,
 )
-from core.effective_query import team_availability
-from core.members import NewMember, import_members
+from core.effective.queries import team_availability
 from core.model import OPERATOR, Unavailability, new_id
-from core.schedules import apply_schedules
-from core.spans import day_span, zone
-from core.workspaces import create_workspace
+from core.people.members import NewMember, import_members
+from core.people.workspaces import create_workspace
+from core.schedules.file import apply_schedules
+from core.time.spans import day_span, zone
 from storage.repositories import SqlStore, open_store
 
 WS = "T0BENCH"

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.csv_import import preview_import
-from core.import_commit import commit_import
-from core.members import NewMember, import_members
+from core.imports.commit import commit_import
+from core.imports.preview import preview_import
 from core.model import OPERATOR
-from core.workspaces import create_workspace
+from core.people.members import NewMember, import_members
+from core.people.workspaces import create_workspace
 from storage.repositories import open_store
 
 WS = "T0BENCH"

@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.members import NewMember, import_members
 from core.model import OPERATOR, Span
-from core.oncall import coverage_report, read_coverage_data, rotation_window
-from core.records import add_unavailability
-from core.schedules import apply_schedules
-from core.workspaces import create_workspace
+from core.people.members import NewMember, import_members
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
+from core.rotations.queries import coverage_report, read_coverage_data, rotation_window
+from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore, open_store
 
 WS = "T0BENCH"

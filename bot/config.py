@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from core.errors import ConfigurationError
-from core.spans import zone
+from core.time.spans import zone
 
 DEFAULT_DATABASE_URL = "sqlite:///availbot.db"
 DEFAULT_API_URL = "https://slack.com/api/"

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bot.digest_text import digest_text
-from core.digest import compose_digest
-from core.digest_schedule import Subscription
-from core.members import NewMember, add_member
+from bot.words.digest_text import digest_text
+from core.digest.compose import compose_digest
+from core.digest.due import Subscription
 from core.model import OPERATOR, Member, Span
-from core.oncall import find_rotation, on_call_at
-from core.records import add_unavailability
-from core.schedules import apply_schedules
-from core.spans import day_span, zone
-from core.workspaces import create_workspace
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
+from core.rotations.queries import find_rotation, on_call_at
+from core.schedules.file import apply_schedules
+from core.time.spans import day_span, zone
 from storage.repositories import SqlStore, open_store
 
 DEMO_FILE = "availbot-demo.db"

@@ -13,10 +13,10 @@ from slack_bolt import App
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.digest_tick import digest_tick, instance_name
-from bot.directory import sync_quietly
 from bot.http import HttpServer, wsgi_app
-from bot.scheduler import start_scheduler
+from bot.jobs.digest_tick import digest_tick, instance_name
+from bot.jobs.directory_sync import sync_quietly
+from bot.jobs.scheduler import start_scheduler
 from bot.services import Services
 from bot.slack_api import make_client
 from core.ports import Clock

@@ -9,7 +9,7 @@ from datetime import date, time
 from typing import Any
 
 from bot import ids
-from core.record_form import FormDates
+from core.records.form import FormDates
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")

@@ -12,14 +12,14 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.slack_api import profile_by_email, user_profile
-from core.directory import connect_workspace, member_for_profile
 from core.errors import NotPermitted
-from core.members import find_member
 from core.model import Actor, Member, Workspace
-from core.permissions import with_configured_admins
+from core.people.directory import connect_workspace, member_for_profile
+from core.people.members import find_member
+from core.people.permissions import with_configured_admins
+from core.people.workspaces import workspace_zone
 from core.ports import Clock, ScheduleStore
-from core.spans import zone
-from core.workspaces import workspace_zone
+from core.time.spans import zone
 from storage.repositories import SqlStore
 
 

@@ -14,8 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
-from core.directory import SlackProfile
 from core.errors import AvailbotError
+from core.people.directory import SlackProfile
 
 log = logging.getLogger(__name__)
 PAGE_LIMIT = 200  # users.list's largest page

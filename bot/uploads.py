@@ -1,5 +1,5 @@
 """Downloading an upload: only from Slack's file host or SLACK_API_URL's host, with the bot
-token, no redirect elsewhere, and only what really is the file (core.uploads checks it)."""
+token, no redirect elsewhere, and only what really is the file (core.imports.uploads checks it)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import urllib.request
 from urllib.parse import urljoin, urlsplit
 
 from bot.payloads import SlackFile
-from core.csv_read import MAX_BYTES
 from core.errors import UnreadableFile
-from core.uploads import check_declared_size, check_download
+from core.imports.read import MAX_BYTES
+from core.imports.uploads import check_declared_size, check_download
 
 SLACK_FILE_HOST = "files.slack.com"
 MAX_REDIRECTS = 3

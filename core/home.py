@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.coverage import on_call
-from core.digest_schedule import Subscription
+from core.digest.due import Subscription
 from core.model import Actor, ImportRecord, Member, RecordView
 from core.ports import HomeStore
-from core.records import list_unavailability
-from core.rotation_model import Rotation
+from core.records.unavailability import list_unavailability
+from core.rotations.coverage import on_call
+from core.rotations.model import Rotation
 
 UPCOMING = timedelta(days=90)
 SHIFTS_AHEAD = timedelta(days=35)

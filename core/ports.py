@@ -8,7 +8,8 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
-from core.availability_model import (
+from core.digest.due import Claim, Subscription
+from core.effective.model import (
     AvailabilityPattern,
     Calendar,
     DayAssignment,
@@ -16,7 +17,6 @@ from core.availability_model import (
     Definitions,
     ShiftPattern,
 )
-from core.digest_schedule import Claim, Subscription
 from core.model import (
     ImportRecord,
     Member,
@@ -26,7 +26,7 @@ from core.model import (
     UnavailabilityType,
     Workspace,
 )
-from core.rotation_model import Override, Rotation
+from core.rotations.model import Override, Rotation
 
 Clock = Callable[[], datetime]
 RecordSort = Literal["start", "id"]

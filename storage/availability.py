@@ -10,7 +10,7 @@ from typing import Any
 
 import peewee
 
-from core.availability_model import (
+from core.effective.model import (
     AvailabilityPattern,
     Calendar,
     DayAssignment,

@@ -7,7 +7,7 @@ from typing import Any
 
 import peewee
 
-from core.digest_schedule import Claim, ClaimStatus, Days, Subscription
+from core.digest.due import Claim, ClaimStatus, Days, Subscription
 from storage.database import execute_sql
 from storage.mapping import from_epoch, to_epoch
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import peewee
 
 from core.errors import Conflict
-from core.rotation_model import (
+from core.rotations.model import (
     Handoff,
     Override,
     Rotation,

@@ -19,10 +19,10 @@ from bot.blocks.kit import (
     message,
     section,
 )
-from bot.digest_words import span, until, when
 from bot.ids import COVER_ACTION
-from core.digest import Away, Digest, Gap, RotationNow
-from core.spans import zone
+from bot.words.digest import span, until, when
+from core.digest.compose import Away, Digest, Gap, RotationNow
+from core.time.spans import zone
 
 SHOWN_GAPS = 6
 SHOWN_ROTATIONS = 20

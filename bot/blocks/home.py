@@ -20,11 +20,11 @@ from bot.blocks.kit import (
 )
 from bot.blocks.records import record_words
 from bot.ids import HOME_REMOVE_ACTION, OPEN_ADD_ACTION
-from core.digest_schedule import Subscription
+from core.digest.due import Subscription
 from core.home import HomePage, OnCallShift
 from core.model import Actor, ImportRecord, Member, RecordView, Span
-from core.spans import zone
-from core.timefmt import describe_span
+from core.time.spans import zone
+from core.time.words import describe_span
 
 ZoneOf = Callable[[Member | None], ZoneInfo]
 HOME_BLOCKS = 100

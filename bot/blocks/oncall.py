@@ -17,12 +17,12 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
-from core.coverage import RotationCoverage, Segment
 from core.model import Actor, Span
-from core.overrides import OverrideView
-from core.records import shown_type_name
-from core.spans import zone
-from core.timefmt import describe_span
+from core.records.unavailability import shown_type_name
+from core.rotations.coverage import RotationCoverage, Segment
+from core.rotations.overrides import OverrideView
+from core.time.spans import zone
+from core.time.words import describe_span
 
 OVERVIEW_ROTATIONS = 15  # each takes up to 2 blocks
 OVERVIEW_ROOM = 10_000  # characters for all rotations: Slack refuses messages near 13,000

@@ -18,9 +18,9 @@ from bot.blocks.kit import (
     within_section,
 )
 from bot.ids import CANCEL_IMPORT_ACTION, PREVIEW_ACTIONS_BLOCK, SAVE_IMPORT_ACTION
-from core.import_view import ImportView
+from core.imports.view import ImportView
 from core.model import ImportStatus, Member, PlannedRow
-from core.timefmt import describe_span
+from core.time.words import describe_span
 
 ZoneOfMember = Callable[[Member | None], ZoneInfo]
 PREVIEW_ROWS = 10

@@ -22,8 +22,8 @@ from bot.blocks.kit import (
 )
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
 from core.model import Actor, RecordView
-from core.records import shown_type_name
-from core.timefmt import describe_span
+from core.records.unavailability import shown_type_name
+from core.time.words import describe_span
 
 ZoneOf = Callable[[RecordView], ZoneInfo]
 PAST = "This span is entirely in the past; it was recorded all the same."

@@ -7,14 +7,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import LISTED, Block, Message, context, esc, message, section
-from bot.effective_words import day_text
-from core.coverage import Segment
-from core.effective import EffectiveDay
+from bot.words.effective import day_text
+from core.effective.days import EffectiveDay
 from core.model import Actor, Member, RecordView, Span
-from core.records import shown_type_name
-from core.rotation_model import Rotation
-from core.spans import zone
-from core.timefmt import describe_span
+from core.records.unavailability import shown_type_name
+from core.rotations.coverage import Segment
+from core.rotations.model import Rotation
+from core.time.spans import zone
+from core.time.words import describe_span
 
 OnCall = tuple[Rotation, Segment]
 

@@ -23,12 +23,12 @@ from bot.cli import (
 from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
 from bot.config import Settings
-from bot.jsonshapes import error_json
+from bot.words.jsonshapes import error_json
 from core.errors import AvailbotError, UsageError
-from core.members import find_member
 from core.model import OPERATOR, Actor
-from core.permissions import with_configured_admins
-from core.workspaces import resolve_workspace
+from core.people.members import find_member
+from core.people.permissions import with_configured_admins
+from core.people.workspaces import resolve_workspace
 from storage.repositories import SqlStore, open_store
 
 REGISTRARS = (

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from core.model import Actor, Member, Workspace
-from core.spans import local_midnight, zone
-from core.workspaces import workspace_zone
+from core.people.workspaces import workspace_zone
+from core.time.spans import local_midnight, zone
 from storage.repositories import SqlStore
 
 

@@ -8,13 +8,13 @@ from datetime import time
 from bot.blocks.digest import build_digest
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.digest_text import digest_text
-from core.digest import Digest, compose_digest
-from core.digest_schedule import Subscription
+from bot.words.digest_text import digest_text
+from core.digest.compose import Digest, compose_digest
+from core.digest.due import Subscription
 from core.errors import UsageError
-from core.spans import zone
-from core.timeparse import parse_date
-from core.workspaces import workspace_zone
+from core.people.workspaces import workspace_zone
+from core.time.phrases import parse_date
+from core.time.spans import zone
 
 
 def digest(ctx: Context, args: argparse.Namespace) -> Output:
@@ -47,7 +47,7 @@ def _post(ctx: Context, subscription: Subscription, composed: Digest) -> Output:
             "--post needs SLACK_BOT_TOKEN (see docs/slack-setup.md); --print works without."
         )
     # Imported here: slack_sdk costs every other command a tenth of a second to load.
-    from bot.digest_poster import SlackDigestPoster
+    from bot.jobs.digest_poster import SlackDigestPoster
     from bot.slack_api import make_client
 
     poster = SlackDigestPoster(make_client(ctx.settings))

@@ -8,11 +8,17 @@ from pathlib import Path
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command, group, paging
 from bot.cli.text import member_line, page_footer, type_line
-from bot.jsonshapes import listing, member_json, type_json
-from core.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
+from bot.words.jsonshapes import listing, member_json, type_json
 from core.errors import InvalidInput, UsageError
-from core.members import NewMember, add_member, import_members, list_members, read_member_rows
-from core.records import check_page
+from core.people.members import (
+    NewMember,
+    add_member,
+    import_members,
+    list_members,
+    read_member_rows,
+)
+from core.records.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
+from core.records.unavailability import check_page
 
 
 def members_add(ctx: Context, args: argparse.Namespace) -> Output:
@@ -50,7 +56,7 @@ def members_sync(ctx: Context, args: argparse.Namespace) -> Output:
             "Without Slack, use `availbot members add` or `availbot members import FILE.csv`."
         )
     # Slack's libraries load only for the commands that talk to Slack (CLI start-up time).
-    from bot.directory import sync_directory
+    from bot.jobs.directory_sync import sync_directory
     from bot.main import slack_services
 
     workspace, plan = sync_directory(slack_services(ctx.settings, ctx.store, lambda: ctx.now))

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.effective_words import day_text
-from bot.jsonshapes import instant
-from core.effective import MAX_DAYS, EffectiveDay
-from core.effective_query import effective_availability
-from core.members import find_member
-from core.timeparse import parse_date
+from bot.words.effective import day_text
+from bot.words.jsonshapes import instant
+from core.effective.days import MAX_DAYS, EffectiveDay
+from core.effective.queries import effective_availability
+from core.people.members import find_member
+from core.time.phrases import parse_date
 
 Json = dict[str, Any]
 DEFAULT_DAYS = 7

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.jsonshapes import import_json
-from core.csv_import import preview_import
-from core.csv_read import check_size
+from bot.words.jsonshapes import import_json
 from core.errors import UsageError
-from core.import_commit import CommitOutcome, commit_import
-from core.import_view import ImportView, import_message, import_view
+from core.imports.commit import CommitOutcome, commit_import
+from core.imports.preview import preview_import
+from core.imports.read import check_size
+from core.imports.view import ImportView, import_message, import_view
 from core.model import PlannedRow
+from core.people.workspaces import workspace_zone
 from core.ports import ImportStore
-from core.timefmt import describe_span
-from core.workspaces import workspace_zone
+from core.time.words import describe_span
 
 SHOWN_ROWS = 10
 

@@ -9,19 +9,19 @@ from zoneinfo import ZoneInfo
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.jsonshapes import instant
-from core.coverage import RotationCoverage, Segment
+from bot.words.jsonshapes import instant
 from core.errors import UsageError
-from core.members import find_member
 from core.model import Actor, Member, RecordView, Span
-from core.oncall import coverage_report, find_rotation, rotation_window
-from core.overrides import OverrideView, cover, list_overrides, remove_override
+from core.people.members import find_member
 from core.ports import ScheduleStore
-from core.records import shown_type_name
-from core.rotation_model import Rotation
-from core.spans import zone
-from core.timefmt import describe_span
-from core.timeparse import parse_date, parse_when
+from core.records.unavailability import shown_type_name
+from core.rotations.coverage import RotationCoverage, Segment
+from core.rotations.model import Rotation
+from core.rotations.overrides import OverrideView, cover, list_overrides, remove_override
+from core.rotations.queries import coverage_report, find_rotation, rotation_window
+from core.time.phrases import parse_date, parse_when
+from core.time.spans import zone
+from core.time.words import describe_span
 
 Json = dict[str, Any]
 

@@ -7,9 +7,9 @@ import argparse
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command, paging
 from bot.cli.text import page_footer, record_line, record_saved
-from bot.jsonshapes import listing, record_json
-from core.members import find_member
-from core.records import (
+from bot.words.jsonshapes import listing, record_json
+from core.people.members import find_member
+from core.records.unavailability import (
     RecordChange,
     add_unavailability,
     get_unavailability,
@@ -17,7 +17,7 @@ from core.records import (
     remove_unavailability,
     update_unavailability,
 )
-from core.timeparse import parse_date, parse_point, parse_when
+from core.time.phrases import parse_date, parse_point, parse_when
 
 
 def add(ctx: Context, args: argparse.Namespace) -> Output:

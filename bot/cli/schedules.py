@@ -11,11 +11,11 @@ from typing import Any
 from bot.cli.context import Context, Output
 from bot.cli.oncall import schedule_store
 from bot.cli.parser import Group, command, group
-from bot.jsonshapes import instant
+from bot.words.jsonshapes import instant
 from core.errors import UnreadableSchedule
-from core.schedule_sections import Change, Changes
-from core.schedules import apply_schedules, show_schedules
-from core.spans import zone
+from core.schedules.file import apply_schedules, show_schedules
+from core.schedules.sections import Change, Changes
+from core.time.spans import zone
 
 
 def apply(ctx: Context, args: argparse.Namespace) -> Output:

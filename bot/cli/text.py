@@ -7,8 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.model import Actor, Member, Page, RecordView, UnavailabilityType
-from core.records import shown_type_name
-from core.timefmt import describe_span
+from core.records.unavailability import shown_type_name
+from core.time.words import describe_span
 
 
 def record_line(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:

@@ -12,7 +12,7 @@ from bot.ids import REMOVE_ACTION, UNDO_ACTION
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import block_action
 from bot.services import Services, turn_for
-from core.records import remove_unavailability
+from core.records.unavailability import remove_unavailability
 
 
 def register(app: App, services: Services) -> None:

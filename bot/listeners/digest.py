@@ -12,26 +12,26 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.digest import build_digest, read_gap_value
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice
-from bot.digest_poster import SlackDigestPoster
-from bot.digest_words import subscription_words
 from bot.ids import COVER_ACTION
+from bot.jobs.digest_poster import SlackDigestPoster
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import MessageRef, block_action, clicked_message, first_word
 from bot.services import Services, Turn, turn_for
-from core.digest import compose_digest
-from core.digest_post import PostFailed
-from core.digest_subscriptions import (
+from bot.words.digest import subscription_words
+from core.digest.compose import compose_digest
+from core.digest.delivery import PostFailed
+from core.digest.subscriptions import (
     read_subscription,
     save_subscription,
     subscribe,
     unsubscribe,
 )
 from core.errors import NotPermitted, UsageError
-from core.gap_cover import take_gap
 from core.model import Span
-from core.spans import zone
-from core.timefmt import describe_span
-from core.workspaces import workspace_zone
+from core.people.workspaces import workspace_zone
+from core.rotations.cover import take_gap
+from core.time.spans import zone
+from core.time.words import describe_span
 
 log = logging.getLogger(__name__)
 

@@ -26,11 +26,11 @@ from bot.payloads import SlackFile, Upload, block_action, clicked_message, slack
 from bot.services import Services, Turn, turn_for
 from bot.slack_api import file_info, post_ephemeral, post_message, react, update_message
 from bot.uploads import download
-from core.csv_import import preview_import
-from core.import_commit import cancel_import, commit_import
-from core.import_view import import_message, import_view
+from core.imports.commit import cancel_import, commit_import
+from core.imports.preview import preview_import
+from core.imports.uploads import claim_upload, first_delivery, is_csv_upload
+from core.imports.view import import_message, import_view
 from core.model import ImportRecord
-from core.uploads import claim_upload, first_delivery, is_csv_upload
 
 log = logging.getLogger(__name__)
 RECEIVED = "eyes"  # the reaction that says "got it, reading"

@@ -16,7 +16,7 @@ from bot.payloads import Action, block_action, home_opened
 from bot.services import Services, turn_for
 from bot.slack_api import publish_home
 from core.home import home_page
-from core.records import remove_unavailability
+from core.records.unavailability import remove_unavailability
 
 log = logging.getLogger(__name__)
 

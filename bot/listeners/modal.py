@@ -26,8 +26,8 @@ from bot.listeners.replying import Refusal, deferred, settle
 from bot.payloads import AddForm, add_form, block_action, suggestion
 from bot.services import Services, turn_for
 from bot.slack_api import open_view
-from core.record_form import form_span
-from core.records import add_unavailability
+from core.records.form import form_span
+from core.records.unavailability import add_unavailability
 
 FROM_HOME = "home"  # private_metadata of a modal opened from the App Home
 ERROR_TEXT = 300

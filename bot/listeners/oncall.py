@@ -15,11 +15,11 @@ from bot.listeners.replying import deferred, reply_with
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
 from core.errors import UsageError, WindowTooLong
-from core.oncall import MAX_DAYS, coverage_report, find_rotation, rotation_window
-from core.overrides import cover
-from core.rotation_model import Rotation
-from core.spans import zone
-from core.timeparse import parse_when
+from core.rotations.model import Rotation
+from core.rotations.overrides import cover
+from core.rotations.queries import MAX_DAYS, coverage_report, find_rotation, rotation_window
+from core.time.phrases import parse_when
+from core.time.spans import zone
 
 GAPS_AHEAD = timedelta(days=7)
 NEXT_AHEAD = timedelta(days=35)  # how far to look for the next member on call

@@ -6,9 +6,9 @@ from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice, build_types
 from bot.payloads import first_word, split_on_word
 from bot.services import Turn
-from core.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
 from core.errors import UnknownType, UsageError
 from core.model import MAX_PAGE_SIZE, Kind
+from core.records.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
 
 _KIND_WORDS = {"hard", "soft", "wants_pager", "hard_unavailable", "soft_unavailable", "volunteer"}
 _FLAGS = {"paid", "private"}

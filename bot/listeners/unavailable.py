@@ -26,9 +26,13 @@ from bot.payloads import (
 from bot.services import Services, Turn, turn_for
 from core.errors import UsageError
 from core.model import Member, Span
-from core.records import add_unavailability, list_unavailability, remove_unavailability
-from core.timefmt import describe_span
-from core.timeparse import parse_when, parse_when_prefix
+from core.records.unavailability import (
+    add_unavailability,
+    list_unavailability,
+    remove_unavailability,
+)
+from core.time.phrases import parse_when, parse_when_prefix
+from core.time.words import describe_span
 
 Handler = Callable[[Turn, str], Message]
 UPCOMING = timedelta(days=90)

@@ -8,11 +8,11 @@ from bot.blocks.kit import Message
 from bot.blocks.who import build_member_days, build_who
 from bot.payloads import leading_person
 from bot.services import Turn
-from core.effective_query import effective_availability
+from core.effective.queries import effective_availability
 from core.model import Member, RecordView, Span
-from core.oncall import coverage_report
-from core.spans import day_span
-from core.timeparse import parse_when
+from core.rotations.queries import coverage_report
+from core.time.phrases import parse_when
+from core.time.spans import day_span
 
 
 def answer(turn: Turn, text: str) -> Message:

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest_tick import digest_tick
 from bot.ids import COVER_ACTION
+from bot.jobs.digest_tick import digest_tick
 from bot.main import Runtime
-from core.digest_post import Delivery
+from core.digest.delivery import Delivery
 from core.model import OPERATOR
-from core.records import add_unavailability
-from core.schedules import apply_schedules
-from core.spans import day_span, zone
+from core.records.unavailability import add_unavailability
+from core.schedules.file import apply_schedules
+from core.time.spans import day_span, zone
 from storage.repositories import SqlStore
 from tests.bot.conftest import (
     ANN,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.main import start
-from core.members import NewMember, add_member
 from core.model import LOCAL_WORKSPACE, OPERATOR
-from core.workspaces import create_workspace
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
 from storage.repositories import SqlStore
 from tests.bot.conftest import NOW, SignedClient
 from tests.bot.slack_standin import BOT_TOKEN, TEAM_ID, Failure, SlackStandIn, slack_user

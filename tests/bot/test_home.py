@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot import ids
-from core.digest_schedule import Subscription
+from core.digest.due import Subscription
 from core.model import new_id
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, SignedClient

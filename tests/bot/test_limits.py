@@ -18,14 +18,13 @@ from bot.blocks.preview import build_import_outcome, build_preview, build_upload
 from bot.blocks.records import build_record_added, build_record_list
 from bot.blocks.replies import build_error, build_help, build_import_help, build_types
 from bot.blocks.who import build_member_days, build_who
-from core.availability_model import Source
-from core.coverage import RotationCoverage, Segment
-from core.digest import Away, Digest, Gap, RotationNow
-from core.digest_schedule import Days, Subscription
-from core.effective import Duty, EffectiveDay, Removed
+from core.digest.compose import Away, Digest, Gap, RotationNow
+from core.digest.due import Days, Subscription
+from core.effective.days import Duty, EffectiveDay, Removed
+from core.effective.model import Source
 from core.errors import RowError
 from core.home import HomePage, OnCallShift
-from core.import_view import ImportView
+from core.imports.view import ImportView
 from core.model import (
     Actor,
     ImportRecord,
@@ -39,7 +38,8 @@ from core.model import (
     Unavailability,
     UnavailabilityType,
 )
-from core.rotation_model import (
+from core.rotations.coverage import RotationCoverage, Segment
+from core.rotations.model import (
     Handoff,
     Rotation,
     RotationDefinition,

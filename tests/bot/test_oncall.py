@@ -9,7 +9,7 @@ import pytest
 from bot.main import Runtime
 from core.model import OPERATOR
 from core.ports import ScheduleStore
-from core.schedules import apply_schedules
+from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.slack_standin import TEAM_ID

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
 from core.model import OPERATOR
-from core.records import list_unavailability
-from core.schedules import apply_schedules
+from core.records.unavailability import list_unavailability
+from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.slack_standin import TEAM_ID

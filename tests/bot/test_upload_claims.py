@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import NotPermitted
+from core.imports.uploads import claim_upload, first_delivery
 from core.model import Actor, Member
-from core.uploads import claim_upload, first_delivery
 from storage.repositories import SqlStore, open_store
 from tests.integration import conftest as engines
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from core.directory import SlackProfile, connect_workspace, sync_members
-from core.members import NewMember, add_member
 from core.model import LOCAL_WORKSPACE, OPERATOR
-from core.records import add_unavailability
-from core.timeparse import parse_when
-from core.workspaces import create_workspace
+from core.people.directory import SlackProfile, connect_workspace, sync_members
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
+from core.time.phrases import parse_when
 from storage.database import execute_sql
 from storage.members import workspace_tables
 from storage.repositories import SqlStore

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.availability_model import (
+from core.effective.model import (
     AvailabilityPattern,
     Calendar,
     DayAssignment,
@@ -14,10 +14,10 @@ from core.availability_model import (
     LocalInterval,
     ShiftPattern,
 )
-from core.effective_query import effective_availability
+from core.effective.queries import effective_availability
 from core.model import OPERATOR, Member
-from core.schedule_sections import Changes
-from core.schedules import apply_schedules, show_schedules
+from core.schedules.file import apply_schedules, show_schedules
+from core.schedules.sections import Changes
 from storage.repositories import SqlStore
 
 from .factories import NOW, OTHER_WS, WS, member, workspace

@@ -12,8 +12,8 @@ import pytest
 
 from core.errors import OverlappingUnavailability
 from core.model import OPERATOR, Span
-from core.records import add_unavailability
-from core.workspaces import create_workspace
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW, WS, at, member

@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.blocks.digest import COVER_ACTION, build_digest
-from bot.digest_text import digest_text
-from core.digest import compose_digest
-from core.digest_schedule import Subscription
-from core.members import NewMember, add_member
+from bot.words.digest_text import digest_text
+from core.digest.compose import compose_digest
+from core.digest.due import Subscription
 from core.model import OPERATOR, Member, Span
-from core.records import add_unavailability
-from core.schedules import apply_schedules
-from core.spans import day_span, zone
-from core.workspaces import create_workspace
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
+from core.schedules.file import apply_schedules
+from core.time.spans import day_span, zone
 from storage.repositories import SqlStore
 
 WS = "T0LOCAL"

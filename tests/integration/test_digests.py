@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from core.digest_post import Delivery, PostFailed, deliver, skip_expired
-from core.digest_schedule import ClaimStatus, Due, Subscription
+from core.digest.delivery import Delivery, PostFailed, deliver, skip_expired
+from core.digest.due import ClaimStatus, Due, Subscription
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW

@@ -9,12 +9,12 @@ from multiprocessing.synchronize import Barrier
 
 import pytest
 
-from core.csv_import import preview_import
 from core.errors import ImportCollides
-from core.import_commit import cancel_import, commit_import
+from core.imports.commit import cancel_import, commit_import
+from core.imports.preview import preview_import
 from core.model import OPERATOR, ImportStatus, Span
-from core.records import add_unavailability
-from core.workspaces import create_workspace
+from core.people.workspaces import create_workspace
+from core.records.unavailability import add_unavailability
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW, WS, at, member

@@ -9,10 +9,10 @@ import pytest
 
 from core.errors import Conflict, InvalidSchedule
 from core.model import OPERATOR, Member, Span, new_id
-from core.oncall import coverage_report, rotation_window
-from core.overrides import cover
-from core.rotation_model import Override, Rotation, RotationVersion
-from core.schedules import apply_schedules
+from core.rotations.model import Override, Rotation, RotationVersion
+from core.rotations.overrides import cover
+from core.rotations.queries import coverage_report, rotation_window
+from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
 from tests.unit.fakes_rotations import definition, rotation
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.members import NewMember, add_member
 from core.model import OPERATOR, Actor, Member
-from core.workspaces import create_workspace
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
 from tests.fakes import FakeStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

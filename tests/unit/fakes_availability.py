@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from core.availability_model import (
+from core.effective.model import (
     AvailabilityPattern,
     Calendar,
     DayAssignment,

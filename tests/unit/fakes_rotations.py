@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from core.errors import Conflict
 from core.model import new_id
-from core.rotation_model import (
+from core.rotations.model import (
     Handoff,
     Override,
     Rotation,

@@ -1,0 +1,79 @@
+"""The digest's way out to Slack: post with metadata naming it, and find it again after a crash."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from core.digest.delivery import PostFailed
+
+EVENT_TYPE = "availbot_digest"
+HISTORY_PAGES = 50  # 10,000 messages since the slot; beyond that availbot says it is unsure
+# Errors after which Slack surely did not post: safe to retry on the next tick.
+_NOT_POSTED = {
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "invalid_blocks",
+    "msg_blocks_too_long",
+    "ratelimited",
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "restricted_action",
+}
+_REFUSED_BLOCKS = {"invalid_blocks", "msg_blocks_too_long"}  # a retry would be refused too
+log = logging.getLogger("availbot.digest")
+
+
+class SlackDigestPoster:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post(self, channel: str, message: dict[str, Any], *, key: str) -> str:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel,
+                text=message["text"],
+                blocks=message["blocks"],
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
+                unfurl_links=False,
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            if error in _REFUSED_BLOCKS and message.get("blocks"):
+                log.error("Slack refused the digest's blocks (%s); posting its text alone", error)
+                return self.post(channel, {"text": message["text"], "blocks": None}, key=key)
+            certain = error in _NOT_POSTED or exc.response.status_code == 429
+            raise PostFailed(f"chat.postMessage: {error}", certain=certain) from exc
+        except (SlackClientError, OSError) as exc:
+            raise PostFailed(f"chat.postMessage: {exc}", certain=False) from exc
+        return str(response["ts"])
+
+    def find(self, channel: str, *, key: str, since: datetime) -> str | None:
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = self.client.conversations_history(
+                    channel=channel,
+                    oldest=str(since.timestamp() - 60),
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
+            except (SlackClientError, OSError) as exc:
+                # Unsure whether it was posted: better a late retry than a double post.
+                raise PostFailed(f"conversations.history: {exc}", certain=False) from exc
+            for item in page.get("messages") or []:
+                metadata = item.get("metadata") or {}
+                if metadata.get("event_payload", {}).get("key") == key:
+                    return str(item["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return None
+        # Not read to the end: "not found" would risk a second post; keep the claim instead.
+        raise PostFailed("conversations.history: too many messages to check", certain=False)

@@ -1,0 +1,41 @@
+"""The scheduler adapter: APScheduler jobs that call into the bot (directory sync every 6 h)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+SYNC_EVERY = timedelta(hours=6)
+TICK_EVERY = timedelta(minutes=1)
+
+
+def start_scheduler(
+    sync: Callable[[], None], tick: Callable[[], object] | None = None
+) -> BackgroundScheduler:
+    """A running scheduler with the directory sync every six hours (the first sync runs at
+    start, before serving) and the digest's one-minute tick, first right away so digests
+    missed while the app was down go out now. Nothing about digests lives in APScheduler's
+    memory: each tick asks the database what is due (core.digest.due)."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    if tick is not None:
+        scheduler.add_job(
+            tick,
+            "interval",
+            seconds=int(TICK_EVERY.total_seconds()),
+            id="digest-tick",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+    scheduler.add_job(
+        sync,
+        "interval",
+        seconds=int(SYNC_EVERY.total_seconds()),
+        id="directory-sync",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,128 @@
+"""The JSON shapes of SPEC 3 and 8, shared by the command line and the Slack app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from core.imports.view import ImportView
+from core.model import (
+    Actor,
+    ImportStatus,
+    Member,
+    Page,
+    PlannedRow,
+    RecordView,
+    UnavailabilityType,
+)
+from core.records.unavailability import shown_type_name
+
+T = TypeVar("T")
+Json = dict[str, Any]
+
+
+def instant(moment: datetime) -> str:
+    """UTC RFC 3339 with whole seconds and `Z`."""
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def listing(page: Page[T], item: Callable[[T], Json]) -> Json:
+    return {
+        "count": page.count,
+        "items": [item(i) for i in page.items],
+        "page": page.page,
+        "pageSize": page.page_size,
+        "sortedBy": list(page.sorted_by),
+    }
+
+
+def member_json(member: Member) -> Json:
+    return {
+        "id": member.id,
+        "email": member.email,
+        "name": member.name,
+        "tz": member.tz,
+        "slack_user_id": member.slack_user_id,
+        "admin": member.admin,
+        "active": member.active,
+    }
+
+
+def type_json(type_: UnavailabilityType) -> Json:
+    return {
+        "id": type_.id,
+        "name": type_.name,
+        "description": type_.description,
+        "kind": type_.kind.value,
+        "paid": type_.paid,
+        "private": type_.private,
+        "archived": type_.archived,
+    }
+
+
+def record_json(view: RecordView, viewer: Actor) -> Json:
+    record, member = view.record, view.member
+    return {
+        "id": record.id,
+        "member": {
+            "id": member.id,
+            "name": member.name,
+            "email": member.email,
+            "slack_user_id": member.slack_user_id,
+        },
+        "type": {"id": view.type.id, "name": shown_type_name(view, viewer), "kind": view.type.kind},
+        "name": record.name,
+        "start": instant(record.start),
+        "end": instant(record.end),
+        "all_day": record.all_day,
+        "source": record.source,
+        "created_at": instant(record.created_at),
+        "updated_at": instant(record.updated_at),
+    }
+
+
+def error_json(code: str, message: str) -> Json:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def import_json(
+    outcome: ImportView,
+    message: str,
+) -> Json:
+    """SPEC 4's result: the import, what it would create (or created), and what is wrong."""
+    record = outcome.record
+    committed = record.status is ImportStatus.COMMITTED
+    result: Json = {
+        "ok": record.verdict.ok,
+        "message": message,
+        "import_id": record.id,
+        "committed": committed,
+        # after a commit: what this call created (0 when it was already saved)
+        "created": len(outcome.items) if committed else record.to_create,
+        "duplicates": record.duplicates,
+        "availabilities": [_planned_json(item, outcome, committed) for item in outcome.items],
+    }
+    if record.verdict.unknown_columns:
+        result["unknown_columns"] = list(record.verdict.unknown_columns)
+    if record.verdict.invalid:
+        result["invalid"] = list(record.verdict.invalid)
+    if record.verdict.errors:
+        result["errors"] = [
+            {"line": e.line, "column": e.column, "message": e.message}
+            for e in record.verdict.errors
+        ]
+    return result
+
+
+def _planned_json(item: PlannedRow, outcome: ImportView, committed: bool) -> Json:
+    member = outcome.members[item.member_id]
+    shown: Json = {
+        "name": item.name,
+        "start": instant(item.start),
+        "end": instant(item.end),
+        "all_day": item.all_day,
+        "type": outcome.types[item.type_id].name,
+        "member": {"id": member.id, "name": member.name, "email": member.email},
+    }
+    return {"id": item.record_id, **shown} if committed else shown

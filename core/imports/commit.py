@@ -1,0 +1,104 @@
+"""Committing a previewed import exactly once, or cancelling it (SPEC 4, 7.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from core.errors import ImportCollides, ImportNotCommittable, RowError, UnknownImport
+from core.model import Actor, ImportRecord, ImportStatus, PlannedRow, Unavailability
+from core.people.permissions import require_admin
+from core.ports import ImportStore
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """The import after the commit, and how many records this call created."""
+
+    record: ImportRecord
+    created: int
+    already_saved: bool
+
+
+def commit_import(
+    store: ImportStore, actor: Actor, *, workspace_id: str, import_id: str, now: datetime
+) -> CommitOutcome:
+    """Create exactly the previewed records in one transaction, once however often asked.
+
+    The import is re-read under the transaction's lock, so committers racing (double
+    clicks, two admins, two processes) save it once; the rows are re-checked against the
+    records stored now: identical ones are skipped, overlapping ones fail the whole commit."""
+    require_admin(actor, "save imports")
+    found = store.imports.get(workspace_id, import_id)
+    if found is None:
+        raise UnknownImport(import_id)
+    members = store.imports.member_ids(workspace_id, import_id)
+    with store.transaction(lock_members=members):
+        current = store.imports.lock(workspace_id, import_id) or found
+        if current.status is ImportStatus.COMMITTED:
+            return CommitOutcome(current, 0, already_saved=True)
+        _require_previewed(current)
+        errors = _collisions(store.imports.collisions(workspace_id, import_id))
+        if errors:
+            raise ImportCollides(errors)
+        created = store.imports.commit_rows(
+            workspace_id, import_id, source=f"csv:{import_id}", created_by=actor.member_id, now=now
+        )
+        done = replace(
+            current,
+            status=ImportStatus.COMMITTED,
+            committed_by=actor.member_id,
+            committed_at=now,
+            created=created,
+        )
+        store.imports.finish(done)
+    return CommitOutcome(done, created, already_saved=False)
+
+
+def cancel_import(
+    store: ImportStore, actor: Actor, *, workspace_id: str, import_id: str, now: datetime
+) -> ImportRecord:
+    """Mark a preview cancelled; a saved import stays saved."""
+    require_admin(actor, "cancel imports")
+    with store.transaction():
+        current = store.imports.lock(workspace_id, import_id)
+        if current is None:
+            raise UnknownImport(import_id)
+        if current.status is ImportStatus.CANCELLED:
+            return current
+        if current.status is ImportStatus.COMMITTED:
+            raise ImportNotCommittable(
+                f"Import {import_id} was already saved ({current.created} records); "
+                "remove records one by one if they are wrong."
+            )
+        done = replace(
+            current, status=ImportStatus.CANCELLED, committed_by=actor.member_id, committed_at=now
+        )
+        store.imports.finish(done)
+    return done
+
+
+def _require_previewed(record: ImportRecord) -> None:
+    if record.status is ImportStatus.FAILED:
+        raise ImportNotCommittable(
+            f"Import {record.id} has errors and cannot be saved. Fix the file and upload it again."
+        )
+    if record.status is ImportStatus.CANCELLED:
+        raise ImportNotCommittable(
+            f"Import {record.id} was cancelled. Upload the file again to import it."
+        )
+
+
+def _collisions(pairs: list[tuple[PlannedRow, Unavailability]]) -> list[RowError]:
+    """Stored records that now overlap a planned row; identical ones are duplicates."""
+    errors: dict[int, RowError] = {}
+    for row, stored in pairs:
+        same = (row.start, row.end, row.type_id) == (stored.start, stored.end, stored.type_id)
+        if not same and row.line not in errors:
+            errors[row.line] = RowError(
+                row.line,
+                "start_time",
+                f"This row now overlaps stored record {stored.id} "
+                f"({stored.start:%Y-%m-%dT%H:%M:%SZ} – {stored.end:%Y-%m-%dT%H:%M:%SZ}).",
+            )
+    return list(errors.values())

@@ -1,0 +1,178 @@
+"""The member directory from Slack (SPEC 7.4): what to add, update and deactivate, and adoption."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from core.errors import InvalidInput, NotPermitted, UnknownTimeZone
+from core.model import LOCAL_WORKSPACE, Member, Workspace, new_id
+from core.people.permissions import with_configured_admins
+from core.people.workspaces import create_workspace
+from core.ports import Store
+from core.time.spans import zone
+
+SLACKBOT = "USLACKBOT"
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    """What Slack says about one user, already read out of its JSON."""
+
+    user_id: str
+    email: str | None
+    name: str
+    tz: str | None = None
+    admin: bool = False
+    deleted: bool = False
+    bot: bool = False
+
+    @property
+    def is_person(self) -> bool:
+        return not self.bot and self.user_id != SLACKBOT
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """The changes a sync makes; `skipped` names people without an email we could see."""
+
+    add: tuple[Member, ...] = ()
+    update: tuple[Member, ...] = ()
+    deactivate: tuple[Member, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        words = (
+            f"{len(self.add)} added, {len(self.update)} updated, {len(self.deactivate)} deactivated"
+        )
+        if self.skipped:
+            words += f", {len(self.skipped)} skipped (no email visible: {', '.join(self.skipped)})"
+        return words + "."
+
+
+def plan_sync(
+    workspace_id: str,
+    profiles: Iterable[SlackProfile],
+    members: Sequence[Member],
+    admins: tuple[str, ...] = (),
+) -> SyncPlan:
+    """Compare Slack's users with the directory: people only (no bots, no Slackbot); a known
+    user is found by Slack id, else by email (and linked); deleted known users go inactive."""
+    by_slack = {m.slack_user_id: m for m in members if m.slack_user_id}
+    by_email = {m.email.casefold(): m for m in members}
+    add: list[Member] = []
+    update: list[Member] = []
+    deactivate: list[Member] = []
+    skipped: list[str] = []
+    for profile in profiles:
+        if not profile.is_person:
+            continue
+        known = by_slack.get(profile.user_id) or _unlinked(by_email, profile)
+        if profile.deleted:
+            if known is not None and known.active:
+                deactivate.append(replace(known, active=False, slack_user_id=profile.user_id))
+            continue
+        if known is None and not profile.email:
+            skipped.append(profile.user_id)
+            continue
+        wanted = _wanted(workspace_id, profile, known, by_email, admins)
+        if known is None:
+            add.append(wanted)
+            by_email[wanted.email.casefold()] = wanted
+        elif wanted != known:
+            update.append(wanted)
+    return SyncPlan(tuple(add), tuple(update), tuple(deactivate), tuple(skipped))
+
+
+def apply_sync(store: Store, workspace_id: str, plan: SyncPlan) -> None:
+    """Store a plan in one transaction."""
+    with store.transaction():
+        for member in plan.add:
+            store.members.add(member)
+        for member in (*plan.update, *plan.deactivate):
+            store.members.update(member)
+
+
+def sync_members(
+    store: Store, workspace_id: str, profiles: Iterable[SlackProfile], admins: tuple[str, ...]
+) -> SyncPlan:
+    """Plan against the directory as stored now, and apply."""
+    plan = plan_sync(workspace_id, profiles, store.members.all(workspace_id), admins)
+    apply_sync(store, workspace_id, plan)
+    return plan
+
+
+def member_for_profile(
+    store: Store, workspace_id: str, profile: SlackProfile, admins: tuple[str, ...]
+) -> Member:
+    """The member for a Slack user met for the first time (looked up with `users.info`):
+    linked by email when the directory has them, else added."""
+    if not profile.is_person or profile.deleted:
+        raise NotPermitted(f"Slack user {profile.user_id} is a bot or deactivated.")
+    if not profile.email and store.members.by_slack_id(workspace_id, profile.user_id) is None:
+        raise InvalidInput(
+            "availbot cannot see an email address on your Slack profile, and needs one to "
+            "know you. Ask a workspace admin to check the app has the users:read.email scope."
+        )
+    plan = sync_members(store, workspace_id, [profile], admins)
+    found = store.members.by_slack_id(workspace_id, profile.user_id)
+    if found is None:  # pragma: no cover - the plan above added or linked them
+        raise NotPermitted(f"Slack user {profile.user_id} could not be added ({plan.summary})")
+    return found
+
+
+def connect_workspace(store: Store, team_id: str, *, now: datetime) -> Workspace:
+    """The Slack team's workspace. A database holding only the local workspace `T0LOCAL` is
+    adopted by the team (every row moves over); otherwise a new workspace is created."""
+    found = store.workspaces.get(team_id)
+    if found is not None:
+        return found
+    with store.transaction():
+        if [w.id for w in store.workspaces.list_all()] == [LOCAL_WORKSPACE]:
+            store.workspaces.adopt(LOCAL_WORKSPACE, team_id)
+    return store.workspaces.get(team_id) or create_workspace(store, team_id, now=now)
+
+
+def _unlinked(by_email: dict[str, Member], profile: SlackProfile) -> Member | None:
+    """A member with the profile's email that is not linked to another Slack user."""
+    found = by_email.get((profile.email or "").casefold())
+    if found is None or found.slack_user_id not in (None, profile.user_id):
+        return None
+    return found
+
+
+def _wanted(
+    workspace_id: str,
+    profile: SlackProfile,
+    known: Member | None,
+    by_email: dict[str, Member],
+    admins: tuple[str, ...],
+) -> Member:
+    """The member as Slack describes them (a known email is kept if another member has it)."""
+    email = profile.email or (known.email if known else "")
+    holder = by_email.get(email.casefold())
+    if known is not None and holder is not None and holder.id != known.id:
+        email = known.email
+    base = known or Member(new_id("mem"), workspace_id, email, profile.name, None)
+    member = replace(
+        base,
+        email=email,
+        name=profile.name or base.name,
+        tz=_zone_or(profile.tz, base.tz),
+        slack_user_id=profile.user_id,
+        admin=profile.admin,
+        active=True,
+    )
+    return with_configured_admins(member, admins)
+
+
+def _zone_or(name: str | None, fallback: str | None) -> str | None:
+    if not name:
+        return fallback
+    try:
+        zone(name)
+    except UnknownTimeZone:
+        return fallback
+    return name

@@ -1,0 +1,142 @@
+"""Use cases for the member directory: add, import rows, find by email or Slack id."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from core.errors import AvailbotError, InvalidEmail, InvalidInput, UnknownMember
+from core.model import Actor, Member, Page, new_id
+from core.people.permissions import require_admin
+from core.ports import Store
+from core.time.spans import zone
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def normalise_email(email: str) -> str:
+    cleaned = email.strip()
+    if not _EMAIL.match(cleaned):
+        raise InvalidEmail(email)
+    return cleaned
+
+
+@dataclass(frozen=True)
+class NewMember:
+    email: str
+    name: str
+    tz: str | None = None
+    slack_user_id: str | None = None
+    admin: bool = False
+
+
+def add_member(store: Store, actor: Actor, workspace_id: str, new: NewMember) -> Member:
+    """A new member; refuses a taken email, an unknown zone, or a non-admin actor."""
+    require_admin(actor, "add members")
+    member = _validated(workspace_id, new)
+    with store.transaction():
+        store.members.add(member)
+    return member
+
+
+def import_members(
+    store: Store, actor: Actor, workspace_id: str, rows: Iterable[NewMember]
+) -> tuple[list[Member], list[Member]]:
+    """Adds new members and updates known ones (by email), all or nothing: (added, updated)."""
+    require_admin(actor, "import members")
+    added: list[Member] = []
+    updated: list[Member] = []
+    with store.transaction():
+        for new in rows:
+            member = _validated(workspace_id, new)
+            known = store.members.by_email(workspace_id, member.email)
+            if known is None:
+                store.members.add(member)
+                added.append(member)
+            else:
+                changed = replace(
+                    known,
+                    name=member.name,
+                    tz=member.tz or known.tz,
+                    slack_user_id=member.slack_user_id or known.slack_user_id,
+                    admin=member.admin,
+                )
+                store.members.update(changed)
+                updated.append(changed)
+    return added, updated
+
+
+def find_member(store: Store, workspace_id: str, who: str) -> Member:
+    """A member by email, Slack user id or member id."""
+    who = who.strip()
+    found = (
+        store.members.by_email(workspace_id, who)
+        if "@" in who
+        else store.members.by_slack_id(workspace_id, who) or store.members.get(workspace_id, who)
+    )
+    if found is None:
+        raise UnknownMember(who)
+    return found
+
+
+def list_members(store: Store, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+    return store.members.list(workspace_id, page, page_size)
+
+
+def _validated(workspace_id: str, new: NewMember) -> Member:
+    if not new.name.strip():
+        raise InvalidInput(f"Member {new.email!r} needs a name (--name).")
+    if new.tz:
+        zone(new.tz)
+    return Member(
+        id=new_id("mem"),
+        workspace_id=workspace_id,
+        email=normalise_email(new.email),
+        name=new.name.strip(),
+        tz=new.tz or None,
+        slack_user_id=new.slack_user_id or None,
+        admin=new.admin,
+    )
+
+
+_TRUE = {"1", "true", "yes", "y", "x", "admin"}
+MEMBER_COLUMNS = ("email", "name", "tz", "slack_id", "admin")
+
+
+def read_member_rows(text: str) -> list[NewMember]:
+    """Rows of a members CSV (`email,name,tz,slack_id,admin`); errors carry line numbers."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("email", "name") if c not in headers]
+    if missing:
+        raise InvalidInput(
+            f"Line 1: the members file needs the columns {', '.join(missing)} "
+            f"(found: {', '.join(headers) or 'nothing'}). Expected: {','.join(MEMBER_COLUMNS)}."
+        )
+    rows: list[NewMember] = []
+    previous = reader.line_num
+    for record in reader:
+        line, previous = previous + 1, reader.line_num
+        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+        if not any(cells.values()):
+            continue
+        try:
+            rows.append(_row_member(cells))
+        except AvailbotError as exc:
+            raise InvalidInput(f"Line {line}: {exc.message}") from exc
+    return rows
+
+
+def _row_member(cells: dict[str, str]) -> NewMember:
+    new = NewMember(
+        email=normalise_email(cells.get("email", "")),
+        name=cells.get("name", ""),
+        tz=cells.get("tz") or None,
+        slack_user_id=cells.get("slack_id") or None,
+        admin=cells.get("admin", "").lower() in _TRUE,
+    )
+    _validated("T0CHECK", new)
+    return new

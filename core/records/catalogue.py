@@ -1,0 +1,107 @@
+"""Use cases for the catalogue of unavailability types: list, add, rename, archive, restore."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.errors import InvalidInput, InvalidKind, UnknownType
+from core.model import DEFAULT_TYPE, Actor, Kind, Page, UnavailabilityType, new_id
+from core.people.permissions import require_admin
+from core.ports import Store
+
+_KIND_WORDS = {
+    "hard": Kind.HARD,
+    "hard_unavailable": Kind.HARD,
+    "soft": Kind.SOFT,
+    "soft_unavailable": Kind.SOFT,
+    "wants_pager": Kind.WANTS_PAGER,
+    "volunteer": Kind.WANTS_PAGER,
+}
+NAME_LIMIT = 100
+
+
+def parse_kind(word: str) -> Kind:
+    try:
+        return _KIND_WORDS[word.strip().lower().replace("-", "_")]
+    except KeyError:
+        raise InvalidKind(word) from None
+
+
+def list_types(
+    store: Store,
+    workspace_id: str,
+    *,
+    archived: bool = False,
+    name_contains: str | None = None,
+    page: int = 0,
+    page_size: int = 50,
+) -> Page[UnavailabilityType]:
+    return store.types.list(
+        workspace_id, archived=archived, name_contains=name_contains, page=page, page_size=page_size
+    )
+
+
+def find_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:
+    """The type by name (any case); `None` means the default type, `Time off`."""
+    wanted = (name or DEFAULT_TYPE).strip()
+    found = store.types.by_name(workspace_id, wanted)
+    if found is None:
+        known = sorted(t.name for t in store.types.all(workspace_id) if not t.archived)
+        raise UnknownType(wanted, known)
+    return found
+
+
+def add_type(
+    store: Store,
+    actor: Actor,
+    workspace_id: str,
+    name: str,
+    *,
+    kind: Kind = Kind.HARD,
+    paid: bool = False,
+    private: bool = False,
+    description: str = "",
+) -> UnavailabilityType:
+    require_admin(actor, "add types")
+    type_ = UnavailabilityType(
+        id=new_id("type"),
+        workspace_id=workspace_id,
+        name=_checked_name(name),
+        kind=kind,
+        description=description,
+        paid=paid,
+        private=private,
+    )
+    with store.transaction():
+        store.types.add(type_)
+    return type_
+
+
+def rename_type(
+    store: Store, actor: Actor, workspace_id: str, old: str, new: str
+) -> UnavailabilityType:
+    require_admin(actor, "rename types")
+    with store.transaction():
+        renamed = replace(find_type(store, workspace_id, old), name=_checked_name(new))
+        store.types.update(renamed)
+    return renamed
+
+
+def set_archived(
+    store: Store, actor: Actor, workspace_id: str, name: str, archived: bool
+) -> UnavailabilityType:
+    """Archive (or restore) a type: never deleted, its records keep it."""
+    require_admin(actor, "archive or restore types")
+    with store.transaction():
+        changed = replace(find_type(store, workspace_id, name), archived=archived)
+        store.types.update(changed)
+    return changed
+
+
+def _checked_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("A type needs a name.")
+    if len(cleaned) > NAME_LIMIT:
+        raise InvalidInput(f"A type name has at most {NAME_LIMIT} characters.")
+    return cleaned

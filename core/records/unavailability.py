@@ -1,0 +1,237 @@
+"""Use cases for unavailability records: add, update, remove, list, with every rule of SPEC 3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from core.errors import (
+    ArchivedType,
+    Collision,
+    EndNotAfterStart,
+    NameTooLong,
+    OverlappingUnavailability,
+    UnknownMember,
+    UnknownUnavailability,
+    UsageError,
+)
+from core.model import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Actor,
+    Member,
+    Page,
+    RecordView,
+    Span,
+    Unavailability,
+    UnavailabilityType,
+    new_id,
+)
+from core.people.permissions import require_self_or_admin
+from core.ports import RecordSort, Store
+from core.records.catalogue import find_type
+from core.time.spans import zone
+from core.time.words import describe_span
+
+AWAY = "Away"
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A partial update: only the fields that are not None change (`clear_name` empties it)."""
+
+    start: datetime | None = None
+    start_date_only: bool = False
+    end: datetime | None = None
+    end_date_only: bool = False
+    type_name: str | None = None
+    name: str | None = None
+    clear_name: bool = False
+
+
+def add_unavailability(
+    store: Store,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    member_id: str,
+    span: Span,
+    type_name: str | None = None,
+    name: str | None = None,
+    source: str = "cli",
+    now: datetime,
+) -> RecordView:
+    """A new record for the member, refused when it overlaps one of theirs."""
+    member = _member(store, workspace_id, member_id)
+    require_self_or_admin(actor, member, "add unavailability")
+    type_ = _usable_type(store, workspace_id, type_name)
+    _check(span.start, span.end, name)
+    record = Unavailability(
+        id=new_id("avail"),
+        workspace_id=workspace_id,
+        member_id=member.id,
+        type_id=type_.id,
+        start=span.start,
+        end=span.end,
+        all_day=span.all_day,
+        source=source,
+        created_by=actor.member_id,
+        created_at=now,
+        updated_at=now,
+        name=name or None,
+    )
+    with store.transaction(lock_members=[member.id]):
+        _refuse_overlap(store, record, member)
+        store.unavailability.add(record)
+    return RecordView(record, member, type_)
+
+
+def update_unavailability(
+    store: Store,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    record_id: str,
+    change: RecordChange,
+    now: datetime,
+) -> RecordView:
+    """Changes only the given fields, then checks every rule again."""
+    current = _record(store, workspace_id, record_id)
+    member = _member(store, workspace_id, current.member_id)
+    require_self_or_admin(actor, member, "change unavailability")
+    type_ = (
+        _usable_type(store, workspace_id, change.type_name)
+        if change.type_name is not None
+        else _stored_type(store, current)
+    )
+    updated = _applied(current, change, type_, now)
+    _check(updated.start, updated.end, updated.name)
+    with store.transaction(lock_members=[member.id]):
+        _refuse_overlap(store, updated, member)
+        store.unavailability.update(updated)
+    return RecordView(updated, member, type_)
+
+
+def remove_unavailability(
+    store: Store, actor: Actor, *, workspace_id: str, record_id: str
+) -> RecordView:
+    current = _record(store, workspace_id, record_id)
+    member = _member(store, workspace_id, current.member_id)
+    require_self_or_admin(actor, member, "remove unavailability")
+    type_ = _stored_type(store, current)
+    with store.transaction(lock_members=[member.id]):
+        store.unavailability.remove(workspace_id, record_id)
+    return RecordView(current, member, type_)
+
+
+def get_unavailability(store: Store, *, workspace_id: str, record_id: str) -> RecordView:
+    record = _record(store, workspace_id, record_id)
+    return RecordView(
+        record, _member(store, workspace_id, record.member_id), _stored_type(store, record)
+    )
+
+
+def list_unavailability(
+    store: Store,
+    *,
+    workspace_id: str,
+    member_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    sort: RecordSort = "start",
+    page: int = 0,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[RecordView]:
+    """Records overlapping the window, for one member or everyone, sorted and paged."""
+    check_page(page, page_size)
+    if start is not None and end is not None and end <= start:
+        raise EndNotAfterStart(start, end)
+    found = store.unavailability.list(
+        workspace_id,
+        member_id=member_id,
+        start=start,
+        end=end,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    )
+    members = store.members.many(workspace_id, {r.member_id for r in found.items})
+    types = {t.id: t for t in store.types.all(workspace_id)}
+    views = [RecordView(r, members[r.member_id], types[r.type_id]) for r in found.items]
+    return Page(found.count, views, page, page_size, (sort,))
+
+
+def check_page(page: int, page_size: int) -> None:
+    if page < 0:
+        raise UsageError(f"Pages are numbered from 0; {page} is not a page.")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise UsageError(f"A page holds 1 to {MAX_PAGE_SIZE} items; {page_size} is out of range.")
+
+
+def shown_type_name(view: RecordView, viewer: Actor) -> str:
+    """Private types read `Away` to everyone but the member and admins."""
+    if view.type.private and not (viewer.is_admin or viewer.member_id == view.member.id):
+        return AWAY
+    return view.type.name
+
+
+def _applied(
+    current: Unavailability, change: RecordChange, type_: UnavailabilityType, now: datetime
+) -> Unavailability:
+    start_all_day = change.start_date_only if change.start is not None else current.all_day
+    end_all_day = change.end_date_only if change.end is not None else current.all_day
+    name = None if change.clear_name else (change.name if change.name is not None else current.name)
+    return replace(
+        current,
+        start=change.start or current.start,
+        end=change.end or current.end,
+        all_day=start_all_day and end_all_day,
+        type_id=type_.id,
+        name=name or None,
+        updated_at=now,
+    )
+
+
+def _check(start: datetime, end: datetime, name: str | None) -> None:
+    if end <= start:
+        raise EndNotAfterStart(start, end)
+    if name and len(name) > NameTooLong.LIMIT:
+        raise NameTooLong(len(name))
+
+
+def _refuse_overlap(store: Store, record: Unavailability, member: Member) -> None:
+    clashes = store.unavailability.overlapping(
+        record.workspace_id, record.member_id, record.start, record.end, exclude_id=record.id
+    )
+    if clashes:
+        first = min(clashes, key=lambda r: r.start)
+        words = describe_span(first.span, zone(member.tz or "UTC"))
+        raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
+
+
+def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:
+    type_ = find_type(store, workspace_id, name)
+    if type_.archived:
+        raise ArchivedType(type_.name)
+    return type_
+
+
+def _stored_type(store: Store, record: Unavailability) -> UnavailabilityType:
+    type_ = store.types.get(record.workspace_id, record.type_id)
+    if type_ is None:  # pragma: no cover - foreign keys keep this from happening
+        raise UnknownUnavailability(record.id)
+    return type_
+
+
+def _member(store: Store, workspace_id: str, member_id: str) -> Member:
+    member = store.members.get(workspace_id, member_id)
+    if member is None:
+        raise UnknownMember(member_id)
+    return member
+
+
+def _record(store: Store, workspace_id: str, record_id: str) -> Unavailability:
+    record = store.unavailability.get(workspace_id, record_id)
+    if record is None:
+        raise UnknownUnavailability(record_id)
+    return record

@@ -1,0 +1,48 @@
+"""Taking a coverage gap (the digest's I'll-cover button): an override for the taker, if the
+gap is still open and the taker is not hard-unavailable then."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.errors import GapAlreadyCovered, UnknownRotation
+from core.model import Actor, Span
+from core.ports import ScheduleStore
+from core.rotations.overrides import OverrideView, cover
+from core.rotations.queries import coverage_report
+
+
+def take_gap(
+    store: ScheduleStore,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    rotation_id: str,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> OverrideView:
+    """Cover the first part of [start, end) that is still a gap, from now at the earliest.
+    GapAlreadyCovered when none is left; the override rules (overlap, unavailable taker)
+    refuse the rest with their own reasons."""
+    rotation = store.rotations.get(workspace_id, rotation_id)
+    if rotation is None:
+        raise UnknownRotation(rotation_id)
+    begin = max(start, now.replace(second=0, microsecond=0))
+    if begin >= end:
+        raise GapAlreadyCovered("This gap is over; nothing to cover.")
+    [report] = coverage_report(store, workspace_id, {rotation.id: (begin, end)})
+    if not report.gaps:
+        raise GapAlreadyCovered(
+            f"This {rotation.name} gap is already covered. `/oncall {rotation.name}` shows "
+            "who is on call now."
+        )
+    gap = report.gaps[0]
+    return cover(
+        store,
+        actor,
+        workspace_id=workspace_id,
+        rotation_name=rotation.name,
+        span=Span(gap.start, gap.end),
+        now=now,
+    )

@@ -1,0 +1,143 @@
+"""Use cases for overrides: cover a span of a rotation, list them, remove one (SPEC 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.errors import (
+    EndNotAfterStart,
+    NotPermitted,
+    OverlappingOverride,
+    TakerUnavailable,
+    UnknownOverride,
+    UsageError,
+)
+from core.model import Actor, Kind, Member, Span, new_id
+from core.ports import ScheduleStore
+from core.rotations.model import Override, Rotation
+from core.rotations.queries import find_rotation
+
+
+@dataclass(frozen=True)
+class OverrideView:
+    """An override with the rotation and member it names."""
+
+    override: Override
+    rotation: Rotation
+    member: Member
+
+
+def cover(
+    store: ScheduleStore,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    rotation_name: str,
+    span: Span,
+    member: Member | None = None,
+    now: datetime,
+) -> OverrideView:
+    """An override putting `member` (default: the actor) on call for the span. Refused when
+    it overlaps another override of the rotation or the taker is hard-unavailable."""
+    rotation = find_rotation(store, workspace_id, rotation_name)
+    taker = _taker(actor, member)
+    if span.end <= span.start:
+        raise EndNotAfterStart(span.start, span.end)
+    override = Override(
+        new_id("ovr"),
+        workspace_id,
+        rotation.id,
+        taker.id,
+        span.start,
+        span.end,
+        actor.member_id,
+        now,
+    )
+    with store.transaction(lock_members=[taker.id]):
+        store.rotations.lock(workspace_id)
+        _refuse_overlap(store, override)
+        _refuse_unavailable(store, taker, override)
+        store.overrides.add(override)
+    return OverrideView(override, rotation, taker)
+
+
+def list_overrides(
+    store: ScheduleStore,
+    workspace_id: str,
+    *,
+    rotation_name: str | None = None,
+    since: datetime | None = None,
+) -> list[OverrideView]:
+    """Overrides ending after `since` (all when None), of one rotation or all, by start."""
+    rotations = (
+        [find_rotation(store, workspace_id, rotation_name)]
+        if rotation_name
+        else store.rotations.all(workspace_id)
+    )
+    by_id = {r.id: r for r in rotations}
+    only = rotations[0].id if rotation_name else None
+    found = store.overrides.in_window(workspace_id, since, None, only)
+    members = store.members.many(workspace_id, {o.member_id for o in found})
+    return [OverrideView(o, by_id[o.rotation_id], members[o.member_id]) for o in found]
+
+
+def remove_override(
+    store: ScheduleStore, actor: Actor, *, workspace_id: str, override_id: str
+) -> OverrideView:
+    """Removes the override; members may remove only their own."""
+    found = store.overrides.get(workspace_id, override_id)
+    if found is None:
+        raise UnknownOverride(override_id)
+    member = store.members.get(workspace_id, found.member_id)
+    rotation = store.rotations.get(workspace_id, found.rotation_id)
+    if member is None or rotation is None:  # pragma: no cover - foreign keys prevent it
+        raise UnknownOverride(override_id)
+    if not (actor.is_admin or actor.member_id == member.id):
+        raise NotPermitted(
+            f"{actor.label} may not remove {member.email}'s override: members remove only "
+            "their own. Ask an admin."
+        )
+    with store.transaction():
+        store.overrides.remove(workspace_id, override_id)
+    return OverrideView(found, rotation, member)
+
+
+def _taker(actor: Actor, member: Member | None) -> Member:
+    if member is None:
+        if actor.member is None:
+            raise UsageError("Say who covers: give --member EMAIL (or act --as a member).")
+        return actor.member
+    if not (actor.is_admin or actor.member_id == member.id):
+        raise NotPermitted(
+            f"{actor.label} may not cover on-call for {member.email}: members cover only for "
+            "themselves. Leave out the member, or ask an admin."
+        )
+    return member
+
+
+def _refuse_overlap(store: ScheduleStore, override: Override) -> None:
+    clashes = store.overrides.in_window(
+        override.workspace_id, override.start, override.end, override.rotation_id
+    )
+    if clashes:
+        first = clashes[0]
+        who = store.members.get(override.workspace_id, first.member_id)
+        name = who.name if who else first.member_id
+        raise OverlappingOverride(first.id, first.start, first.end, name)
+
+
+def _refuse_unavailable(store: ScheduleStore, taker: Member, override: Override) -> None:
+    if not taker.active:
+        raise TakerUnavailable(taker.name, "they are inactive")
+    records = store.unavailability.overlapping(
+        override.workspace_id, taker.id, override.start, override.end
+    )
+    for record in records:
+        type_ = store.types.get(override.workspace_id, record.type_id)
+        if type_ is not None and type_.kind is Kind.HARD:
+            raise TakerUnavailable(
+                taker.name,
+                f"record {record.id} ({record.start:%Y-%m-%d %H:%M} – "
+                f"{record.end:%Y-%m-%d %H:%M} UTC) makes them unavailable",
+            )

@@ -1,0 +1,167 @@
+"""Shifts of a rotation: hand-offs at local wall-clock time, versions, and who is due when.
+
+A definition's hand-offs form a lattice on the wall clock: hand-off k is the first
+hand-off's local time plus k shift lengths, resolved to an instant with the DST rules of
+SPEC 2 (so a 12-hour shift lasts 11 or 13 real hours across a change). Version i rules
+from its `effective_from` (or its first hand-off) until the next version rules; its shift
+containing that instant goes to its first member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from core.rotations.model import RotationDefinition, RotationVersion
+from core.time.spans import resolve_local, zone
+
+
+@dataclass(frozen=True)
+class Shift:
+    """The rotation's own member for [start, end), before overrides."""
+
+    start: datetime
+    end: datetime
+    member_id: str
+
+
+class Lattice:
+    """The hand-off instants of one definition, indexed by shift number k (k may be < 0)."""
+
+    def __init__(self, definition: RotationDefinition) -> None:
+        self.definition = definition
+        self.tz: ZoneInfo = zone(definition.timezone)
+        self.step = definition.shift.wall
+        self.first = _first_handoff(definition)
+
+    def handoff(self, k: int) -> datetime:
+        return _resolved(self.first + k * self.step, self.tz)
+
+    def index_at(self, moment: datetime) -> int:
+        """The k with handoff(k) <= moment < handoff(k + 1)."""
+        local = moment.astimezone(self.tz).replace(tzinfo=None)
+        k = (local - self.first) // self.step
+        while self.handoff(k) > moment:
+            k -= 1
+        while self.handoff(k + 1) <= moment:
+            k += 1
+        return k
+
+    @property
+    def start(self) -> datetime:
+        """The first shift's start: nobody is on call before it."""
+        return self.handoff(0)
+
+
+@lru_cache(maxsize=4096)
+def _resolved(naive: datetime, tz: ZoneInfo) -> datetime:
+    return resolve_local(naive, tz)
+
+
+@lru_cache(maxsize=1024)
+def lattice(definition: RotationDefinition) -> Lattice:
+    return Lattice(definition)
+
+
+def _first_handoff(definition: RotationDefinition) -> datetime:
+    """The wall-clock time of the first hand-off at or after the start date's midnight."""
+    handoff, start = definition.handoff, definition.start
+    day = start
+    if handoff.weekday is not None:
+        day = start + timedelta(days=(handoff.weekday - start.weekday()) % 7)
+    first = datetime.combine(day, handoff.clock)
+    midnight = datetime.combine(start, time())
+    while first - definition.shift.wall >= midnight:
+        first -= definition.shift.wall
+    return first
+
+
+@dataclass(frozen=True)
+class Era:
+    """One version's reign: [start, end) and the shift number given to its first member."""
+
+    lattice: Lattice
+    start: datetime
+    end: datetime | None
+    first_k: int
+
+    def member(self, k: int) -> str:
+        members = self.lattice.definition.member_ids
+        return members[(k - self.first_k) % len(members)]
+
+
+def eras(versions: Sequence[RotationVersion]) -> list[Era]:
+    """The reigns of the versions, oldest first; versions that never rule are left out."""
+    starts = [
+        max(v.effective_from, lattice(v.definition).start)
+        if v.effective_from is not None
+        else lattice(v.definition).start
+        for v in versions
+    ]
+    found: list[Era] = []
+    for i, version in enumerate(versions):
+        end = starts[i + 1] if i + 1 < len(versions) else None
+        if end is not None and end <= starts[i]:
+            continue
+        grid = lattice(version.definition)
+        found.append(Era(grid, starts[i], end, grid.index_at(starts[i])))
+    return found
+
+
+def shifts(versions: Sequence[RotationVersion], start: datetime, end: datetime) -> list[Shift]:
+    """The rotation's own shifts overlapping [start, end), clipped to it, in order."""
+    found: list[Shift] = []
+    for era in eras(versions):
+        low = max(start, era.start)
+        high = end if era.end is None else min(end, era.end)
+        if low >= high:
+            continue
+        grid = era.lattice
+        k = grid.index_at(low)
+        while (shift_start := grid.handoff(k)) < high:
+            shift_end = min(grid.handoff(k + 1), high)
+            if max(shift_start, low) < shift_end:  # DST can squeeze an hour-long shift away
+                found.append(Shift(max(shift_start, low), shift_end, era.member(k)))
+            k += 1
+    return found
+
+
+def shift_end_after(versions: Sequence[RotationVersion], moment: datetime) -> datetime | None:
+    """The end of the shift running at `moment` (the next hand-off); None before the first."""
+    for era in eras(versions):
+        if moment < era.start or (era.end is not None and moment >= era.end):
+            continue
+        grid = era.lattice
+        handoff = grid.handoff(grid.index_at(moment) + 1)
+        return handoff if era.end is None else min(handoff, era.end)
+    return None
+
+
+def revised(
+    versions: Sequence[RotationVersion], new: RotationDefinition, *, now: datetime
+) -> tuple[RotationVersion, ...]:
+    """The versions after the file says `new` at `now` (SPEC 5: a change rules from the next
+    hand-off; shifts already started keep their member; the past never changes).
+
+    Versions not yet ruling at `now` are replaced. Before the first shift, `new` replaces
+    everything. When `new` starts later than the next hand-off, the old definition runs on
+    until `new`'s first shift, so nobody is left without a shift in between.
+    """
+    if versions and versions[-1].definition == new:
+        return tuple(versions)
+    kept = tuple(v for v in versions if v.effective_from is None or v.effective_from <= now)
+    if kept and kept[-1].definition == new:
+        return kept
+    handoff = shift_end_after(kept, now) if kept else None
+    if handoff is None:
+        return (RotationVersion(None, new, now),)
+    return (*kept, RotationVersion(max(handoff, lattice(new).start), new, now))
+
+
+def first_shift_day(definition: RotationDefinition) -> date:
+    """The local date of the first shift's start."""
+    grid = lattice(definition)
+    return grid.start.astimezone(grid.tz).date()

@@ -1,0 +1,97 @@
+"""Whatever bytes arrive, the import answers with its own errors and never half-writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.errors import AvailbotError
+from core.imports.commit import commit_import
+from core.imports.preview import preview_import
+from core.model import OPERATOR, ImportStatus
+from core.people.members import NewMember, add_member
+from core.people.workspaces import create_workspace
+from tests.fakes import FakeStore
+from tests.unit.conftest import NOW, WS
+
+EMAILS = ["bob@example.com", "carol@example.com", "ghost@example.com", "", "BOB@example.com"]
+DATES = st.one_of(
+    st.dates(min_value=date(2025, 1, 1)).map(str),
+    st.sampled_from(["", "dec 24 2026", "2026-03-10T09:00", "2026-03-10T09:00Z", "tomorrow"]),
+    st.text(max_size=12),
+)
+HEADERS = st.permutations(["email", "start", "end", "name", "type"]).map(list)
+
+
+def fresh_store() -> FakeStore:
+    store = FakeStore()
+    create_workspace(store, WS, now=NOW)
+    for email in ("bob@example.com", "carol@example.com"):
+        add_member(store, OPERATOR, WS, NewMember(email, email[:3], "Europe/Madrid"))
+    return store
+
+
+def attempt(store: FakeStore, data: bytes) -> None:
+    try:
+        plan = preview_import(
+            store,
+            OPERATOR,
+            workspace_id=WS,
+            data=data,
+            file_name="f.csv",
+            default_zone="UTC",
+            now=NOW,
+        )
+    except AvailbotError:
+        assert not store.imports.stored
+        return
+    assert not store.unavailability.rows
+    if plan.record.status is ImportStatus.FAILED:
+        assert plan.rows == []
+    try:
+        outcome = commit_import(store, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+    except AvailbotError:
+        assert not store.unavailability.rows
+        return
+    assert len(store.unavailability.rows) == outcome.created == len(plan.rows)
+
+
+class TestArbitraryInput:
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.binary(max_size=400))
+    def test_arbitrary_bytes(self, data: bytes) -> None:
+        attempt(fresh_store(), data)
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        HEADERS,
+        st.sampled_from([",", ";", "\t"]),
+        st.lists(
+            st.tuples(
+                st.sampled_from(EMAILS),
+                DATES,
+                DATES,
+                st.text(max_size=8),
+                st.sampled_from(["", "Sick", "Nope", "training"]),
+            ),
+            max_size=8,
+        ),
+        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    )
+    def test_well_formed_csv_files(self, header, delimiter, rows, encoding) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter)
+        writer.writerow(header)
+        order = ["email", "start", "end", "name", "type"]
+        for row in rows:
+            cells = dict(zip(order, row, strict=True))
+            writer.writerow([cells[h] for h in header])
+        try:
+            data = buffer.getvalue().encode(encoding)
+        except UnicodeEncodeError:
+            data = buffer.getvalue().encode("utf-8")
+        attempt(fresh_store(), data)

@@ -1,0 +1,198 @@
+"""Shifts of a rotation (SPEC 5): hand-offs at local wall-clock time across DST, versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.rotations.model import Handoff, RotationVersion, ShiftLength
+from core.rotations.shifts import revised, shift_end_after, shifts
+from tests.unit.fakes_rotations import definition
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+ABC = ("a", "b", "c")
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def local(tz: ZoneInfo, *args: int) -> datetime:
+    return datetime(*args, tzinfo=tz).astimezone(UTC)  # type: ignore[misc]
+
+
+def one(defined: object) -> tuple[RotationVersion, ...]:
+    return (RotationVersion(None, defined, utc(2026, 1, 1)),)  # type: ignore[arg-type]
+
+
+def hours(shift: object) -> float:
+    return (shift.end - shift.start).total_seconds() / 3600  # type: ignore[attr-defined]
+
+
+class TestTextForms:
+    @pytest.mark.parametrize(("text", "shown"), [("1w", "1w"), (" 2W ", "2w"), ("12h", "12h")])
+    def test_shift_lengths_read_and_print_back(self, text: str, shown: str) -> None:
+        assert str(ShiftLength.parse(text)) == shown
+
+    @pytest.mark.parametrize("text", ["0d", "week", "1y", "-1d", ""])
+    def test_unreadable_shift_lengths_are_refused(self, text: str) -> None:
+        with pytest.raises(ValueError, match="shift length"):
+            ShiftLength.parse(text)
+
+    @pytest.mark.parametrize(
+        ("text", "shown"),
+        [("mon 09:00", "mon 09:00"), ("Monday 9:30", "mon 09:30"), ("21:00", "21:00")],
+    )
+    def test_handoffs_read_and_print_back(self, text: str, shown: str) -> None:
+        assert str(Handoff.parse(text)) == shown
+
+    @pytest.mark.parametrize("text", ["mo 09:00", "noon", "25:00", "xyz 09:00"])
+    def test_unreadable_handoffs_are_refused(self, text: str) -> None:
+        with pytest.raises(ValueError, match=r"hand-off|weekday|time of day"):
+            Handoff.parse(text)
+
+
+class TestWeeklyShifts:
+    def test_members_take_turns_from_the_first_handoff_at_or_after_the_start(self) -> None:
+        versions = one(definition(ABC, start=date(2026, 1, 7)))  # a Wednesday
+        found = shifts(versions, utc(2026, 1, 1), utc(2026, 2, 3))
+        assert found[0].start == local(BERLIN, 2026, 1, 12, 9)
+        assert [s.member_id for s in found] == ["a", "b", "c", "a"]
+        assert all(s.start.astimezone(BERLIN).hour == 9 for s in found)
+
+    def test_nobody_is_on_call_before_the_first_shift(self) -> None:
+        versions = one(definition(ABC, start=date(2026, 3, 2)))
+        assert shifts(versions, utc(2026, 2, 1), utc(2026, 3, 2, 7)) == []
+        assert shift_end_after(versions, utc(2026, 3, 1)) is None
+
+    def test_shifts_are_clipped_to_the_window(self) -> None:
+        versions = one(definition(ABC))
+        found = shifts(versions, utc(2026, 1, 7), utc(2026, 1, 8))
+        assert [(s.start, s.end, s.member_id) for s in found] == [
+            (utc(2026, 1, 7), utc(2026, 1, 8), "a")
+        ]
+
+    def test_a_two_week_rotation_hands_off_every_other_monday_at_nine_local(self) -> None:
+        versions = one(definition(ABC, shift="2w", start=date(2026, 3, 16)))
+        found = shifts(versions, utc(2026, 3, 1), utc(2026, 4, 20))
+        starts = [s.start.astimezone(BERLIN) for s in found]
+        assert [(t.month, t.day, t.hour) for t in starts] == [(3, 16, 9), (3, 30, 9), (4, 13, 9)]
+        assert hours(found[0]) == 14 * 24 - 1  # spans the spring change on 29 March
+        assert [s.member_id for s in found] == ["a", "b", "c"]
+
+
+class TestDaylightSaving:
+    @pytest.mark.parametrize(
+        ("tz", "day", "length"),
+        [
+            (BERLIN, date(2026, 3, 28), 23),
+            (BERLIN, date(2026, 10, 24), 25),
+            (NEW_YORK, date(2026, 3, 7), 23),
+            (NEW_YORK, date(2026, 10, 31), 25),
+        ],
+    )
+    def test_daily_handoffs_stay_at_nine_local_so_the_shift_over_a_change_is_23_or_25_hours(
+        self, tz: ZoneInfo, day: date, length: int
+    ) -> None:
+        versions = one(definition(ABC, shift="1d", handoff="09:00", start=day, timezone=tz.key))
+        found = shifts(
+            versions, utc(2026, 1, 1), utc(day.year, day.month, day.day) + timedelta(days=3)
+        )
+        assert [s.start.astimezone(tz).hour for s in found] == [9, 9, 9]
+        assert [hours(s) for s in found[:2]] == [length, 24]
+
+    @pytest.mark.parametrize(("day", "night"), [(date(2026, 3, 28), 11), (date(2026, 10, 24), 13)])
+    def test_a_twelve_hour_night_shift_lasts_11_or_13_real_hours(
+        self, day: date, night: int
+    ) -> None:
+        versions = one(definition(ABC, shift="12h", handoff="09:00", start=day))
+        found = shifts(versions, utc(2026, 1, 1), utc(day.year, day.month, day.day + 2))
+        assert [s.start.astimezone(BERLIN).hour for s in found[:4]] == [9, 21, 9, 21]
+        assert [hours(s) for s in found[:3]] == [12, night, 12]
+        assert [s.member_id for s in found[:4]] == ["a", "b", "c", "a"]
+
+    def test_a_handoff_in_the_spring_gap_moves_to_the_first_valid_instant(self) -> None:
+        versions = one(definition(ABC, shift="1d", handoff="02:30", start=date(2026, 3, 28)))
+        found = shifts(versions, utc(2026, 3, 1), utc(2026, 3, 31))
+        assert found[1].start == local(BERLIN, 2026, 3, 29, 3, 0)
+        assert found[2].start == local(BERLIN, 2026, 3, 30, 2, 30)
+
+    def test_a_handoff_in_the_repeated_autumn_hour_takes_its_first_occurrence(self) -> None:
+        versions = one(definition(ABC, shift="1d", handoff="02:30", start=date(2026, 10, 24)))
+        found = shifts(versions, utc(2026, 10, 1), utc(2026, 10, 27))
+        assert found[1].start == utc(2026, 10, 25, 0, 30)  # 02:30 CEST, not 02:30 CET
+        assert hours(found[1]) == 25
+
+
+class TestRevised:
+    base = definition(ABC, start=date(2026, 1, 5))
+
+    def test_an_unchanged_definition_changes_nothing(self) -> None:
+        versions = one(self.base)
+        assert revised(versions, self.base, now=utc(2026, 2, 4)) == versions
+
+    def test_a_change_mid_shift_rules_from_the_next_handoff_with_its_first_member(self) -> None:
+        versions = one(self.base)
+        now = utc(2026, 2, 4, 12)  # Wednesday; the shift of Mon 2 Feb belongs to "b"
+        new = revised(versions, definition(("x", "y"), start=date(2026, 1, 5)), now=now)
+        assert new[:1] == versions
+        assert new[1].effective_from == local(BERLIN, 2026, 2, 9, 9)
+        found = shifts(new, utc(2026, 1, 5), utc(2026, 2, 24))
+        assert [s.member_id for s in found] == ["a", "b", "c", "a", "b", "x", "y", "x"]
+        assert found[:5] == shifts(versions, utc(2026, 1, 5), utc(2026, 2, 9, 8))
+
+    def test_a_change_before_the_first_shift_replaces_the_definition(self) -> None:
+        versions = one(definition(ABC, start=date(2026, 3, 2)))
+        new_definition = definition(("x", "y"), start=date(2026, 3, 2))
+        new = revised(versions, new_definition, now=utc(2026, 2, 1))
+        assert [v.definition for v in new] == [new_definition]
+        assert new[0].effective_from is None
+
+    def test_a_pending_change_is_replaced_and_reapplying_the_old_withdraws_it(self) -> None:
+        versions = one(self.base)
+        pending = revised(versions, definition(("x",)), now=utc(2026, 2, 4))
+        again = revised(pending, definition(("y",)), now=utc(2026, 2, 5))
+        assert len(again) == 2 and again[1].definition.member_ids == ("y",)
+        assert revised(again, self.base, now=utc(2026, 2, 6)) == versions
+
+    def test_a_new_handoff_time_gives_the_first_member_the_stretch_up_to_it(self) -> None:
+        versions = one(self.base)
+        later = definition(ABC, handoff="tue 10:00")
+        new = revised(versions, later, now=utc(2026, 2, 4))
+        found = shifts(new, local(BERLIN, 2026, 2, 2, 9), utc(2026, 2, 20))
+        edges = [(s.start.astimezone(BERLIN).strftime("%a %d %H"), s.member_id) for s in found]
+        assert edges == [
+            ("Mon 02 09", "b"),
+            ("Mon 09 09", "a"),
+            ("Tue 10 10", "b"),
+            ("Tue 17 10", "c"),
+        ]
+
+    def test_a_new_zone_rules_from_the_old_zones_next_handoff(self) -> None:
+        versions = one(self.base)
+        moved = definition(ABC, timezone="America/New_York")
+        new = revised(versions, moved, now=utc(2026, 2, 4))
+        found = shifts(new, utc(2026, 2, 9), utc(2026, 2, 17))
+        assert found[0].start == utc(2026, 2, 9) and found[0].member_id == "b"
+        assert found[1].start == local(BERLIN, 2026, 2, 9, 9) and found[1].member_id == "a"
+        assert found[2].start == local(NEW_YORK, 2026, 2, 9, 9) and found[2].member_id == "b"
+
+    def test_a_later_start_date_lets_the_old_definition_run_until_it(self) -> None:
+        versions = one(self.base)
+        later = definition(("x",), start=date(2026, 3, 2))
+        new = revised(versions, later, now=utc(2026, 2, 4))
+        assert new[1].effective_from == local(BERLIN, 2026, 3, 2, 9)
+        found = shifts(new, utc(2026, 2, 20), utc(2026, 3, 4))
+        assert [s.member_id for s in found] == ["a", "b", "x"]
+
+    def test_the_past_never_changes_whatever_is_applied(self) -> None:
+        versions = one(self.base)
+        now = utc(2026, 2, 4)
+        before = shifts(versions, utc(2026, 1, 1), now)
+        for members in (("x",), ("y", "z"), ABC):
+            versions = revised(versions, definition(members, shift="1d", handoff="08:00"), now=now)
+            assert shifts(versions, utc(2026, 1, 1), now) == before
+        assert timedelta(0) < versions[-1].effective_from - now <= timedelta(weeks=1)  # type: ignore[operator]
