@@ -1,4 +1,4 @@
-"""The member directory from Slack (SPEC 7.4): what to add, update and deactivate, and adoption."""
+"""The member directory from Slack (docs/slack-setup.md): add, update, deactivate, adopt."""
 
 from __future__ import annotations
 
