@@ -1,4 +1,4 @@
-"""Settings.from_env: the only reader of the environment (SPEC 9)."""
+"""Settings.from_env: the only reader of the environment (docs/configuration.md)."""
 
 from __future__ import annotations
 

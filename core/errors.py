@@ -243,7 +243,7 @@ class ConfigurationError(UsageError):
     pass
 
 
-# --- on-call rotations and the schedules file (SPEC 5, 6.1) ---------------------------------
+# --- on-call rotations and the schedules file (docs/rotations.md, docs/schedules.md) ---
 
 
 class UnknownRotation(NotFound):

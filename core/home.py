@@ -1,4 +1,4 @@
-"""What a member's App Home shows (SPEC 7.3), read in one place: records, shifts, admin lists."""
+"""What a member's App Home shows (docs/slack.md), read in one place: records, shifts, admins'."""
 
 from __future__ import annotations
 

@@ -206,7 +206,7 @@ class ImportStore(Store, Protocol):
     def imports(self) -> ImportRepository: ...
 
 
-# --- on-call rotations and overrides (SPEC 5) ----------------------------------------------
+# --- on-call rotations and overrides (docs/rotations.md) -------------------------------------
 
 
 class RotationRepository(Protocol):
@@ -304,7 +304,7 @@ class DigestStore(Store, Protocol):
     def digests(self) -> DigestRepository: ...
 
 
-# --- effective availability: calendars, day types, patterns (SPEC 6) -----------------------
+# --- effective availability: calendars, day types, patterns (docs/effective.md) ------------
 
 
 class AvailabilityRepository(Protocol):
@@ -334,7 +334,7 @@ class AvailabilityStore(ScheduleStore, Protocol):
     def availability(self) -> AvailabilityRepository: ...
 
 
-# --- Slack deliveries: uploads and events taken once (SPEC 7.2, 10) ------------------------
+# --- Slack deliveries: uploads and events taken once (docs/imports.md) ---------------------
 
 
 class UploadRepository(Protocol):

@@ -21,7 +21,7 @@ DEFAULT_TYPES: tuple[tuple[str, Kind, bool, bool, str], ...] = (
 
 
 def create_workspace(store: Store, workspace_id: str, *, now: datetime) -> Workspace:
-    """A new workspace with the default types of SPEC 3."""
+    """A new workspace with the default types of docs/records.md."""
     workspace = Workspace(id=workspace_id, timezone=None, created_at=now)
     with store.transaction():
         store.workspaces.add(workspace)

@@ -75,7 +75,7 @@ def create_core_tables(db: peewee.Database) -> None:
 
 
 def create_import_tables(db: peewee.Database) -> None:
-    """CSV imports (SPEC 4): the preview's verdict and the rows a commit would create."""
+    """CSV imports (docs/imports.md): the preview's verdict and the rows a commit would create."""
     _run(
         db,
         """CREATE TABLE csv_import (
@@ -108,7 +108,7 @@ def create_import_tables(db: peewee.Database) -> None:
 
 
 def create_rotation_tables(db: peewee.Database) -> None:
-    """On-call rotations (SPEC 5): names, versions of their definitions, overrides."""
+    """On-call rotations (docs/rotations.md): names, versions of their definitions, overrides."""
     _run(
         db,
         """CREATE TABLE rotation (
@@ -175,8 +175,8 @@ def create_digest_tables(db: peewee.Database) -> None:
 
 
 def create_availability_tables(db: peewee.Database) -> None:
-    """Sources of available hours (SPEC 6): calendars, day types, assignments, patterns and
-    shift cycles, each in file order (`seq`); lists and hours are JSON text."""
+    """Sources of available hours (docs/effective.md): calendars, day types, assignments,
+    patterns and shift cycles, each in file order (`seq`); lists and hours are JSON text."""
     _run(
         db,
         """CREATE TABLE availability_calendar (
@@ -232,7 +232,7 @@ def create_availability_tables(db: peewee.Database) -> None:
 
 
 def create_upload_tables(db: peewee.Database) -> None:
-    """Slack deliveries already taken (SPEC 7.2, 10): each uploaded file and each event id
+    """Slack deliveries already taken (docs/imports.md): each uploaded file and each event id
     is claimed by one row, inserted before the work, so no instance processes it twice."""
     _run(
         db,

@@ -103,7 +103,7 @@ def _bound(model: type[M], db: peewee.Database) -> type[M]:
     return cast(type[M], type(model.__name__, (model,), {"Meta": meta}))
 
 
-# --- on-call rotations (SPEC 5) --------------------------------------------------------------
+# --- on-call rotations (docs/rotations.md) ---------------------------------------------------
 
 
 class RotationRow(_Row):

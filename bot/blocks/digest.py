@@ -1,4 +1,4 @@
-"""The digest message (SPEC 7.5): a pure builder within Block Kit's limits, summarising."""
+"""The digest message (docs/digest.md): a pure builder within Block Kit's limits, summarising."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from core.time.spans import zone
 SHOWN_GAPS = 6
 SHOWN_ROTATIONS = 20
 # Each section stays under Slack's 3,000 characters, and together they stay well under the
-# ~13,000 characters of blocks at which Slack starts refusing a message (SLACK.md).
+# ~13,000 characters of blocks at which Slack starts refusing a message (docs/slack.md).
 ROTATIONS_ROOM = 2000
 TODAY_ROOM = 2000
 LATER_ROOM = 1500

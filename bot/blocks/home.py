@@ -1,4 +1,4 @@
-"""The App Home (SPEC 7.3): upcoming unavailability with Remove, Add, on-call shifts, and for
+"""The App Home (docs/slack.md): upcoming unavailability with Remove, Add, on-call shifts, and for
 admins the last imports and the digest subscriptions."""
 
 from __future__ import annotations

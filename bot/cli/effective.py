@@ -51,7 +51,7 @@ def _date(ctx: Context, text: str | None, tz: ZoneInfo) -> date | None:
 
 
 def day_json(day: EffectiveDay) -> Json:
-    """SPEC 6: instants in UTC, the day in the member's zone."""
+    """docs/effective.md: instants in UTC, the day in the member's zone."""
     return {
         "day": day.day.isoformat(),
         "type": day.source.value,

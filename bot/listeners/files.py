@@ -1,4 +1,4 @@
-"""CSV uploads (SPEC 7.2): each file taken once, previewed in its thread, then Save or Cancel.
+"""CSV uploads (docs/imports.md): each file taken once, previewed in its thread, Save or Cancel.
 
 Slack announces one upload several times (a `message` with subtype file_share, a
 `file_shared` event, and retries of either); each delivery is acknowledged at once and

@@ -35,7 +35,7 @@ def answer(turn: Turn, text: str) -> Message:
 
 
 def _member_days(turn: Turn, member: Member, span: Span) -> Message:
-    """SPEC 7.1: with a member, effective availability per day (at most 31 days)."""
+    """docs/slack.md: with a member, effective availability per day (at most 31 days)."""
     tz = turn.zone_of(member)
     first = span.start.astimezone(tz).date()
     last = (span.end.astimezone(tz) - timedelta(seconds=1)).date()

@@ -1,4 +1,4 @@
-"""The JSON shapes of SPEC 3 and 8, shared by the command line and the Slack app."""
+"""The JSON shapes (docs/records.md, docs/cli.md), shared by the command line and the Slack app."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def import_json(
     outcome: ImportView,
     message: str,
 ) -> Json:
-    """SPEC 4's result: the import, what it would create (or created), and what is wrong."""
+    """An import's result (docs/imports.md): the import, what it would create (or created), and
+    what is wrong."""
     record = outcome.record
     committed = record.status is ImportStatus.COMMITTED
     result: Json = {

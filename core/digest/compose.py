@@ -1,4 +1,4 @@
-"""What a digest says (SPEC 7.5): on call now and next, coverage gaps, who is out and when."""
+"""What a digest says (docs/digest.md): on call now and next, coverage gaps, who is out and when."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Digest subscriptions and which digests are due at `now` (SPEC 7.5), free of any scheduler.
+"""Digest subscriptions and which digests are due at `now` (docs/digest.md), free of any scheduler.
 
 APScheduler only ticks once a minute; this module decides. For each subscription it looks
 at the local dates of today and yesterday in the subscription's zone: a digest is due from

@@ -1,5 +1,5 @@
-"""Effective availability per member and local day (SPEC 6): which source decides the day,
-its available intervals, what unavailability removed, and the on-call duty beside it."""
+"""Effective availability per member and local day (docs/effective.md): which source decides
+the day, its available intervals, what unavailability removed, and the on-call duty beside it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sources of a member's available hours (SPEC 6): day types, calendars, shifts, patterns."""
+"""Sources of a member's hours (docs/effective.md): day types, calendars, shifts, patterns."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Use cases for effective availability (SPEC 6): one member's days, or a whole team's, read
-from the store in a few queries and computed in core.effective.days."""
+"""Use cases for effective availability (docs/effective.md): one member's days, or a whole
+team's, read from the store in a few queries and computed in core.effective.days."""
 
 from __future__ import annotations
 

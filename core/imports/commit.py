@@ -1,4 +1,4 @@
-"""Committing a previewed import exactly once, or cancelling it (SPEC 4, 7.2)."""
+"""Committing a previewed import exactly once, or cancelling it (docs/imports.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CSV import (SPEC 4): read a file, plan what it would create (the preview), then commit it."""
+"""CSV import (docs/imports.md): read a file, plan what it would create (the preview), commit."""
 
 from __future__ import annotations
 
@@ -214,7 +214,7 @@ def _cell_point(text: str, tz: ZoneInfo, role: str, column: str) -> tuple[dateti
 
 
 def _one_day_later(start: datetime, date_only: bool, tz: ZoneInfo) -> datetime:
-    """SPEC 2: a missing end is the whole local day, or the same wall-clock time a day on."""
+    """docs/time.md: a missing end is the whole local day, or the same wall-clock time a day on."""
     if date_only:
         return local_midnight(local_date(start, tz) + _DAY, tz)
     local = start.astimezone(tz).replace(tzinfo=None)

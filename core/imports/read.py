@@ -62,7 +62,7 @@ def check_size(size: int) -> None:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (SPEC 4)."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (docs/imports.md)."""
     check_size(len(data))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:

@@ -1,4 +1,4 @@
-"""CSV uploads in Slack (SPEC 7.2): which files count, the download's checks, taking each once."""
+"""CSV uploads in Slack (docs/imports.md): which files count, download checks, each taken once."""
 
 from __future__ import annotations
 

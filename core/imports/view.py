@@ -37,7 +37,7 @@ def import_view(
 
 
 def import_message(view: ImportView, *, already_saved: bool = False) -> str:
-    """The one-sentence verdict of SPEC 4."""
+    """The one-sentence verdict (docs/imports.md)."""
     record, verdict = view.record, view.record.verdict
     skipped = f" {record.duplicates} duplicates skipped." if record.duplicates else ""
     if already_saved:

@@ -1,4 +1,4 @@
-"""The member directory from Slack (SPEC 7.4): what to add, update and deactivate."""
+"""The member directory from Slack (docs/slack-setup.md): what to add, update and deactivate."""
 
 from __future__ import annotations
 

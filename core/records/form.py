@@ -1,4 +1,4 @@
-"""The Add unavailability form (SPEC 7.1): picked dates and optional times → one span."""
+"""The Add unavailability form (docs/slack.md): picked dates and optional times → one span."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class FormDates:
 
 
 def form_span(dates: FormDates, tz: ZoneInfo) -> Span:
-    """Dates without times are whole local days, the end date inclusive (SPEC 2); with a
+    """Dates without times are whole local days, the end date inclusive (docs/time.md); with a
     time, that wall-clock instant. No end date means the start's day; a start time and
     nothing else means 24 wall-clock hours, as a missing end does everywhere else."""
     if dates.start_date is None:

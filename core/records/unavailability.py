@@ -1,4 +1,4 @@
-"""Use cases for unavailability records: add, update, remove, list, with every rule of SPEC 3."""
+"""Use cases for unavailability records: add, update, remove, list (rules: docs/records.md)."""
 
 from __future__ import annotations
 

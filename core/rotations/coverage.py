@@ -1,4 +1,4 @@
-"""Effective on-call (SPEC 5): who is on call after overrides, segments, gaps, suggestions."""
+"""Effective on-call (docs/rotations.md): on call after overrides, segments, gaps, suggestions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Use cases for overrides: cover a span of a rotation, list them, remove one (SPEC 5)."""
+"""Use cases for overrides: cover a span of a rotation, list, remove (docs/rotations.md)."""
 
 from __future__ import annotations
 

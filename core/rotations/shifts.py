@@ -2,7 +2,7 @@
 
 A definition's hand-offs form a lattice on the wall clock: hand-off k is the first
 hand-off's local time plus k shift lengths, resolved to an instant with the DST rules of
-SPEC 2 (so a 12-hour shift lasts 11 or 13 real hours across a change). Version i rules
+docs/time.md (so a 12-hour shift lasts 11 or 13 real hours across a change). Version i rules
 from its `effective_from` (or its first hand-off) until the next version rules; its shift
 containing that instant goes to its first member.
 """
@@ -143,8 +143,8 @@ def shift_end_after(versions: Sequence[RotationVersion], moment: datetime) -> da
 def revised(
     versions: Sequence[RotationVersion], new: RotationDefinition, *, now: datetime
 ) -> tuple[RotationVersion, ...]:
-    """The versions after the file says `new` at `now` (SPEC 5: a change rules from the next
-    hand-off; shifts already started keep their member; the past never changes).
+    """The versions after the file says `new` at `now` (docs/rotations.md: a change rules from
+    the next hand-off; shifts already started keep their member; the past never changes).
 
     Versions not yet ruling at `now` are replaced. Before the first shift, `new` replaces
     everything. When `new` starts later than the next hand-off, the old definition runs on

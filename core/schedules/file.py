@@ -1,4 +1,4 @@
-"""The schedules file (SPEC 6.1): read with tomllib, check every entry, apply all or nothing.
+"""The schedules file (docs/schedules.md): read with tomllib, check every entry, all or nothing.
 
 Each top-level array of tables (`[[calendar]]`, `[[day_type]]`, `[[rotation]]` …) is
 a Section: it reads its entries into a Plan, reporting problems at their key paths, and
@@ -25,7 +25,7 @@ from core.schedules.member_availability import (
 from core.schedules.rotations import ROTATIONS
 from core.schedules.sections import Change, Changes, Reader, Section, Table, shown
 
-# In the order of SPEC 6.1; day types come before the assignments that name them.
+# In the order of docs/schedules.md; day types come before the assignments that name them.
 SECTIONS: tuple[Section, ...] = (
     CALENDARS,
     DAY_TYPES,

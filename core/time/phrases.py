@@ -1,4 +1,4 @@
-"""WHEN phrases (SPEC 2.1) → UTC spans and instants, and spans back into words."""
+"""WHEN phrases (docs/time.md) → UTC spans and instants, and spans back into words."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def _context(
 
 
 def parse_when(text: str, *, tz: ZoneInfo, now: datetime, date_order: str = "MDY") -> Span:
-    """The span a WHEN phrase names, relative to `now` seen in `tz` (SPEC 2.1)."""
+    """The span a WHEN phrase names, relative to `now` seen in `tz` (docs/time.md)."""
     ctx = _context(text, tz, now, date_order, WHEN_EXAMPLES)
     tokens = _tokens(ctx)
     match = _WHEN.fullmatch(_letters(tokens))

@@ -1,4 +1,4 @@
-"""Interval arithmetic on instants, and local days in named zones with the DST rules of SPEC 2.
+"""Interval arithmetic on instants; local days in named zones with the DST rules of docs/time.md.
 
 Local wall-clock times become instants here and nowhere else: an ambiguous time takes
 its first occurrence, a time in a spring-forward gap moves to the first valid instant.

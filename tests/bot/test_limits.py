@@ -1,4 +1,4 @@
-"""Every message and view the app builds stays inside Slack's Block Kit limits (SLACK.md),
+"""Every message and view the app builds stays inside Slack's Block Kit limits (docs/slack.md),
 however large the input: a 5,000-row preview, 300 records, 200 types, a busy App Home."""
 
 from __future__ import annotations

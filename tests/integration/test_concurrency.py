@@ -1,4 +1,4 @@
-"""SPEC 10 "exactly once": processes adding overlapping records at the same moment."""
+"""Exactly once (docs/records.md): processes adding overlapping records at the same moment."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Effective availability (SPEC 6): precedence of sources, merging, DST, time off, on-call."""
+"""Effective availability (docs/effective.md): precedence, merging, DST, time off, on-call."""
 
 from __future__ import annotations
 

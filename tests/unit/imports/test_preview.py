@@ -1,4 +1,4 @@
-"""CSV import rules of SPEC 4: reading, planning (the preview), committing exactly once."""
+"""CSV import rules of docs/imports.md: reading, planning (the preview), committing exactly once."""
 
 from __future__ import annotations
 

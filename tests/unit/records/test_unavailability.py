@@ -1,4 +1,4 @@
-"""The rules of SPEC 3 for unavailability records, against the fake store."""
+"""The rules of docs/records.md for unavailability records, against the fake store."""
 
 from __future__ import annotations
 

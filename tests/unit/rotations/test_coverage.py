@@ -1,4 +1,4 @@
-"""Effective on-call (SPEC 5): overrides, segments, coverage gaps and cover suggestions."""
+"""Effective on-call (docs/rotations.md): overrides, segments, coverage gaps, cover suggestions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Overrides (SPEC 5): who may cover, overlaps refused, unavailable takers refused."""
+"""Overrides (docs/rotations.md): who may cover, overlaps refused, unavailable takers refused."""
 
 from __future__ import annotations
 

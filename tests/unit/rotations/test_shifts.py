@@ -1,4 +1,4 @@
-"""Shifts of a rotation (SPEC 5): hand-offs at local wall-clock time across DST, versions."""
+"""Shifts of a rotation (docs/rotations.md): hand-offs at local wall-clock time, DST, versions."""
 
 from __future__ import annotations
 

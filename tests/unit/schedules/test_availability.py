@@ -1,4 +1,4 @@
-"""The schedules file's availability sections (SPEC 6.1): key paths, whole truth, idempotence."""
+"""The schedules file's availability sections (docs/schedules.md): key paths, the whole truth."""
 
 from __future__ import annotations
 

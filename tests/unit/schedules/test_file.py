@@ -1,4 +1,4 @@
-"""The schedules file (SPEC 6.1) for rotations: idempotent, transactional, the whole truth."""
+"""The schedules file (docs/schedules.md), rotations: idempotent, transactional, the whole truth."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""WHEN phrases (SPEC 2.1): every row of the table, the year rule, DST, refusals, words."""
+"""WHEN phrases (docs/time.md): every row of the table, the year rule, DST, refusals, words."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
 LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
 KOLKATA = ZoneInfo("Asia/Kolkata")
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=MADRID)  # Mon 2 Mar 2026 10:00, SPEC 2.1
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=MADRID)  # Mon 2 Mar 2026 10:00 (docs/time.md)
 
 
 def when(text: str, tz: ZoneInfo = MADRID, now: datetime = NOW, order: str = "MDY") -> Span:
@@ -43,7 +43,7 @@ def timed(start: str, end: str, tz: ZoneInfo = MADRID) -> Span:
 
 
 class TestSpecTable:
-    """Each row of SPEC 2.1, said on Mon 2 Mar 2026 10:00 in Europe/Madrid."""
+    """Each row of docs/time.md's table, said on Mon 2 Mar 2026 10:00 in Europe/Madrid."""
 
     @pytest.mark.parametrize(
         ("text", "first", "last"),
