@@ -4,7 +4,6 @@ from __future__ import annotations
 
 UNAVAILABLE_COMMAND = "/unavailable"
 ONCALL_COMMAND = "/oncall"
-COMMANDS = (UNAVAILABLE_COMMAND, ONCALL_COMMAND)
 
 UNDO_ACTION = "availbot.undo"
 REMOVE_ACTION = "availbot.remove"
@@ -13,15 +12,6 @@ HOME_REMOVE_ACTION = "availbot.home_remove"  # Remove in the App Home (no respon
 OPEN_ADD_ACTION = "availbot.open_add"  # the Home's Add button: opens the modal
 SAVE_IMPORT_ACTION = "availbot.import_save"
 CANCEL_IMPORT_ACTION = "availbot.import_cancel"
-ACTIONS = (
-    UNDO_ACTION,
-    REMOVE_ACTION,
-    COVER_ACTION,
-    HOME_REMOVE_ACTION,
-    OPEN_ADD_ACTION,
-    SAVE_IMPORT_ACTION,
-    CANCEL_IMPORT_ACTION,
-)
 
 # The Add unavailability modal: its callback id, and each input's block id and action id.
 ADD_MODAL = "availbot.add_modal"

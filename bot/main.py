@@ -25,7 +25,6 @@ from storage.repositories import SqlStore
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 4  # few: acknowledgements share one GIL with this work
 ACK_SWITCH_INTERVAL = 0.001  # seconds
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def clock() -> datetime:

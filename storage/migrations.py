@@ -282,13 +282,6 @@ def upgrade(db: peewee.Database) -> list[str]:
     return applied
 
 
-def applied_versions(db: peewee.Database) -> list[int]:
-    """The versions recorded as applied (none when the table does not exist yet)."""
-    if "schema_migrations" not in db.get_tables():
-        return []
-    return sorted(_applied_versions(db))
-
-
 def _lock(db: peewee.Database) -> None:
     """Serialise migrators; on SQLite the IMMEDIATE transaction already holds the lock."""
     if is_postgres(db):

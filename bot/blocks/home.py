@@ -40,7 +40,7 @@ def build_home(
     blocks += _records(page, viewer, zone_of, now)
     blocks += _shifts(page.shifts, now)
     if viewer.is_admin:
-        blocks += _imports(page, now) + _subscriptions(page.subscriptions)
+        blocks += _imports(page) + _subscriptions(page.subscriptions)
     assert len(blocks) <= HOME_BLOCKS, "the Home lists are bounded by core.home"
     return {"type": "home", "blocks": blocks}
 
@@ -74,7 +74,7 @@ def _shifts(shifts: tuple[OnCallShift, ...], now: datetime) -> list[Block]:
     return [{"type": "divider"}, header("Your next on-call shifts"), section(text)]
 
 
-def _imports(page: HomePage, now: datetime) -> list[Block]:
+def _imports(page: HomePage) -> list[Block]:
     lines = [_import_line(i, page.people) for i in page.imports]
     text = "\n".join(lines) if lines else "No imports yet. Drop a `.csv` file in a channel."
     return [{"type": "divider"}, header("Last imports"), section(text)]

@@ -74,7 +74,7 @@ def build_record_list(
     for view in views[:LISTED]:
         words = record_words(view, viewer, zone_of(view), now)
         allowed = viewer.is_admin or viewer.member_id == view.member.id
-        block = section(f"{words}\n`{view.record.id}`", _remove(view, words) if allowed else None)
+        block = section(f"{words}\n`{view.record.id}`", _remove(view) if allowed else None)
         budget -= len(json.dumps(block, ensure_ascii=False))
         if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
             break
@@ -85,7 +85,7 @@ def build_record_list(
     return message(f"{title}: {total} record{'s' if total != 1 else ''}.", blocks)
 
 
-def _remove(view: RecordView, words: str) -> Block:
+def _remove(view: RecordView) -> Block:
     # The record is shown beside the button; repeating it here would cost the message
     # ~200 characters per record against Slack's total.
     dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")

@@ -34,7 +34,6 @@ def effective(ctx: Context, args: argparse.Namespace) -> Output:
         first=first,
         last=last,
         fallback_zone=ctx.settings.timezone,
-        now=ctx.now,
     )
     header = f"{member.name} <{member.email}>, {first:%a %-d %b} – {last:%a %-d %b %Y} ({tz.key}):"
     lines = [f"  {day_text(d, tz)}" for d in days] or [

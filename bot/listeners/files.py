@@ -73,11 +73,6 @@ def receive(services: Services, found: Upload) -> None:
             _take(turn, found, file)
 
 
-def _described(services: Services, file_id: str, channel: str) -> SlackFile:
-    """A file the event names only by id (file_shared), as files.info describes it."""
-    return slack_file(file_info(services.client, file_id), channel)
-
-
 def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
     client, channel = turn.services.client, found.channel_id
     claimed = settle(

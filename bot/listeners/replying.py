@@ -32,11 +32,6 @@ UNEXPECTED = (
 )
 
 
-def acknowledge(ack: Ack) -> None:
-    """The whole synchronous part of a command or button: an empty acknowledgement."""
-    ack()
-
-
 def deferred(services: Services, work: Callable[..., None]) -> Callable[..., None]:
     """A listener that acknowledges, then hands `work(body[, respond])` to the listener
     threads. Bolt's own lazy listeners deep-copy the whole request, Web API client included,

@@ -130,7 +130,6 @@ class _Decider:
     """Finds, for one member, the most specific source defining a day and its hours."""
 
     def __init__(self, member_id: str, definitions: Definitions, first: date, last: date):
-        self.defs = definitions
         self.assigned: dict[date, list[Hours]] = {}
         for assignment in definitions.assignments:
             if assignment.member_id == member_id:

@@ -30,11 +30,10 @@ def effective_availability(
     first: date,
     last: date,
     fallback_zone: str = "UTC",
-    now: datetime | None = None,
 ) -> list[EffectiveDay]:
     """The member's (email, Slack id or member id) defined days from `first` to `last`
     inclusive, in the member's zone: UnknownMember, or WindowTooLong over 31 days. The
-    result does not depend on the clock; `now` is accepted as every use case takes it."""
+    result does not depend on the clock."""
     found = find_member(store, workspace_id, member)
     check_window(first, last)
     team = team_availability(

@@ -85,7 +85,7 @@ def plan_sync(
     return SyncPlan(tuple(add), tuple(update), tuple(deactivate), tuple(skipped))
 
 
-def apply_sync(store: Store, workspace_id: str, plan: SyncPlan) -> None:
+def apply_sync(store: Store, plan: SyncPlan) -> None:
     """Store a plan in one transaction."""
     with store.transaction():
         for member in plan.add:
@@ -99,7 +99,7 @@ def sync_members(
 ) -> SyncPlan:
     """Plan against the directory as stored now, and apply."""
     plan = plan_sync(workspace_id, profiles, store.members.all(workspace_id), admins)
-    apply_sync(store, workspace_id, plan)
+    apply_sync(store, plan)
     return plan
 
 

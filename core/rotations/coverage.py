@@ -87,13 +87,6 @@ def on_call(
     return sorted(duties, key=lambda d: d.start)
 
 
-def rotation_coverage(
-    data: CoverageData, rotation: Rotation, start: datetime, end: datetime
-) -> RotationCoverage:
-    """The rotation's segments in [start, end), gaps with ranked cover suggestions."""
-    return _Coverage(data).of(rotation, start, end)
-
-
 def coverage(
     data: CoverageData, windows: Mapping[str, tuple[datetime, datetime]]
 ) -> list[RotationCoverage]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -159,9 +159,3 @@ def revised(
     if handoff is None:
         return (RotationVersion(None, new, now),)
     return (*kept, RotationVersion(max(handoff, lattice(new).start), new, now))
-
-
-def first_shift_day(definition: RotationDefinition) -> date:
-    """The local date of the first shift's start."""
-    grid = lattice(definition)
-    return grid.start.astimezone(grid.tz).date()

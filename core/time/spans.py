@@ -33,12 +33,6 @@ def zone(name: str) -> ZoneInfo:
         raise UnknownTimeZone(name) from exc
 
 
-def to_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime crossed a boundary")
-    return moment.astimezone(UTC)
-
-
 def resolve_local(naive: datetime, tz: ZoneInfo) -> datetime:
     """The instant a local wall-clock time names, in UTC (first occurrence; gaps move on)."""
     first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
@@ -69,15 +63,6 @@ def day_span(first: date, last: date, tz: ZoneInfo) -> Span:
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date()
-
-
-def is_local_midnight(moment: datetime, tz: ZoneInfo) -> bool:
-    return local_midnight(local_date(moment, tz), tz) == to_utc(moment)
-
-
-def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    """Half-open intervals overlap; touching (a_end == b_start) does not."""
-    return a_start < b_end and b_start < a_end
 
 
 def merge(intervals: Iterable[Interval]) -> list[Interval]:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.errors import UnknownTimeZone
-from core.time.spans import day_span, local_midnight, merge, overlaps, resolve_local, subtract, zone
+from core.time.spans import day_span, local_midnight, merge, resolve_local, subtract, zone
 
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 intervals = st.lists(
@@ -31,9 +31,6 @@ def covered(ints: list[tuple[datetime, datetime]]) -> set[int]:
 
 
 class TestIntervals:
-    def test_touching_is_not_overlapping(self) -> None:
-        assert not overlaps(BASE, BASE + timedelta(1), BASE + timedelta(1), BASE + timedelta(2))
-
     @given(intervals)
     def test_merge_covers_the_same_hours_disjointly(self, ints) -> None:
         merged = merge(ints)
