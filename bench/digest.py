@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.oncall import FIRST_DAY, NOW, WS, ZONES, add_records, best, schedules_file
+from bench.harness import best
+from bench.oncall import FIRST_DAY, NOW, WS, ZONES, add_records, schedules_file
 from bot.blocks.digest import build_digest
 from core.digest.compose import compose_digest
 from core.digest.due import Subscription

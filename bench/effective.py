@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.oncall import best
+from bench.harness import best, on_fresh_store
 from core.effective.model import (
     AvailabilityPattern,
     Calendar,
@@ -40,7 +39,7 @@ from core.records.model import Unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone
 from core.workspaces import create_workspace
-from storage.repositories import SqlStore, open_store
+from storage.repositories import SqlStore
 
 WS = "T0BENCH"
 NOW = datetime(2026, 4, 20, tzinfo=UTC)
@@ -177,14 +176,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=31)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temp dir)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        with open_store(url) as store:
-            began = time.perf_counter()
-            build(store, args)
-            print(f"built the database in {time.perf_counter() - began:.1f} s ({url})")
-            measure(store, args)
+    on_fresh_store(parser.parse_args(), build, measure)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import best, on_fresh_store
 from core.people.members import NewMember, import_members
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
@@ -31,7 +29,7 @@ from core.rotations.queries import coverage_report, read_coverage_data, rotation
 from core.schedules.file import apply_schedules
 from core.time.spans import Span
 from core.workspaces import create_workspace
-from storage.repositories import SqlStore, open_store
+from storage.repositories import SqlStore
 
 WS = "T0BENCH"
 NOW = datetime(2026, 2, 20, tzinfo=UTC)
@@ -95,16 +93,6 @@ def add_records(store: SqlStore, people: int, records: int, days: int) -> None:
             )
 
 
-def best(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return min(times)
-
-
 def measure(store: SqlStore, args: argparse.Namespace) -> None:
     last = FIRST_DAY + timedelta(days=args.days - 1)
     rotations = store.rotations.all(WS)
@@ -135,14 +123,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temp dir)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        with open_store(url) as store:
-            began = time.perf_counter()
-            build(store, args)
-            print(f"built the database in {time.perf_counter() - began:.1f} s ({url})")
-            measure(store, args)
+    on_fresh_store(parser.parse_args(), build, measure)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 UNAVAILABLE_COMMAND = "/unavailable"
 ONCALL_COMMAND = "/oncall"
+COMMANDS = (UNAVAILABLE_COMMAND, ONCALL_COMMAND)  # the manifest test checks them
 
 UNDO_ACTION = "availbot.undo"
 REMOVE_ACTION = "availbot.remove"

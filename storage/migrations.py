@@ -293,6 +293,13 @@ def _lock(db: peewee.Database) -> None:
     )
 
 
+def applied_versions(db: peewee.Database) -> list[int]:
+    """The versions recorded as applied (none when the table does not exist yet)."""
+    if "schema_migrations" not in db.get_tables():
+        return []
+    return sorted(_applied_versions(db))
+
+
 def _applied_versions(db: peewee.Database) -> set[int]:
     cursor = execute_sql(db, "SELECT version FROM schema_migrations")
     return {int(row[0]) for row in cursor.fetchall()}

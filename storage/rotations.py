@@ -6,7 +6,7 @@ import builtins
 import json
 from collections import defaultdict
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import peewee
 
@@ -23,10 +23,6 @@ from storage.database import is_postgres
 from storage.mapping import Row, fold, from_epoch, to_epoch
 from storage.queries import Query, first_row, rows_of
 from storage.tables import RotationTables
-
-if TYPE_CHECKING:
-    from core.ports import ScheduleStore
-    from storage.repositories import SqlStore
 
 VERSION_COLUMNS = (
     "rotation_id",
@@ -241,10 +237,3 @@ def _override_to_row(override: Override) -> dict[str, Any]:
         "created_by": override.created_by,
         "created_at": to_epoch(override.created_at),
     }
-
-
-if TYPE_CHECKING:
-
-    def _satisfies_the_port(store: SqlStore) -> ScheduleStore:
-        """mypy checks here that SqlStore implements core's ScheduleStore."""
-        return store
