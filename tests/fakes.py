@@ -85,7 +85,7 @@ class FakeMembers:
     def update(self, member: Member) -> None:
         self.rows[member.id] = member
 
-    def list(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+    def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         return _paged(self.all(workspace_id), page, page_size, ("email",))
 
 
@@ -118,7 +118,7 @@ class FakeTypes:
             raise DuplicateTypeName(type_.name)
         self.rows[type_.id] = type_
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -176,7 +176,7 @@ class FakeUnavailability:
         if self.get(workspace_id, record_id):
             del self.rows[record_id]
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
