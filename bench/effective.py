@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import best, on_fresh_store
+from core.effective.days import EffectiveDay
 from core.effective.model import (
     AvailabilityPattern,
     Calendar,
@@ -114,7 +115,9 @@ def write_definitions(store: SqlStore, ids: list[str], rng: random.Random) -> No
 
 def add_time_off(store: SqlStore, ids: list[str], rng: random.Random) -> None:
     """Two records a member: a whole day and an afternoon, never overlapping."""
-    type_id = store.types.by_name(WS, "Time off").id  # type: ignore[union-attr]
+    time_off = store.types.by_name(WS, "Time off")
+    assert time_off is not None  # a new workspace's default type
+    type_id = time_off.id
     records = []
     for i, member_id in enumerate(ids):
         tz = zone(ZONES[i % len(ZONES)])
@@ -150,10 +153,8 @@ def reads(store: SqlStore, first: date, last: date) -> None:
 def measure(store: SqlStore, args: argparse.Namespace) -> None:
     last = FIRST_DAY + timedelta(days=args.days - 1)
 
-    def whole() -> dict[str, list[object]]:
-        return team_availability(  # type: ignore[return-value]
-            store, OPERATOR, workspace_id=WS, first=FIRST_DAY, last=last
-        )
+    def whole() -> dict[str, list[EffectiveDay]]:
+        return team_availability(store, OPERATOR, workspace_id=WS, first=FIRST_DAY, last=last)
 
     began = time.perf_counter()
     found = whole()

@@ -50,10 +50,12 @@ def signed_commands(count: int, response_base: str) -> list[Request]:
                 "trigger_id": "1.2.3",
             }
         )
+        signature = verifier.generate_signature(timestamp=stamp, body=body)
+        assert signature is not None  # None only without a timestamp
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": signature,
         }
         prepared.append(("POST", "/slack/events", body, headers))
     return prepared
@@ -135,7 +137,7 @@ def main() -> None:
         )
         try:
             wait_healthy(port, server)
-            health = [("GET", "/healthz", "", {})] * args.requests
+            health: list[Request] = [("GET", "/healthz", "", {})] * args.requests
             run(port, health[:200], args.clients)  # warm up
             report("GET /healthz (baseline)", run(port, health, args.clients))
             commands = signed_commands(args.requests, api_url.removesuffix("/api/"))

@@ -89,7 +89,7 @@ def serve(settings: Settings, store: SqlStore, *, socket: bool, port: int) -> No
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             handler = SocketModeHandler(runtime.app, settings.slack_app_token)
-            handler.start()  # type: ignore[no-untyped-call]
+            handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         else:
             log.info("availbot listening on port %d at /slack/events", port)
             http_server(runtime, port=port).serve_forever()

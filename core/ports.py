@@ -7,7 +7,6 @@ the lowest layers to the highest.
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
@@ -58,7 +57,7 @@ class MemberRepository(Protocol):
         ...
 
     def update(self, member: Member) -> None: ...
-    def list(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+    def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         """Sorted by email."""
         ...
 
@@ -78,7 +77,7 @@ class TypeRepository(Protocol):
         """Raises DuplicateTypeName when a rename collides."""
         ...
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -100,7 +99,7 @@ class UnavailabilityRepository(Protocol):
         start: datetime,
         end: datetime,
         exclude_id: str | None = None,
-    ) -> builtins.list[Unavailability]:
+    ) -> list[Unavailability]:
         """Records of the member with record.start < end and record.end > start."""
         ...
 
@@ -111,7 +110,7 @@ class UnavailabilityRepository(Protocol):
 
     def update(self, record: Unavailability) -> None: ...
     def remove(self, workspace_id: str, record_id: str) -> None: ...
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -131,7 +130,7 @@ class UnavailabilityRepository(Protocol):
         start: datetime,
         end: datetime,
         member_ids: Sequence[str] | None = None,
-    ) -> builtins.list[Unavailability]:
+    ) -> list[Unavailability]:
         """Every record overlapping [start, end), sorted by (member_id, start)."""
         ...
 
@@ -143,17 +142,17 @@ class ImportRepository(Protocol):
         """Inside a transaction: the import as stored now, held against other committers."""
         ...
 
-    def rows(self, workspace_id: str, import_id: str) -> builtins.list[PlannedRow]:
+    def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
         """The planned rows, in line order."""
         ...
 
-    def member_ids(self, workspace_id: str, import_id: str) -> builtins.list[str]:
+    def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
         """The distinct members the planned rows are for, sorted."""
         ...
 
     def collisions(
         self, workspace_id: str, import_id: str
-    ) -> builtins.list[tuple[PlannedRow, Unavailability]]:
+    ) -> list[tuple[PlannedRow, Unavailability]]:
         """Each planned row with a stored record of its member overlapping it (identical
         ones included), by line."""
         ...
@@ -175,7 +174,7 @@ class ImportRepository(Protocol):
         """Store the new status, who committed or cancelled it, when, and how many were created."""
         ...
 
-    def recent(self, workspace_id: str, limit: int) -> builtins.list[ImportRecord]:
+    def recent(self, workspace_id: str, limit: int) -> list[ImportRecord]:
         """The newest imports first."""
         ...
 
@@ -210,7 +209,7 @@ class ImportStore(Store, Protocol):
 
 
 class RotationRepository(Protocol):
-    def all(self, workspace_id: str) -> builtins.list[Rotation]:
+    def all(self, workspace_id: str) -> list[Rotation]:
         """Every rotation with all its versions, sorted by name."""
         ...
 
@@ -247,7 +246,7 @@ class OverrideRepository(Protocol):
         start: datetime | None,
         end: datetime | None,
         rotation_id: str | None = None,
-    ) -> builtins.list[Override]:
+    ) -> list[Override]:
         """Overrides overlapping [start, end) (either bound optional), sorted by start."""
         ...
 
@@ -262,7 +261,7 @@ class ScheduleStore(Store, Protocol):
 
 
 class DigestRepository(Protocol):
-    def subscriptions(self, workspace_id: str | None = None) -> builtins.list[Subscription]:
+    def subscriptions(self, workspace_id: str | None = None) -> list[Subscription]:
         """Every subscription (of one workspace, or of all when None), by channel."""
         ...
 
@@ -296,7 +295,7 @@ class DigestRepository(Protocol):
         """Record a digest missed by more than 6 hours; True the first time."""
         ...
 
-    def claims(self, subscription_id: str) -> builtins.list[Claim]: ...
+    def claims(self, subscription_id: str) -> list[Claim]: ...
 
 
 class DigestStore(Store, Protocol):

@@ -57,7 +57,7 @@ class SqlTypeRepository:
         except peewee.IntegrityError as exc:
             raise self._conflict(type_, exc) from exc
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,

@@ -40,6 +40,7 @@ class SqliteDatabase(peewee.SqliteDatabase):
 
     def _connect(self) -> sqlite3.Connection:
         try:
+            # types-peewee leaves out the private _connect these subclasses extend
             conn: sqlite3.Connection = super()._connect()  # type: ignore[misc]
         except sqlite3.Error as exc:
             raise ConfigurationError(
@@ -54,7 +55,7 @@ class PostgresqlDatabase(peewee.PostgresqlDatabase):
 
     def _connect(self) -> Any:
         try:
-            return super()._connect()  # type: ignore[misc]
+            return super()._connect()  # type: ignore[misc]  # as in SqliteDatabase
         except psycopg2.OperationalError as exc:
             params = self.connect_params
             where = f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
@@ -170,6 +171,7 @@ def _postgres_query(url: str, query: str) -> dict[str, Any]:
 
 def execute_sql(db: peewee.Database, sql: str, params: Sequence[object] = ()) -> Any:
     """Run raw SQL (placeholders written as `%s`, rewritten for the engine); a cursor back."""
+    # types-peewee declares execute_sql without annotations
     return db.execute_sql(sql.replace("%s", db.param), tuple(params))  # type: ignore[no-untyped-call]
 
 
@@ -186,7 +188,7 @@ def execute_many(
     PostgreSQL gets multi-row VALUES lists instead."""
     if not rows:
         return
-    cursor = db.cursor()  # type: ignore[no-untyped-call]
+    cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
     if is_postgres(db):
         psycopg2.extras.execute_values(cursor, sql, rows, page_size=page_size)
     else:

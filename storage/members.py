@@ -142,7 +142,7 @@ class SqlMemberRepository:
         except peewee.IntegrityError as exc:
             raise self._conflict(member, exc) from exc
 
-    def list(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+    def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         """Sorted by email."""
         return fetch_page(
             self._select(workspace_id),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -95,7 +94,7 @@ class SqlUnavailabilityRepository:
             self._row.workspace_id == workspace_id, self._row.id == record_id
         ).execute()
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -121,7 +120,7 @@ class SqlUnavailabilityRepository:
         start: datetime,
         end: datetime,
         member_ids: Sequence[str] | None = None,
-    ) -> builtins.list[Unavailability]:
+    ) -> list[Unavailability]:
         """Every record overlapping [start, end), sorted by (member_id, start)."""
         query = self._overlapping(self._select(workspace_id), start, end)
         if member_ids is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 from collections import defaultdict
 from datetime import date, datetime
@@ -169,7 +168,7 @@ class SqlOverrideRepository:
         start: datetime | None,
         end: datetime | None,
         rotation_id: str | None = None,
-    ) -> builtins.list[Override]:
+    ) -> list[Override]:
         """Overrides overlapping [start, end) (either bound optional), sorted by start."""
         row = self._row
         query = row.select(*self._columns).where(row.workspace_id == workspace_id)

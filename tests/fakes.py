@@ -6,7 +6,9 @@ import copy
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from core.errors import DuplicateEmail, DuplicateTypeName
 from core.imports.model import ImportRecord, PlannedRow
@@ -15,8 +17,22 @@ from core.people.model import Member, Workspace
 from core.ports import RecordSort
 from core.records.model import Unavailability, UnavailabilityType
 
+if TYPE_CHECKING:
+    from core.ports import (
+        ImportRepository,
+        ImportStore,
+        MemberRepository,
+        Store,
+        TypeRepository,
+        UnavailabilityRepository,
+        WorkspaceRepository,
+    )
 
-def _paged(items: list, page: int, page_size: int, sort: tuple[str, ...]) -> Page:
+
+_Item = TypeVar("_Item")
+
+
+def _paged(items: list[_Item], page: int, page_size: int, sort: tuple[str, ...]) -> Page[_Item]:
     return Page(len(items), items[page * page_size : (page + 1) * page_size], page, page_size, sort)
 
 
@@ -35,14 +51,10 @@ class FakeWorkspaces:
         self.rows[workspace.id] = workspace
 
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
-        from dataclasses import replace
-
         self.rows[workspace_id] = replace(self.rows[workspace_id], timezone=timezone)
 
     def adopt(self, old_id: str, new_id: str) -> bool:
         """Moves the workspace; the movers (FakeStore._move_rows) move every other row."""
-        from dataclasses import replace
-
         old = self.rows.pop(old_id, None)
         if old is None:
             return False
@@ -85,7 +97,7 @@ class FakeMembers:
     def update(self, member: Member) -> None:
         self.rows[member.id] = member
 
-    def list(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
+    def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         return _paged(self.all(workspace_id), page, page_size, ("email",))
 
 
@@ -118,7 +130,7 @@ class FakeTypes:
             raise DuplicateTypeName(type_.name)
         self.rows[type_.id] = type_
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -176,7 +188,7 @@ class FakeUnavailability:
         if self.get(workspace_id, record_id):
             del self.rows[record_id]
 
-    def list(
+    def paged(
         self,
         workspace_id: str,
         *,
@@ -309,26 +321,51 @@ class FakeStore:
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
         with self._lock:
-            repos = (self.workspaces, self.members, self.types, self.unavailability)
-            saved = [copy.copy(r.rows) for r in repos]
-            saved_imports = copy.copy(self.imports.stored)
+            saved = (
+                copy.copy(self.workspaces.rows),
+                copy.copy(self.members.rows),
+                copy.copy(self.types.rows),
+                copy.copy(self.unavailability.rows),
+                copy.copy(self.imports.stored),
+            )
             self._depth += 1
             try:
                 yield
             except BaseException:
-                for repo, rows in zip(repos, saved, strict=True):
-                    repo.rows = rows
-                self.imports.stored = saved_imports
+                (
+                    self.workspaces.rows,
+                    self.members.rows,
+                    self.types.rows,
+                    self.unavailability.rows,
+                    self.imports.stored,
+                ) = saved
                 raise
             finally:
                 self._depth -= 1
 
     def _move_rows(self, old_id: str, new_id: str) -> None:
         """Adoption: every row of workspace `old_id` now belongs to `new_id`."""
-        from dataclasses import replace
+        self.members.rows = _moved(self.members.rows, old_id, new_id)
+        self.types.rows = _moved(self.types.rows, old_id, new_id)
+        self.unavailability.rows = _moved(self.unavailability.rows, old_id, new_id)
 
-        for repo in (self.members, self.types, self.unavailability):
-            repo.rows = {
-                k: replace(v, workspace_id=new_id) if v.workspace_id == old_id else v
-                for k, v in repo.rows.items()
-            }
+
+_Owned = TypeVar("_Owned", Member, UnavailabilityType, Unavailability)
+
+
+def _moved(rows: dict[str, _Owned], old_id: str, new_id: str) -> dict[str, _Owned]:
+    return {
+        k: replace(v, workspace_id=new_id) if v.workspace_id == old_id else v
+        for k, v in rows.items()
+    }
+
+
+if TYPE_CHECKING:
+    # mypy checks here that each fake implements the port it stands in for.
+    _workspaces: WorkspaceRepository = FakeWorkspaces()
+    _members: MemberRepository = FakeMembers()
+    _types: TypeRepository = FakeTypes()
+    _records: UnavailabilityRepository = FakeUnavailability()
+    _imports: ImportRepository = FakeImports(FakeUnavailability())
+    _store: Store = FakeStore()
+    _import_store: ImportStore = FakeStore()

@@ -7,8 +7,12 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.errors import ImportTooLarge, UnreadableFile
+
+if TYPE_CHECKING:
+    from _csv import Reader  # the type csv.reader returns; csv does not export its name
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -114,7 +118,7 @@ def _header(cells: list[str]) -> Header:
     return Header(columns, tuple(unknown), tuple(c.strip() for c in cells))
 
 
-def _checked(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+def _checked(reader: Reader) -> Iterator[list[str]]:
     """The reader's records; its own errors (a field over 128 KiB, say) in our words."""
     while True:
         try:
@@ -122,19 +126,19 @@ def _checked(reader: Iterator[list[str]]) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            line = reader.line_num  # type: ignore[attr-defined]
+            line = reader.line_num
             raise UnreadableFile(f"line {line} is not CSV the reader can take ({exc})") from None
 
 
-def _rows(reader: Iterator[list[str]], header: Header) -> Iterator[RawRow]:
+def _rows(reader: Reader, header: Header) -> Iterator[RawRow]:
     order = ("email", "start_time", "end_time", "name", "type")
     positions = [header.columns.get(column, -1) for column in order]
     width = max(positions) + 1
     padding = [""] * width
     count = 0
-    line = reader.line_num + 1  # type: ignore[attr-defined]
+    line = reader.line_num + 1
     for cells in _checked(reader):
-        first, line = line, reader.line_num + 1  # type: ignore[attr-defined]
+        first, line = line, reader.line_num + 1
         if len(cells) < width:
             cells = cells + padding
         email, start, end, name, type_ = (cells[i].strip() if i >= 0 else "" for i in positions)

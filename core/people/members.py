@@ -84,7 +84,7 @@ def find_member(store: Store, workspace_id: str, who: str) -> Member:
 
 
 def list_members(store: Store, workspace_id: str, page: int, page_size: int) -> Page[Member]:
-    return store.members.list(workspace_id, page, page_size)
+    return store.members.paged(workspace_id, page, page_size)
 
 
 def _validated(workspace_id: str, new: NewMember) -> Member:

@@ -38,7 +38,7 @@ def list_types(
     page: int = 0,
     page_size: int = 50,
 ) -> Page[UnavailabilityType]:
-    return store.types.list(
+    return store.types.paged(
         workspace_id, archived=archived, name_contains=name_contains, page=page, page_size=page_size
     )
 

@@ -136,7 +136,7 @@ def list_unavailability(
     check_page(page, page_size)
     if start is not None and end is not None and end <= start:
         raise EndNotAfterStart(start, end)
-    found = store.unavailability.list(
+    found = store.unavailability.paged(
         workspace_id,
         member_id=member_id,
         start=start,

@@ -123,6 +123,7 @@ class SignedClient:
     ) -> Reply:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+        assert signature is not None  # None only without a timestamp
         sent = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone
+from storage.database import execute_sql
 from storage.repositories import SqlStore
 from tests.bot.conftest import (
     ANN,
@@ -47,6 +49,7 @@ def team(runtime: Runtime, store: SqlStore) -> SqlStore:
         store, OPERATOR, workspace_id=TEAM_ID, text=SCHEDULE, fallback_zone="UTC", now=NOW
     )
     bob = store.members.by_slack_id(TEAM_ID, BOB)
+    assert bob is not None
     tomorrow = NOW.date() + timedelta(days=1)
     add_unavailability(
         store,
@@ -74,7 +77,9 @@ class TestSubscribing:
         shown = slack.ask("digest", user=BOB)
         assert "This channel gets the digest at 09:00" in text_of(shown)
 
-    def test_a_member_may_not_subscribe_and_nothing_is_stored(self, slack, team) -> None:
+    def test_a_member_may_not_subscribe_and_nothing_is_stored(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
         reply = slack.ask("digest at 09:00", user=BOB)
         assert "Only admins" in text_of(reply)
         assert team.digests.subscriptions(TEAM_ID) == []
@@ -90,7 +95,9 @@ class TestSubscribing:
     @pytest.mark.parametrize(
         "text", ["digest at 25:00", "digest at 09:00 rotations=nope", "digest soon"]
     )
-    def test_bad_settings_are_refused_and_nothing_is_stored(self, slack, team, text) -> None:
+    def test_bad_settings_are_refused_and_nothing_is_stored(
+        self, slack: SignedClient, team: SqlStore, text: str
+    ) -> None:
         reply = slack.ask(text, user=ANN)
         assert ":warning:" in text_of(reply)
         assert team.digests.subscriptions(TEAM_ID) == []
@@ -142,8 +149,8 @@ class TestTheTick:
         slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
         assert digest_tick(runtime.services, "a") == [Delivery.POSTED]
         [claim] = team.digests.claims(team.digests.subscriptions(TEAM_ID)[0].id)
-        team.db.execute_sql(  # as if instance a died between posting and recording it
-            "UPDATE digest_claim SET status = 'claimed', message_ts = NULL"
+        execute_sql(  # as if instance a died between posting and recording it
+            team.db, "UPDATE digest_claim SET status = 'claimed', message_ts = NULL"
         )
         later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=11))
         assert digest_tick(later, "b") == [Delivery.FOUND]
@@ -174,7 +181,7 @@ class TestTheTick:
 
 
 class TestCoverButton:
-    def click_cover(self, slack: SignedClient, standin: SlackStandIn, user: str) -> dict:
+    def click_cover(self, slack: SignedClient, standin: SlackStandIn, user: str) -> dict[str, Any]:
         [digest] = [
             m for m in standin.messages if "coverage gap" in m["text"] and m.get("metadata")
         ]
@@ -195,7 +202,8 @@ class TestCoverButton:
         reply = self.click_cover(slack, standin, CAROL)
         assert "Thanks! You are on call for primary" in text_of(reply)
         [override] = team.overrides.in_window(TEAM_ID, NOW, NOW + timedelta(days=7))
-        assert override.member_id == team.members.by_slack_id(TEAM_ID, CAROL).id
+        carol = team.members.by_slack_id(TEAM_ID, CAROL)
+        assert carol is not None and override.member_id == carol.id
         [update] = standin.calls_to("chat.update")
         assert "No coverage gaps" in text_of(update.params) or "None in the look-ahead" in text_of(
             update.params
@@ -215,6 +223,7 @@ class TestCoverButton:
         self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
     ) -> None:
         carol = team.members.by_slack_id(TEAM_ID, CAROL)
+        assert carol is not None
         tomorrow = NOW.date() + timedelta(days=1)
         add_unavailability(
             team,

@@ -40,9 +40,10 @@ from core.time.spans import Span
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
 LONG = "Bartholomew-Alexandrina " * 9  # 216 characters of wide words
-ADMIN = Actor(
-    Member("mem_admin", "T1", "admin@example.com", "Admin " + LONG[:60], "UTC", "U0", True)
+ADMIN_MEMBER = Member(
+    "mem_admin", "T1", "admin@example.com", "Admin " + LONG[:60], "UTC", "U0", True
 )
+ADMIN = Actor(ADMIN_MEMBER)
 
 
 # --- the limits -------------------------------------------------------------------------
@@ -256,13 +257,13 @@ def test_a_busy_app_home() -> None:
         for i in range(300)
     )
     page = HomePage(
-        ADMIN.member,
+        ADMIN_MEMBER,
         [record(i) for i in range(20)],
         300,
         shifts,
         imports,
         subscriptions,
-        {"mem_admin": ADMIN.member},
+        {"mem_admin": ADMIN_MEMBER},
     )
     check_view(build_home(page, ADMIN, lambda m: UTC_ZONE, NOW, notice=LONG * 20))
 

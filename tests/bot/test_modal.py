@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from bot import ids
 from core.model import new_id
-from core.records.model import Kind, UnavailabilityType
+from core.records.model import Kind, Unavailability, UnavailabilityType
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, SignedClient
 from tests.bot.slack_standin import TEAM_ID
@@ -38,14 +40,18 @@ def submit(
     }
     reply = slack.interact(payload)
     assert reply.status == 200 and reply.seconds < 3.0
-    return json.loads(reply.body or b"{}")
+    answer: dict[str, Any] = json.loads(reply.body or b"{}")
+    return answer
 
 
-def state(start: str, end: str | None = None, **more: Any) -> dict[str, dict[str, Any]]:
+def state(
+    start: str, end: str | None = None, more: Mapping[str, tuple[str, dict[str, Any]]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The modal's values: the dates, and `more` as {block: (action, value)}."""
     values = {ids.START_DATE_BLOCK: {ids.START_DATE_INPUT: {"selected_date": start}}}
     if end:
         values[ids.END_DATE_BLOCK] = {ids.END_DATE_INPUT: {"selected_date": end}}
-    for block, (action, value) in more.items():
+    for block, (action, value) in (more or {}).items():
         values[block] = {action: value}
     return values
 
@@ -56,9 +62,7 @@ def type_option(store: SqlStore, name: str) -> dict[str, Any]:
     return {"selected_option": {"value": found.id}}
 
 
-def stored(store: SqlStore) -> list:
-    from datetime import UTC, datetime
-
+def stored(store: SqlStore) -> list[Unavailability]:
     window = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
     return store.unavailability.in_window(TEAM_ID, *window)
 
@@ -119,7 +123,7 @@ class TestSubmitting:
             ids.TYPE_BLOCK: (ids.TYPE_INPUT, type_option(store, "Training")),
             ids.NOTE_BLOCK: (ids.NOTE_INPUT, {"value": "Kubecon"}),
         }
-        values = state("2026-03-06", "2026-03-08", **extra)
+        values = state("2026-03-06", "2026-03-08", extra)
         answer = submit(slack, values)
         assert answer["response_action"] == "update"
         words = json.dumps(answer["view"], ensure_ascii=False)
@@ -132,7 +136,7 @@ class TestSubmitting:
     ) -> None:
         values = state(
             "2026-03-03",
-            **{
+            more={
                 ids.START_TIME_BLOCK: (ids.START_TIME_INPUT, {"selected_time": "09:00"}),
                 ids.END_TIME_BLOCK: (ids.END_TIME_INPUT, {"selected_time": "13:00"}),
             },
@@ -158,7 +162,7 @@ class TestSubmitting:
 
     def test_admins_add_for_the_picked_member(self, slack: SignedClient, store: SqlStore) -> None:
         picked = {ids.MEMBER_BLOCK: (ids.MEMBER_INPUT, {"selected_user": BOB})}
-        answer = submit(slack, state("2026-03-10", **picked), user=ANN)
+        answer = submit(slack, state("2026-03-10", more=picked), user=ANN)
         assert "for Bob" in json.dumps(answer["view"], ensure_ascii=False)
         bob = store.members.by_email(TEAM_ID, "bob@example.com")
         assert bob is not None and stored(store)[0].member_id == bob.id
@@ -167,6 +171,6 @@ class TestSubmitting:
         self, slack: SignedClient, store: SqlStore
     ) -> None:
         picked = {ids.MEMBER_BLOCK: (ids.MEMBER_INPUT, {"selected_user": ANN})}
-        answer = submit(slack, state("2026-03-10", **picked), user=BOB)
+        answer = submit(slack, state("2026-03-10", more=picked), user=BOB)
         assert "members act only on their own records" in answer["errors"][ids.MEMBER_BLOCK]
         assert stored(store) == []

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import pytest
 
 from bot.main import Runtime
 from core.people.model import OPERATOR
-from core.ports import ScheduleStore
 from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, CAROL, NOW, SignedClient, text_of
@@ -28,10 +25,7 @@ members = ["ann@example.com", "bob@example.com", "carol@example.com"]
 @pytest.fixture
 def rota(runtime: Runtime, slack: SignedClient, store: SqlStore) -> SignedClient:
     """Ann from Mon 23 Feb, Bob from Mon 2 Mar 09:00 (off Wed 4 Mar), Carol from 9 Mar."""
-    schedules = cast(ScheduleStore, store)
-    apply_schedules(
-        schedules, OPERATOR, workspace_id=TEAM_ID, text=FILE, fallback_zone="UTC", now=NOW
-    )
+    apply_schedules(store, OPERATOR, workspace_id=TEAM_ID, text=FILE, fallback_zone="UTC", now=NOW)
     slack.ask("add mar 4", user=BOB)
     return slack
 
@@ -71,7 +65,7 @@ class TestCover:
     ) -> None:
         message = rota.ask("cover primary mar 4 <@UCAROL|carol>", command="/oncall", user=ANN)
         assert message["text"].startswith("Carol covers primary: Wed 4 Mar")
-        [override] = cast(ScheduleStore, store).overrides.in_window(TEAM_ID, None, None)
+        [override] = store.overrides.in_window(TEAM_ID, None, None)
         carol = store.members.by_slack_id(TEAM_ID, CAROL)
         assert carol is not None and override.member_id == carol.id
         assert "No gaps." in text_of(rota.ask("primary", command="/oncall"))
@@ -79,7 +73,7 @@ class TestCover:
     def test_a_member_covers_only_for_themselves(self, rota: SignedClient, store: SqlStore) -> None:
         message = rota.ask("cover primary mar 4 <@UCAROL>", command="/oncall", user=BOB)
         assert "members cover only for themselves" in message["text"]
-        assert cast(ScheduleStore, store).overrides.in_window(TEAM_ID, None, None) == []
+        assert store.overrides.in_window(TEAM_ID, None, None) == []
 
     def test_an_unavailable_taker_is_refused(self, rota: SignedClient) -> None:
         message = rota.ask("cover primary mar 4", command="/oncall", user=BOB)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
 from core.people.model import OPERATOR
+from core.records.model import RecordView
 from core.records.unavailability import list_unavailability
 from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
@@ -13,7 +15,7 @@ from tests.bot.conftest import ANN, BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.slack_standin import TEAM_ID
 
 
-def records(store: SqlStore, email: str | None = None) -> list:
+def records(store: SqlStore, email: str | None = None) -> list[RecordView]:
     member_id = None
     if email:
         member = store.members.by_email(TEAM_ID, email)
@@ -22,8 +24,8 @@ def records(store: SqlStore, email: str | None = None) -> list:
     return list(list_unavailability(store, workspace_id=TEAM_ID, member_id=member_id).items)
 
 
-def record_id(message: dict) -> str:
-    return message["blocks"][0]["accessory"]["value"]
+def record_id(message: dict[str, Any]) -> str:
+    return str(message["blocks"][0]["accessory"]["value"])
 
 
 class TestAdd:

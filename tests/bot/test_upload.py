@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.ids import CANCEL_IMPORT_ACTION, SAVE_IMPORT_ACTION
 from bot.main import Runtime
+from core.imports.model import ImportRecord
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, CAROL, SignedClient, click_in_channel_message, text_of
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn, slack_user
@@ -68,7 +70,7 @@ def import_id(preview: dict[str, Any]) -> str:
     return str(actions[0]["elements"][0]["value"])
 
 
-def imports(store: SqlStore) -> list:
+def imports(store: SqlStore) -> list[ImportRecord]:
     return store.imports.recent(TEAM_ID, 10)
 
 
@@ -76,9 +78,7 @@ def records(store: SqlStore) -> int:
     return len(store.unavailability.in_window(TEAM_ID, *_window()))
 
 
-def _window() -> tuple:
-    from datetime import UTC, datetime
-
+def _window() -> tuple[datetime, datetime]:
     return datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
 
 

@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.blocks.digest import COVER_ACTION, build_digest
+from bot.blocks.digest import build_digest
+from bot.blocks.kit import Message
+from bot.ids import COVER_ACTION
 from bot.words.digest_text import digest_text
-from core.digest.compose import compose_digest
-from core.digest.due import Subscription
+from core.digest.compose import Digest, compose_digest
+from core.digest.due import DEFAULT_LOOKAHEAD, Subscription
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability
@@ -60,20 +62,28 @@ def off(store: SqlStore, member: Member, first: date, last: date, type_name: str
     )
 
 
-def compose(store: SqlStore, **kw: object):
-    subscription = Subscription("sub", WS, "C1", time(9), "Europe/Berlin", **kw)  # type: ignore[arg-type]
+def compose(
+    store: SqlStore, *, everyone: bool = False, lookahead: int = DEFAULT_LOOKAHEAD
+) -> Digest:
+    subscription = Subscription(
+        "sub", WS, "C1", time(9), "Europe/Berlin", everyone=everyone, lookahead=lookahead
+    )
     return compose_digest(store, subscription, MONDAY, now=NOW)
 
 
 class TestCompose:
-    def test_on_call_now_until_the_next_handoff_and_who_is_next(self, store, team) -> None:
+    def test_on_call_now_until_the_next_handoff_and_who_is_next(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         [primary] = compose(store).rotations
         assert primary.on_call == team["ben"]  # week 2 of the rotation
         assert primary.until == datetime(2026, 6, 15, 7, tzinfo=UTC)
         assert primary.next == team["cy"]
         assert primary.out is None
 
-    def test_the_holder_being_out_is_a_red_line_and_a_gap_with_suggestions(self, store, team):
+    def test_the_holder_being_out_is_a_red_line_and_a_gap_with_suggestions(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         off(store, team["ben"], MONDAY, MONDAY + timedelta(days=1), "Sick")
         off(store, team["dora"], MONDAY, MONDAY + timedelta(days=6), "Volunteer for on-call")
         digest = compose(store)
@@ -84,7 +94,9 @@ class TestCompose:
         assert gap.suggestions[0] == team["dora"]  # the volunteer first
         assert "Away" in gap.reason  # Sick is private: a channel reads Away
 
-    def test_out_today_by_type_prefers_not_volunteers_and_later(self, store, team) -> None:
+    def test_out_today_by_type_prefers_not_volunteers_and_later(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         off(store, team["ana"], MONDAY, MONDAY, "Time off")
         off(store, team["cy"], MONDAY, MONDAY, "Prefer not on call")
         off(store, team["cy"], MONDAY + timedelta(days=3), MONDAY + timedelta(days=4), "Training")
@@ -93,21 +105,25 @@ class TestCompose:
         assert [a.member for a in digest.prefer_not] == [team["cy"]]
         assert [(a.member, a.type) for a in digest.out_later] == [(team["cy"], "Training")]
 
-    def test_members_outside_the_rotations_only_with_everyone(self, store, team) -> None:
+    def test_members_outside_the_rotations_only_with_everyone(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         off(store, team["dora"], MONDAY, MONDAY, "Time off")
         assert compose(store).out_today == {}
         assert [a.member for a in compose(store, everyone=True).out_today["Time off"]] == [
             team["dora"]
         ]
 
-    def test_lookahead_bounds_the_gaps(self, store, team) -> None:
+    def test_lookahead_bounds_the_gaps(self, store: SqlStore, team: dict[str, Member]) -> None:
         off(store, team["cy"], MONDAY + timedelta(days=9), MONDAY + timedelta(days=9), "Time off")
         assert compose(store, lookahead=7).gaps == ()
         assert len(compose(store, lookahead=14).gaps) == 1
 
 
 class TestRenderings:
-    def test_blocks_carry_a_cover_button_per_gap_and_fallback_text(self, store, team) -> None:
+    def test_blocks_carry_a_cover_button_per_gap_and_fallback_text(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         off(store, team["ben"], MONDAY, MONDAY, "Time off")
         message = build_digest(compose(store))
         buttons = [
@@ -118,7 +134,9 @@ class TestRenderings:
         assert [b["action_id"] for b in buttons] == [COVER_ACTION]
         assert "1 coverage gap" in message["text"]
 
-    def test_text_names_the_red_line_and_a_ready_cover_command(self, store, team) -> None:
+    def test_text_names_the_red_line_and_a_ready_cover_command(
+        self, store: SqlStore, team: dict[str, Member]
+    ) -> None:
         off(store, team["ben"], MONDAY, MONDAY, "Time off")
         text = digest_text(compose(store))
         assert "primary: Ben (🔴 out: Time off)" in text
@@ -170,7 +188,7 @@ class TestLimits:
         assert "more" in words  # summarised, with counts
 
 
-def assert_within_limits(message: dict) -> None:
+def assert_within_limits(message: Message) -> None:
     blocks = message["blocks"]
     assert message["text"]
     assert len(blocks) <= 50

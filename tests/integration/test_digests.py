@@ -8,6 +8,8 @@ import json
 import multiprocessing
 import os
 from datetime import date, datetime, time, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,9 @@ class FilePoster:
         return [json.loads(line) for line in self.path.read_text().splitlines()]
 
 
-def _deliver(url: str, path: str, now: datetime, fail: str | None, barrier: Any, out: Any) -> None:
+def _deliver(
+    url: str, path: str, now: datetime, fail: str | None, barrier: Barrier | None, out: Queue[str]
+) -> None:
     with open_store(url, migrate=False) as store:
         if barrier is not None:
             barrier.wait(timeout=30)
@@ -68,10 +72,13 @@ def _deliver(url: str, path: str, now: datetime, fail: str | None, barrier: Any,
         out.put(result.value)
 
 
-def run_processes(url: str, path: Path, count: int, now: datetime, fail: str | None = None):
+def run_processes(
+    url: str, path: Path, count: int, now: datetime, fail: str | None = None
+) -> tuple[list[str], list[int | None]]:
+    """What each of `count` processes delivered (sorted), and their exit codes."""
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(count) if count > 1 else None
-    out = ctx.Queue()
+    out: Queue[str] = ctx.Queue()
     workers = [
         ctx.Process(target=_deliver, args=(url, str(path), now, fail, barrier, out))
         for _ in range(count)
@@ -80,7 +87,7 @@ def run_processes(url: str, path: Path, count: int, now: datetime, fail: str | N
         worker.start()
     for worker in workers:
         worker.join(60)
-    results = []
+    results: list[str] = []
     while not out.empty():
         results.append(out.get(timeout=5))
     out.close()
@@ -99,11 +106,12 @@ class TestClaims:
         store.digests.save(SUB)
         store.digests.save(Subscription("sub_2", "T0LOCAL", "C1", time(10, 30), "UTC"))
         assert [s.id for s in store.digests.subscriptions()] == ["sub_2"]
-        assert store.digests.for_channel("T0LOCAL", "C1").at == time(10, 30)
+        kept = store.digests.for_channel("T0LOCAL", "C1")
+        assert kept is not None and kept.at == time(10, 30)
         assert store.digests.remove("T0LOCAL", "C1")
         assert store.digests.subscriptions("T0LOCAL") == []
 
-    def test_a_claim_is_taken_once_and_retaken_only_after_its_lease(self, store) -> None:
+    def test_a_claim_is_taken_once_and_retaken_only_after_its_lease(self, store: SqlStore) -> None:
         lease = timedelta(minutes=5)
         first = store.digests.claim("s", date(2026, 3, 2), holder="a", now=NOW, lease=lease)
         assert first is not None
@@ -118,7 +126,9 @@ class TestClaims:
         [claim] = store.digests.claims("s")
         assert (claim.status, claim.message_ts) == (ClaimStatus.POSTED, "1.2")
 
-    def test_a_missed_digest_is_skipped_and_logged_once(self, subscribed, caplog) -> None:
+    def test_a_missed_digest_is_skipped_and_logged_once(
+        self, subscribed: SqlStore, caplog: pytest.LogCaptureFixture
+    ) -> None:
         late = Due(SUB, date(2026, 3, 1), NOW - timedelta(hours=7))
         assert skip_expired(subscribed, [late], now=NOW) == [late]
         assert skip_expired(subscribed, [late], now=NOW + timedelta(minutes=1)) == []
@@ -127,21 +137,25 @@ class TestClaims:
 
 @pytest.mark.slow
 class TestExactlyOnce:
-    def test_instances_ticking_together_post_once(self, subscribed, database_url, tmp_path):
+    def test_instances_ticking_together_post_once(
+        self, subscribed: SqlStore, database_url: str, tmp_path: Path
+    ) -> None:
         results, codes = run_processes(database_url, tmp_path / "slack", 3, NOW)
         assert codes == [0, 0, 0]
         assert results == ["held", "held", "posted"]
         assert len(FilePoster(tmp_path / "slack").posts()) == 1
 
-    def test_a_restart_after_posting_does_not_post_again(self, subscribed, database_url, tmp_path):
+    def test_a_restart_after_posting_does_not_post_again(
+        self, subscribed: SqlStore, database_url: str, tmp_path: Path
+    ) -> None:
         run_processes(database_url, tmp_path / "slack", 1, NOW)
         results, _ = run_processes(database_url, tmp_path / "slack", 1, LATER)
         assert results == ["held"]
         assert len(FilePoster(tmp_path / "slack").posts()) == 1
 
     def test_a_crash_mid_post_is_found_in_history_not_posted_twice(
-        self, subscribed, database_url, tmp_path
-    ):
+        self, subscribed: SqlStore, database_url: str, tmp_path: Path
+    ) -> None:
         _, codes = run_processes(database_url, tmp_path / "slack", 1, NOW, fail="crash")
         assert codes == [3]
         during_lease, _ = run_processes(
@@ -154,8 +168,8 @@ class TestExactlyOnce:
         assert subscribed.digests.claims(SUB.id)[0].status is ClaimStatus.POSTED
 
     def test_a_failing_slack_is_retried_on_the_next_tick_not_dropped(
-        self, subscribed, database_url, tmp_path
-    ):
+        self, subscribed: SqlStore, database_url: str, tmp_path: Path
+    ) -> None:
         failed, _ = run_processes(database_url, tmp_path / "slack", 1, NOW, fail="certain")
         retried, _ = run_processes(database_url, tmp_path / "slack", 1, NOW + timedelta(minutes=1))
         assert (failed, retried) == (["failed"], ["posted"])
@@ -163,7 +177,9 @@ class TestExactlyOnce:
 
 
 class TestDeliverInProcess:
-    def test_a_slow_slack_holds_the_claim_against_a_second_instance(self, subscribed, tmp_path):
+    def test_a_slow_slack_holds_the_claim_against_a_second_instance(
+        self, subscribed: SqlStore, tmp_path: Path
+    ) -> None:
         """While one instance is still inside its post, another gets HELD, not a second post."""
         poster = FilePoster(tmp_path / "slack")
         seen: list[Delivery] = []

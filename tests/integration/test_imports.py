@@ -11,8 +11,8 @@ import pytest
 
 from core.errors import ImportCollides
 from core.imports.commit import cancel_import, commit_import
-from core.imports.model import ImportStatus
-from core.imports.preview import preview_import
+from core.imports.model import ImportRecord, ImportStatus
+from core.imports.preview import ImportPlan, preview_import
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.time.spans import Span
@@ -29,7 +29,7 @@ CSV = (
 )
 
 
-def preview(store: SqlStore, text: str = CSV):
+def preview(store: SqlStore, text: str = CSV) -> ImportPlan:
     return preview_import(
         store,
         OPERATOR,
@@ -41,6 +41,12 @@ def preview(store: SqlStore, text: str = CSV):
     )
 
 
+def stored_import(store: SqlStore, import_id: str) -> ImportRecord:
+    found = store.imports.get(WS, import_id)
+    assert found is not None
+    return found
+
+
 @pytest.fixture
 def team(store: SqlStore) -> SqlStore:
     create_workspace(store, WS, now=NOW)
@@ -50,9 +56,11 @@ def team(store: SqlStore) -> SqlStore:
 
 
 class TestStoredImports:
-    def test_preview_is_stored_with_its_rows_and_verdict_but_no_records(self, team) -> None:
+    def test_preview_is_stored_with_its_rows_and_verdict_but_no_records(
+        self, team: SqlStore
+    ) -> None:
         plan = preview(team)
-        stored = team.imports.get(WS, plan.record.id)
+        stored = stored_import(team, plan.record.id)
         assert stored == plan.record
         assert stored.status is ImportStatus.PREVIEWED
         assert (stored.rows_total, stored.to_create, stored.duplicates) == (3, 2, 1)
@@ -60,23 +68,23 @@ class TestStoredImports:
         assert team.imports.rows(WS, plan.record.id) == plan.rows
         assert team.unavailability.in_window(WS, at(1), at(31)) == []
 
-    def test_a_failed_preview_keeps_its_errors(self, team) -> None:
+    def test_a_failed_preview_keeps_its_errors(self, team: SqlStore) -> None:
         plan = preview(team, "email,start\nghost@example.com,2026-03-10\nneva@example.com,soon\n")
-        stored = team.imports.get(WS, plan.record.id)
+        stored = stored_import(team, plan.record.id)
         assert stored.status is ImportStatus.FAILED
         assert stored.verdict.invalid == ("ghost@example.com",)
         assert [(e.line, e.column) for e in stored.verdict.errors] == [(3, "start_time")]
 
-    def test_commit_writes_every_row_once_and_records_who_and_when(self, team) -> None:
+    def test_commit_writes_every_row_once_and_records_who_and_when(self, team: SqlStore) -> None:
         plan = preview(team)
         first = commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
         second = commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
         stored = team.unavailability.in_window(WS, at(1), at(31))
         assert first.created == 2
         assert second.already_saved
-        assert sorted(r.name for r in stored) == ["Conference", "Dentist"]
+        assert sorted(r.name or "" for r in stored) == ["Conference", "Dentist"]
         assert {r.source for r in stored} == {f"csv:{plan.record.id}"}
-        saved = team.imports.get(WS, plan.record.id)
+        saved = stored_import(team, plan.record.id)
         assert (saved.status, saved.created, saved.committed_at) == (
             ImportStatus.COMMITTED,
             2,
@@ -84,9 +92,10 @@ class TestStoredImports:
         )
         assert team.imports.recent(WS, 5)[0].id == plan.record.id
 
-    def test_a_collision_at_commit_time_writes_nothing(self, team) -> None:
+    def test_a_collision_at_commit_time_writes_nothing(self, team: SqlStore) -> None:
         plan = preview(team)
         otto = team.members.by_email(WS, "otto@example.com")
+        assert otto is not None
         add_unavailability(
             team,
             OPERATOR,
@@ -98,12 +107,12 @@ class TestStoredImports:
         with pytest.raises(ImportCollides):
             commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
         assert len(team.unavailability.in_window(WS, at(1), at(31))) == 1
-        assert team.imports.get(WS, plan.record.id).status is ImportStatus.PREVIEWED
+        assert stored_import(team, plan.record.id).status is ImportStatus.PREVIEWED
 
-    def test_cancel_is_stored(self, team) -> None:
+    def test_cancel_is_stored(self, team: SqlStore) -> None:
         plan = preview(team)
         cancel_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
-        assert team.imports.get(WS, plan.record.id).status is ImportStatus.CANCELLED
+        assert stored_import(team, plan.record.id).status is ImportStatus.CANCELLED
 
 
 PROCESSES = 3

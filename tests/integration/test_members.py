@@ -80,15 +80,15 @@ class TestMemberListing:
             member(store, email)
         expected = ["alice@example.com", "Bob@example.com", "carol@example.com"]
         assert [m.email for m in store.members.all(WS)] == expected
-        assert [m.email for m in store.members.list(WS, 0, 10).items] == expected
+        assert [m.email for m in store.members.paged(WS, 0, 10).items] == expected
 
     def test_pages_count_from_zero_and_count_is_the_total(self, store: SqlStore) -> None:
         for i in range(5):
             member(store, f"m{i}@example.com")
-        page = store.members.list(WS, 1, 2)
+        page = store.members.paged(WS, 1, 2)
         assert (page.count, page.page, page.page_size, page.sorted_by) == (5, 1, 2, ("email",))
         assert [m.email for m in page.items] == ["m2@example.com", "m3@example.com"]
-        assert store.members.list(WS, 3, 2).items == []
+        assert store.members.paged(WS, 3, 2).items == []
 
 
 class TestMemberDuplicates:
@@ -139,4 +139,4 @@ class TestMemberScoping:
         assert store.members.by_email(OTHER_WS, "NEVA@example.com") == theirs
         assert store.members.by_slack_id(WS, "U1") == mine
         assert store.members.many(WS, [mine.id, theirs.id]) == {mine.id: mine}
-        assert store.members.list(OTHER_WS, 0, 10).count == 1
+        assert store.members.paged(OTHER_WS, 0, 10).count == 1

@@ -116,7 +116,7 @@ class TestRecordListing:
         records = [record(store, neva, time_off, at(day)) for day in (20, 5, 12)]
 
         def listed(sort: RecordSort) -> list[str]:
-            page = store.unavailability.list(
+            page = store.unavailability.paged(
                 WS,
                 member_id=neva.id,
                 start=None,
@@ -137,7 +137,7 @@ class TestRecordListing:
         early, mid, late = (record(store, neva, time_off, at(d)) for d in (5, 10, 20))
 
         def window(start: datetime | None, end: datetime | None) -> list[str]:
-            page = store.unavailability.list(
+            page = store.unavailability.paged(
                 WS, member_id=None, start=start, end=end, sort="start", page=0, page_size=10
             )
             return [r.id for r in page.items]
@@ -152,7 +152,7 @@ class TestRecordListing:
     ) -> None:
         mine = [record(store, neva, time_off, at(day)) for day in range(1, 8)]
         record(store, bob, time_off, at(1))
-        page = store.unavailability.list(
+        page = store.unavailability.paged(
             WS, member_id=neva.id, start=None, end=None, sort="start", page=1, page_size=3
         )
         assert (page.count, page.page, page.page_size) == (7, 1, 3)
@@ -208,7 +208,7 @@ class TestRecordScoping:
         assert store.unavailability.get(WS, theirs.id) is None
         assert store.unavailability.in_window(WS, at(1), at(31)) == [mine]
         assert store.unavailability.overlapping(WS, other.id, at(1), at(31)) == []
-        listed = store.unavailability.list(
+        listed = store.unavailability.paged(
             OTHER_WS, member_id=None, start=None, end=None, sort="id", page=0, page_size=10
         )
         assert (listed.count, list(listed.items)) == (1, [theirs])

@@ -160,4 +160,5 @@ class TestThroughTheStore:
                 store, OPERATOR, workspace_id=WS, text=broken, fallback_zone="UTC", now=NOW
             )
         assert store.rotations.all(WS) == before
-        assert store.workspaces.get(WS).timezone == "Europe/Berlin"  # type: ignore[union-attr]
+        workspace = store.workspaces.get(WS)
+        assert workspace is not None and workspace.timezone == "Europe/Berlin"

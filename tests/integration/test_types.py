@@ -14,7 +14,7 @@ from .factories import OTHER_WS, WS, utype
 
 
 def names(store: SqlStore, *, archived: bool = False, contains: str | None = None) -> list[str]:
-    page = store.types.list(WS, archived=archived, name_contains=contains, page=0, page_size=50)
+    page = store.types.paged(WS, archived=archived, name_contains=contains, page=0, page_size=50)
     return [t.name for t in page.items]
 
 
@@ -64,7 +64,7 @@ class TestTypeListing:
     def test_pages_count_from_zero_and_count_is_the_total(self, store: SqlStore) -> None:
         for name in ["a", "B", "c", "D", "e"]:
             utype(store, name)
-        page = store.types.list(WS, archived=False, name_contains=None, page=2, page_size=2)
+        page = store.types.paged(WS, archived=False, name_contains=None, page=2, page_size=2)
         assert (page.count, page.page, page.sorted_by) == (5, 2, ("name",))
         assert [t.name for t in page.items] == ["e"]
 

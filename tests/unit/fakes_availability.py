@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from core.effective.model import (
     AvailabilityPattern,
@@ -13,6 +14,9 @@ from core.effective.model import (
     Definitions,
     ShiftPattern,
 )
+
+if TYPE_CHECKING:
+    from core.ports import AvailabilityRepository
 
 
 class FakeAvailability:
@@ -34,20 +38,28 @@ class FakeAvailability:
             tuple(p for p in found.patterns if p.member_id in wanted),
         )
 
-    def _set(self, workspace_id: str, **part: object) -> None:
-        self.rows[workspace_id] = replace(self.definitions(workspace_id), **part)  # type: ignore[arg-type]
-
     def replace_calendars(self, workspace_id: str, calendars: Sequence[Calendar]) -> None:
-        self._set(workspace_id, calendars=tuple(calendars))
+        self.rows[workspace_id] = replace(
+            self.definitions(workspace_id), calendars=tuple(calendars)
+        )
 
     def replace_day_types(self, workspace_id: str, day_types: Sequence[DayType]) -> None:
-        self._set(workspace_id, day_types={t.name: t for t in day_types})
+        self.rows[workspace_id] = replace(
+            self.definitions(workspace_id), day_types={t.name: t for t in day_types}
+        )
 
     def replace_assignments(self, workspace_id: str, assignments: Sequence[DayAssignment]) -> None:
-        self._set(workspace_id, assignments=tuple(assignments))
+        self.rows[workspace_id] = replace(
+            self.definitions(workspace_id), assignments=tuple(assignments)
+        )
 
     def replace_patterns(self, workspace_id: str, patterns: Sequence[AvailabilityPattern]) -> None:
-        self._set(workspace_id, patterns=tuple(patterns))
+        self.rows[workspace_id] = replace(self.definitions(workspace_id), patterns=tuple(patterns))
 
     def replace_shifts(self, workspace_id: str, shifts: Sequence[ShiftPattern]) -> None:
-        self._set(workspace_id, shifts=tuple(shifts))
+        self.rows[workspace_id] = replace(self.definitions(workspace_id), shifts=tuple(shifts))
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the fake implements the port it stands in for.
+    _availability: AvailabilityRepository = FakeAvailability()

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from core.errors import Conflict
 from core.model import new_id
@@ -19,6 +20,14 @@ from core.rotations.model import (
 )
 from tests.fakes import FakeStore
 from tests.unit.fakes_availability import FakeAvailability
+
+if TYPE_CHECKING:
+    from core.ports import (
+        AvailabilityStore,
+        OverrideRepository,
+        RotationRepository,
+        ScheduleStore,
+    )
 
 
 class FakeRotations:
@@ -117,6 +126,14 @@ class FakeScheduleStore(FakeStore):
         except BaseException:
             self.rotations.rows, self.overrides.rows, self.availability.rows = saved
             raise
+
+
+if TYPE_CHECKING:
+    # mypy checks here that each fake implements the port it stands in for.
+    _rotations: RotationRepository = FakeRotations(FakeOverrides())
+    _overrides: OverrideRepository = FakeOverrides()
+    _schedule_store: ScheduleStore = FakeScheduleStore()
+    _availability_store: AvailabilityStore = FakeScheduleStore()
 
 
 def definition(

@@ -18,12 +18,14 @@ from core.digest.due import (
 from core.errors import InvalidInput
 
 
-def sub(at: str = "09:00", zone: str = "Europe/Madrid", days: Days = Days.EVERY_DAY):
+def sub(
+    at: str = "09:00", zone: str = "Europe/Madrid", days: Days = Days.EVERY_DAY
+) -> Subscription:
     return Subscription("sub_1", "T1", "C1", parse_clock(at), zone, days)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def due_dates(subscription: Subscription, now: datetime) -> list[date]:
@@ -80,7 +82,9 @@ class TestDaylightSaving:
             ("Australia/Lord_Howe", date(2026, 10, 4)),
         ],
     )
-    def test_every_local_date_is_due_once_over_a_contiguous_six_hours(self, zone, day) -> None:
+    def test_every_local_date_is_due_once_over_a_contiguous_six_hours(
+        self, zone: str, day: date
+    ) -> None:
         """Ticking every minute across a change, each date is due for exactly 360 ticks."""
         subscription = sub("02:30", zone)
         start = datetime.combine(day - timedelta(days=1), time(), UTC)
@@ -100,7 +104,9 @@ class TestProperties:
         st.sampled_from(["Europe/Madrid", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]),
         st.times(),
     )
-    def test_due_digests_were_scheduled_within_the_last_six_hours(self, moment, zone, at) -> None:
+    def test_due_digests_were_scheduled_within_the_last_six_hours(
+        self, moment: datetime, zone: str, at: time
+    ) -> None:
         now = moment.replace(tzinfo=UTC)
         subscription = Subscription("s", "T", "C", at.replace(second=0, microsecond=0), zone)
         due, expired = due_digests([subscription], now)

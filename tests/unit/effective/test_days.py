@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
 
-from core.effective.days import Duty, effective_days
+from core.effective.days import Duty, EffectiveDay, effective_days
 from core.effective.model import (
     AvailabilityPattern,
     Calendar,
@@ -37,11 +38,12 @@ def utc(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
-def days(defs: Definitions, first: date, last: date, **kw: object):
-    kw.setdefault("records", [])
-    kw.setdefault("duties", [])
-    kw.setdefault("viewer", OPERATOR)
-    return effective_days(ME, first, last, defs, tz=MADRID, **kw)  # type: ignore[arg-type]
+def days(
+    defs: Definitions, first: date, last: date, *, duties: Sequence[Duty] = ()
+) -> list[EffectiveDay]:
+    return effective_days(
+        ME, first, last, defs, tz=MADRID, records=[], duties=duties, viewer=OPERATOR
+    )
 
 
 WEEKENDS = AvailabilityPattern(
@@ -146,7 +148,9 @@ class TestUnavailabilityAndDuty:
             now=NOW,
         )
 
-    def test_time_off_trims_intervals_and_is_listed(self, store, me, carol) -> None:
+    def test_time_off_trims_intervals_and_is_listed(
+        self, store: FakeStore, me: Member, carol: Member
+    ) -> None:
         day = date(2026, 5, 2)
         sick = self.record(store, me, Span(utc(day, 16), utc(day, 23)), "Sick")
         pattern = AvailabilityPattern(me.id, WEEKENDS.rrule, WEEKENDS.intervals, WEEKENDS.start)
@@ -167,7 +171,7 @@ class TestUnavailabilityAndDuty:
         ]
         assert entry.unavailable[0].start == utc(day, 16)
 
-    def test_private_type_is_named_for_admins(self, store, me) -> None:
+    def test_private_type_is_named_for_admins(self, store: FakeStore, me: Member) -> None:
         day = date(2026, 5, 2)
         sick = self.record(store, me, Span(utc(day, 0), utc(day, 23)), "Sick")
         pattern = AvailabilityPattern(me.id, WEEKENDS.rrule, WEEKENDS.intervals, WEEKENDS.start)

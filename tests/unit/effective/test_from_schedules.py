@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from core.effective.days import EffectiveDay
 from core.effective.model import Source
 from core.effective.queries import effective_availability, team_availability
 from core.errors import UnknownMember, WindowTooLong
@@ -50,7 +51,9 @@ def store(alice: Member, bob: Member, carol: Member) -> FakeScheduleStore:
     return made
 
 
-def days(store: FakeScheduleStore, first: date, last: date, viewer: Actor = OPERATOR):
+def days(
+    store: FakeScheduleStore, first: date, last: date, viewer: Actor = OPERATOR
+) -> list[EffectiveDay]:
     return effective_availability(
         store, viewer, workspace_id=WS, member="BOB@example.com", first=first, last=last
     )

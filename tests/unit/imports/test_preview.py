@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,9 +15,9 @@ from core.errors import (
     NotPermitted,
     UnreadableFile,
 )
-from core.imports.commit import cancel_import, commit_import
+from core.imports.commit import CommitOutcome, cancel_import, commit_import
 from core.imports.model import ImportStatus
-from core.imports.preview import preview_import
+from core.imports.preview import EmailLookup, ImportPlan, preview_import
 from core.imports.read import MAX_ROWS, read_rows
 from core.people.model import OPERATOR, Actor, Member
 from core.records.catalogue import set_archived
@@ -28,7 +29,13 @@ from tests.unit.conftest import NOW, WS
 HEADER = "email,start,end,name,type\n"
 
 
-def preview(store: FakeStore, text: str | bytes, actor: Actor = OPERATOR, **kw: object):
+def preview(
+    store: FakeStore,
+    text: str | bytes,
+    actor: Actor = OPERATOR,
+    *,
+    lookup: EmailLookup | None = None,
+) -> ImportPlan:
     data = text.encode() if isinstance(text, str) else text
     return preview_import(
         store,
@@ -38,11 +45,11 @@ def preview(store: FakeStore, text: str | bytes, actor: Actor = OPERATOR, **kw: 
         file_name="hr.csv",
         default_zone="UTC",
         now=NOW,
-        **kw,  # type: ignore[arg-type]
+        lookup=lookup,
     )
 
 
-def commit(store: FakeStore, import_id: str, actor: Actor = OPERATOR):
+def commit(store: FakeStore, import_id: str, actor: Actor = OPERATOR) -> CommitOutcome:
     return commit_import(store, actor, workspace_id=WS, import_id=import_id, now=NOW)
 
 
@@ -81,7 +88,9 @@ class TestReading:
         _, rows = read_rows('email\tstart\tname\na@b.c\t2026-01-01\t"a\tb, c\nd"\n')
         assert next(iter(rows)).name == "a\tb, c\nd"
 
-    def test_a_field_too_large_for_the_csv_reader_is_refused_in_words(self, store) -> None:
+    def test_a_field_too_large_for_the_csv_reader_is_refused_in_words(
+        self, store: FakeStore
+    ) -> None:
         huge = 'email,start\n"' + "x" * 200_000 + '"\n'
         with pytest.raises(UnreadableFile, match="line 2"):
             preview(store, huge)
@@ -105,7 +114,9 @@ class TestEncodings:
         ],
         ids=["utf-8", "utf-8-bom", "utf-16-bom", "windows-1252"],
     )
-    def test_reads_every_encoding_of_spec_4(self, store: FakeStore, people, encode) -> None:
+    def test_reads_every_encoding_of_spec_4(
+        self, store: FakeStore, people: tuple[Member, Member], encode: Callable[[str], bytes]
+    ) -> None:
         text = HEADER + "bob@example.com,2026-12-24,2026-12-26,Café in Zürich,\n"
         plan = preview(store, encode(text))
         assert plan.ok
@@ -123,7 +134,9 @@ class TestEncodings:
 
 
 class TestPreview:
-    def test_plans_records_with_defaults(self, store: FakeStore, people) -> None:
+    def test_plans_records_with_defaults(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, "email,start\nbob@example.com,2026-12-24\n")
         [row] = plan.rows
         assert row.start == datetime(2026, 12, 23, 23, tzinfo=UTC)  # Bob is in Madrid
@@ -134,13 +147,15 @@ class TestPreview:
         assert plan.record.status is ImportStatus.PREVIEWED
         assert not store.unavailability.rows
 
-    def test_a_datetime_start_without_end_lasts_a_wall_clock_day(self, store, people) -> None:
+    def test_a_datetime_start_without_end_lasts_a_wall_clock_day(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, "email,start\nbob@example.com,2026-10-24T09:00\n")
         [row] = plan.rows
         assert row.end - row.start == timedelta(hours=25)  # the clocks go back that night
         assert not row.all_day
 
-    def test_missing_required_column_names_it_and_the_headers_found(self, store) -> None:
+    def test_missing_required_column_names_it_and_the_headers_found(self, store: FakeStore) -> None:
         plan = preview(store, "mail,start\nx@example.com,2026-01-01\n")
         [error] = plan.record.verdict.errors
         assert error.line is None
@@ -148,7 +163,9 @@ class TestPreview:
         assert "mail, start" in error.message
         assert plan.record.status is ImportStatus.FAILED
 
-    def test_every_unmatched_email_is_listed_and_the_run_fails(self, store, people) -> None:
+    def test_every_unmatched_email_is_listed_and_the_run_fails(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(
             store,
             HEADER
@@ -159,7 +176,9 @@ class TestPreview:
         assert not plan.ok
         assert plan.rows == []
 
-    def test_unknown_emails_are_looked_up_before_failing(self, store, bob) -> None:
+    def test_unknown_emails_are_looked_up_before_failing(
+        self, store: FakeStore, bob: Member
+    ) -> None:
         from core.people.members import NewMember, add_member
 
         def lookup(email: str) -> Member | None:
@@ -180,19 +199,25 @@ class TestPreview:
             (f"bob@example.com,2026-12-24,,{'x' * 201},", "name", "200"),
         ],
     )
-    def test_row_errors_carry_line_and_column(self, store, people, row, column, words) -> None:
+    def test_row_errors_carry_line_and_column(
+        self, store: FakeStore, people: tuple[Member, Member], row: str, column: str, words: str
+    ) -> None:
         plan = preview(store, HEADER + "carol@example.com,2026-12-01,,,\n" + row + "\n")
         [error] = plan.record.verdict.errors
         assert (error.line, error.column) == (3, column)
         assert words in error.message
         assert not plan.ok
 
-    def test_archived_type_is_a_row_error(self, store, people) -> None:
+    def test_archived_type_is_a_row_error(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         set_archived(store, OPERATOR, WS, "Training", True)
         plan = preview(store, HEADER + "bob@example.com,2026-12-24,,,training\n")
         assert "archived" in plan.record.verdict.errors[0].message
 
-    def test_duplicates_of_stored_records_and_earlier_rows_are_skipped(self, store, people) -> None:
+    def test_duplicates_of_stored_records_and_earlier_rows_are_skipped(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, HEADER + "bob@example.com,2026-12-24,2026-12-26,,\n")
         commit(store, plan.record.id)
         again = preview(
@@ -205,7 +230,9 @@ class TestPreview:
         assert again.record.duplicates == 2
         assert [r.line for r in again.rows] == [3]
 
-    def test_overlap_with_a_stored_record_names_it(self, store, people) -> None:
+    def test_overlap_with_a_stored_record_names_it(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         bob, _ = people
         stored = add_unavailability(
             store,
@@ -220,7 +247,9 @@ class TestPreview:
         assert error.line == 2
         assert stored.record.id in error.message
 
-    def test_overlap_between_rows_names_the_other_line(self, store, people) -> None:
+    def test_overlap_between_rows_names_the_other_line(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(
             store,
             HEADER + "bob@example.com,2026-12-24,2026-12-26,,\nbob@example.com,2026-12-26,,,Sick\n",
@@ -229,14 +258,18 @@ class TestPreview:
         assert error.line == 3
         assert "line 2" in error.message
 
-    def test_only_admins_preview(self, store, people, as_bob) -> None:
+    def test_only_admins_preview(
+        self, store: FakeStore, people: tuple[Member, Member], as_bob: Actor
+    ) -> None:
         with pytest.raises(NotPermitted):
             preview(store, HEADER + "bob@example.com,2026-12-24,,,\n", actor=as_bob)
         assert not store.imports.stored
 
 
 class TestCommit:
-    def test_commit_creates_exactly_the_preview(self, store, people) -> None:
+    def test_commit_creates_exactly_the_preview(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(
             store, HEADER + "bob@example.com,2026-12-24,,,\ncarol@example.com,2026-12-24,,,\n"
         )
@@ -244,9 +277,12 @@ class TestCommit:
         assert outcome.created == 2
         assert set(store.unavailability.rows) == {r.record_id for r in plan.rows}
         assert {r.source for r in store.unavailability.rows.values()} == {f"csv:{plan.record.id}"}
-        assert store.imports.get(WS, plan.record.id).status is ImportStatus.COMMITTED
+        kept = store.imports.get(WS, plan.record.id)
+        assert kept is not None and kept.status is ImportStatus.COMMITTED
 
-    def test_committing_twice_creates_nothing_the_second_time(self, store, people) -> None:
+    def test_committing_twice_creates_nothing_the_second_time(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, HEADER + "bob@example.com,2026-12-24,,,\n")
         commit(store, plan.record.id)
         again = commit(store, plan.record.id)
@@ -254,7 +290,9 @@ class TestCommit:
         assert again.created == 0
         assert len(store.unavailability.rows) == 1
 
-    def test_commit_rechecks_and_fails_whole_on_a_new_collision(self, store, people) -> None:
+    def test_commit_rechecks_and_fails_whole_on_a_new_collision(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         bob, _ = people
         plan = preview(
             store, HEADER + "carol@example.com,2026-12-24,,,\nbob@example.com,2026-12-24,,,\n"
@@ -270,21 +308,28 @@ class TestCommit:
         with pytest.raises(ImportCollides, match="line 3"):
             commit(store, plan.record.id)
         assert len(store.unavailability.rows) == 1
-        assert store.imports.get(WS, plan.record.id).status is ImportStatus.PREVIEWED
+        kept = store.imports.get(WS, plan.record.id)
+        assert kept is not None and kept.status is ImportStatus.PREVIEWED
 
-    def test_a_failed_preview_cannot_be_committed(self, store, people) -> None:
+    def test_a_failed_preview_cannot_be_committed(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, HEADER + "ghost@example.com,2026-12-24,,,\n")
         with pytest.raises(ImportNotCommittable, match="errors"):
             commit(store, plan.record.id)
 
-    def test_cancel_then_commit_is_refused(self, store, people) -> None:
+    def test_cancel_then_commit_is_refused(
+        self, store: FakeStore, people: tuple[Member, Member]
+    ) -> None:
         plan = preview(store, HEADER + "bob@example.com,2026-12-24,,,\n")
         cancel_import(store, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
         with pytest.raises(ImportNotCommittable, match="cancelled"):
             commit(store, plan.record.id)
         assert not store.unavailability.rows
 
-    def test_only_admins_commit(self, store, people, as_bob) -> None:
+    def test_only_admins_commit(
+        self, store: FakeStore, people: tuple[Member, Member], as_bob: Actor
+    ) -> None:
         plan = preview(store, HEADER + "bob@example.com,2026-12-24,,,\n")
         with pytest.raises(NotPermitted):
             commit(store, plan.record.id, actor=as_bob)

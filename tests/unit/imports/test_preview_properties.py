@@ -83,7 +83,13 @@ class TestArbitraryInput:
         ),
         st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     )
-    def test_well_formed_csv_files(self, header, delimiter, rows, encoding) -> None:
+    def test_well_formed_csv_files(
+        self,
+        header: list[str],
+        delimiter: str,
+        rows: list[tuple[str, str, str, str, str]],
+        encoding: str,
+    ) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter)
         writer.writerow(header)

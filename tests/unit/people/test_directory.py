@@ -22,8 +22,17 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 WS = "T0TEAM"
 
 
-def profile(user_id: str, email: str | None, name: str = "Someone", **kw: object) -> SlackProfile:
-    return SlackProfile(user_id, email, name, **kw)  # type: ignore[arg-type]
+def profile(
+    user_id: str,
+    email: str | None,
+    name: str = "Someone",
+    *,
+    tz: str | None = None,
+    admin: bool = False,
+    deleted: bool = False,
+    bot: bool = False,
+) -> SlackProfile:
+    return SlackProfile(user_id, email, name, tz=tz, admin=admin, deleted=deleted, bot=bot)
 
 
 @pytest.fixture

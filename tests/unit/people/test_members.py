@@ -53,8 +53,8 @@ class TestImportMembers:
             [NewMember("bob@example.com", "Robert", admin=True), NewMember("z@example.com", "Z")],
         )
         assert [m.email for m in added] == ["z@example.com"]
-        assert store.members.get(WS, bob.id).name == "Robert"
-        assert store.members.get(WS, bob.id).admin
+        updated = store.members.get(WS, bob.id)
+        assert updated is not None and updated.name == "Robert" and updated.admin
 
     def test_one_bad_row_changes_nothing(self, store: FakeStore) -> None:
         with pytest.raises(InvalidEmail):

@@ -45,6 +45,7 @@ class TestChanges:
 
     def test_rename_keeps_the_id(self, store: FakeStore) -> None:
         before = store.types.by_name(WS, "Training")
+        assert before is not None
         renamed = rename_type(store, OPERATOR, WS, "training", "Courses")
         assert renamed.id == before.id and store.types.by_name(WS, "Courses") is not None
         assert store.types.by_name(WS, "Training") is None

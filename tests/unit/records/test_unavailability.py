@@ -22,6 +22,7 @@ from core.errors import (
 )
 from core.people.model import OPERATOR, Actor, Member
 from core.records.catalogue import set_archived
+from core.records.model import RecordView, Unavailability
 from core.records.unavailability import (
     RecordChange,
     add_unavailability,
@@ -41,10 +42,32 @@ def at(day: int, hour: int = 0) -> datetime:
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
-def add(store: FakeStore, member: Member, span: Span, actor: Actor = OPERATOR, **kw: object):
+def add(
+    store: FakeStore,
+    member: Member,
+    span: Span,
+    actor: Actor = OPERATOR,
+    *,
+    type_name: str | None = None,
+    name: str | None = None,
+) -> RecordView:
     return add_unavailability(
-        store, actor, workspace_id=WS, member_id=member.id, span=span, now=NOW, **kw
+        store,
+        actor,
+        workspace_id=WS,
+        member_id=member.id,
+        span=span,
+        type_name=type_name,
+        name=name,
+        now=NOW,
     )
+
+
+def kept(store: FakeStore, record_id: str) -> Unavailability:
+    """The stored record, which the test expects to be there."""
+    found = store.unavailability.get(WS, record_id)
+    assert found is not None
+    return found
 
 
 class TestAdd:
@@ -137,20 +160,34 @@ class TestAdd:
 
 
 class TestUpdate:
-    def change(self, store: FakeStore, record_id: str, actor: Actor = OPERATOR, **kw: object):
+    def change(
+        self,
+        store: FakeStore,
+        record_id: str,
+        actor: Actor = OPERATOR,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        end_date_only: bool = False,
+        type_name: str | None = None,
+        name: str | None = None,
+    ) -> RecordView:
+        change = RecordChange(
+            start=start, end=end, end_date_only=end_date_only, type_name=type_name, name=name
+        )
         return update_unavailability(
             store,
             actor,
             workspace_id=WS,
             record_id=record_id,
-            change=RecordChange(**kw),  # type: ignore[arg-type]
+            change=change,
             now=NOW + timedelta(hours=1),
         )
 
     def test_changes_only_given_fields(self, store: FakeStore, bob: Member) -> None:
         made = add(store, bob, Span(at(10), at(12), True), name="Ski")
         updated = self.change(store, made.record.id, end=at(14), end_date_only=True)
-        stored = store.unavailability.get(WS, made.record.id)
+        stored = kept(store, made.record.id)
         assert stored == updated.record
         assert (stored.start, stored.end, stored.name, stored.all_day) == (
             at(10),
@@ -171,8 +208,8 @@ class TestUpdate:
         self.change(store, first.record.id, end=at(13))
         with pytest.raises(OverlappingUnavailability):
             self.change(store, first.record.id, end=at(15))
-        assert store.unavailability.get(WS, first.record.id).end == at(13)
-        assert store.unavailability.get(WS, second.record.id).start == at(14)
+        assert kept(store, first.record.id).end == at(13)
+        assert kept(store, second.record.id).start == at(14)
 
     def test_refuses_reversed_span_after_partial_change(
         self, store: FakeStore, bob: Member
@@ -180,7 +217,7 @@ class TestUpdate:
         made = add(store, bob, Span(at(10), at(12)))
         with pytest.raises(EndNotAfterStart):
             self.change(store, made.record.id, start=at(13))
-        assert store.unavailability.get(WS, made.record.id).start == at(10)
+        assert kept(store, made.record.id).start == at(10)
 
     def test_refuses_change_to_archived_type(self, store: FakeStore, bob: Member) -> None:
         made = add(store, bob, Span(at(10), at(12)))
@@ -195,7 +232,7 @@ class TestUpdate:
         set_archived(store, OPERATOR, WS, "Training", True)
         updated = self.change(store, made.record.id, name="Course", end=at(13))
         assert updated.type.name == "Training"
-        assert store.unavailability.get(WS, made.record.id).name == "Course"
+        assert kept(store, made.record.id).name == "Course"
 
     def test_member_may_not_change_someone_elses_record(
         self, store: FakeStore, carol: Member, as_bob: Actor
@@ -203,7 +240,7 @@ class TestUpdate:
         made = add(store, carol, Span(at(10), at(12)))
         with pytest.raises(NotPermitted):
             self.change(store, made.record.id, actor=as_bob, end=at(20))
-        assert store.unavailability.get(WS, made.record.id).end == at(12)
+        assert kept(store, made.record.id).end == at(12)
 
     def test_unknown_record(self, store: FakeStore) -> None:
         with pytest.raises(UnknownUnavailability):

@@ -9,6 +9,7 @@ import pytest
 
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
+from core.records.model import Unavailability
 from core.records.unavailability import add_unavailability
 from core.rotations.coverage import RotationCoverage
 from core.rotations.model import Override, Rotation
@@ -22,8 +23,8 @@ BERLIN = zone("Europe/Berlin")
 TOKYO = zone("Asia/Tokyo")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -45,7 +46,9 @@ def daily(store: FakeScheduleStore, alice: Member, bob: Member, carol: Member) -
     return rotation(store, definition(members, shift="1d", handoff="09:00", start=date(2026, 3, 2)))
 
 
-def off(store: FakeScheduleStore, who: Member, first: date, last: date, kind: str = "Time off"):
+def off(
+    store: FakeScheduleStore, who: Member, first: date, last: date, kind: str = "Time off"
+) -> Unavailability:
     span = day_span(first, last, BERLIN)
     return add_unavailability(
         store, OPERATOR, workspace_id=WS, member_id=who.id, span=span, type_name=kind, now=NOW
@@ -57,7 +60,9 @@ def report(store: FakeScheduleStore, rot: Rotation, first: date, last: date) -> 
     return coverage_report(store, WS, {rot.id: window})[0]
 
 
-def cover_for(store: FakeScheduleStore, rot: Rotation, who: Member, start, end) -> Override:
+def cover_for(
+    store: FakeScheduleStore, rot: Rotation, who: Member, start: datetime, end: datetime
+) -> Override:
     made = Override(f"ovr_{len(store.overrides.rows)}", WS, rot.id, who.id, start, end, None, NOW)
     store.overrides.add(made)
     return made
@@ -68,7 +73,8 @@ class TestWhoIsOnCall:
         self, store: FakeScheduleStore, daily: Rotation, bob: Member, carol: Member
     ) -> None:
         at = utc(2026, 3, 3, 12)  # bob's day
-        assert on_call_at(store, daily, at).member_id == bob.id  # type: ignore[union-attr]
+        duty = on_call_at(store, daily, at)
+        assert duty is not None and duty.member_id == bob.id
         cover_for(store, daily, carol, utc(2026, 3, 3, 10), utc(2026, 3, 3, 14))
         duty = on_call_at(store, daily, at)
         assert duty is not None and duty.member_id == carol.id and duty.override_id

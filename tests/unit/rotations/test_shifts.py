@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.rotations.model import Handoff, RotationVersion, ShiftLength
-from core.rotations.shifts import revised, shift_end_after, shifts
+from core.rotations.model import Handoff, RotationDefinition, RotationVersion, ShiftLength
+from core.rotations.shifts import Shift, revised, shift_end_after, shifts
 from tests.unit.fakes_rotations import definition
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -16,20 +16,22 @@ NEW_YORK = ZoneInfo("America/New_York")
 ABC = ("a", "b", "c")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def local(tz: ZoneInfo, *args: int) -> datetime:
-    return datetime(*args, tzinfo=tz).astimezone(UTC)  # type: ignore[misc]
+def local(
+    tz: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=tz).astimezone(UTC)
 
 
-def one(defined: object) -> tuple[RotationVersion, ...]:
-    return (RotationVersion(None, defined, utc(2026, 1, 1)),)  # type: ignore[arg-type]
+def one(defined: RotationDefinition) -> tuple[RotationVersion, ...]:
+    return (RotationVersion(None, defined, utc(2026, 1, 1)),)
 
 
-def hours(shift: object) -> float:
-    return (shift.end - shift.start).total_seconds() / 3600  # type: ignore[attr-defined]
+def hours(shift: Shift) -> float:
+    return (shift.end - shift.start).total_seconds() / 3600
 
 
 class TestTextForms:
@@ -195,4 +197,6 @@ class TestRevised:
         for members in (("x",), ("y", "z"), ABC):
             versions = revised(versions, definition(members, shift="1d", handoff="08:00"), now=now)
             assert shifts(versions, utc(2026, 1, 1), now) == before
-        assert timedelta(0) < versions[-1].effective_from - now <= timedelta(weeks=1)  # type: ignore[operator]
+        effective_from = versions[-1].effective_from
+        assert effective_from is not None
+        assert timedelta(0) < effective_from - now <= timedelta(weeks=1)

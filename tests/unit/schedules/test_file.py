@@ -51,15 +51,24 @@ def team(alice: Member, bob: Member, carol: Member) -> list[Member]:
     return [alice, bob, carol]
 
 
-def apply(store: FakeScheduleStore, text: str, now: datetime = NOW, actor: Actor = OPERATOR):
+def apply(
+    store: FakeScheduleStore, text: str, now: datetime = NOW, actor: Actor = OPERATOR
+) -> Changes:
     return apply_schedules(store, actor, workspace_id=WS, text=text, fallback_zone="UTC", now=now)
 
 
-def names(changes: Changes) -> tuple[list[str], list[str], list[str]]:
-    return tuple(  # type: ignore[return-value]
+def names(changes: Changes) -> tuple[list[str], ...]:
+    """The rotations added, changed and removed."""
+    return tuple(
         [c.name for c in part if c.kind == "rotation"]
         for part in (changes.added, changes.changed, changes.removed)
     )
+
+
+def workspace_zone(store: FakeScheduleStore) -> str | None:
+    workspace = store.workspaces.get(WS)
+    assert workspace is not None
+    return workspace.timezone
 
 
 class TestApply:
@@ -72,7 +81,7 @@ class TestApply:
         assert stored["primary"].definition.member_ids == tuple(m.id for m in team)
         assert stored["primary"].id.startswith("rot_")
         assert stored["secondary"].timezone == "Europe/Madrid"  # the file's default zone
-        assert store.workspaces.get(WS).timezone == "Europe/Madrid"  # type: ignore[union-attr]
+        assert workspace_zone(store) == "Europe/Madrid"
 
     def test_applying_the_same_file_again_changes_nothing(
         self, store: FakeScheduleStore, team: list[Member]
@@ -90,7 +99,9 @@ class TestApply:
         changes = apply(store, changed)
         assert names(changes) == ([], ["primary"], [])
         assert changes.changed[0].effective_from == datetime(2026, 3, 9, 8, tzinfo=UTC)
-        versions = store.rotations.by_name(WS, "primary").versions  # type: ignore[union-attr]
+        primary = store.rotations.by_name(WS, "primary")
+        assert primary is not None
+        versions = primary.versions
         assert [len(v.definition.member_ids) for v in versions] == [3, 2]
 
     def test_a_rotation_missing_from_the_file_is_removed_with_its_overrides(
@@ -175,7 +186,7 @@ class TestInvalidFiles:
         ]
         assert "no member with email 'nobody@example.com'" in caught.value.message
         assert store.rotations.all(WS) == before
-        assert store.workspaces.get(WS).timezone is None  # type: ignore[union-attr]
+        assert workspace_zone(store) is None
 
     def test_malformed_toml_is_refused_with_line_and_column(
         self, store: FakeScheduleStore, team: list[Member]

@@ -32,13 +32,17 @@ def covered(ints: list[tuple[datetime, datetime]]) -> set[int]:
 
 class TestIntervals:
     @given(intervals)
-    def test_merge_covers_the_same_hours_disjointly(self, ints) -> None:
+    def test_merge_covers_the_same_hours_disjointly(
+        self, ints: list[tuple[datetime, datetime]]
+    ) -> None:
         merged = merge(ints)
         assert covered(merged) == covered(ints)
         assert all(a[1] < b[0] for a, b in pairwise(merged))
 
     @given(intervals, intervals)
-    def test_subtract_is_set_difference(self, ints, holes) -> None:
+    def test_subtract_is_set_difference(
+        self, ints: list[tuple[datetime, datetime]], holes: list[tuple[datetime, datetime]]
+    ) -> None:
         left = subtract(ints, holes)
         assert covered(left) == covered(ints) - covered(holes)
         assert all(s < e for s, e in left)
