@@ -67,9 +67,10 @@
     └── PostFailed                    Slack did not take a message (`certain` it did not post)
 
 Messages say what and why, in words every adapter can show; advice about one adapter's
-commands (`availbot …`, `/unavailable …`) is added where that adapter turns errors into words
-(bot/cli/hints.py, bot/listeners/hints.py). `code` is the class name, which is what `--json`
-prints as `error.code`; every permission refusal keeps the one code `NotPermitted`.
+commands (`availbot …`, `/unavailable …`) is added where that adapter turns errors into
+words (`refusal_words` in bot/cli/__init__.py and in bot/listeners/replying.py). `code` is
+the class name, which is what `--json` prints as `error.code`; every permission refusal
+keeps the one code `NotPermitted`.
 """
 
 from __future__ import annotations
