@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.slack_api import profile_by_email, user_profile
-from core.errors import NotPermitted
+from core.errors import UnknownSlackUser
 from core.people.directory import member_for_profile
 from core.people.members import find_member
 from core.people.model import Actor, Member, Workspace
@@ -92,7 +92,7 @@ def member_of(services: Services, workspace_id: str, slack_user_id: str) -> Memb
         return known
     profile = user_profile(services.client, slack_user_id)
     if profile is None:
-        raise NotPermitted(f"Slack does not know the user <@{slack_user_id}>.")
+        raise UnknownSlackUser(slack_user_id)
     return member_for_profile(services.store, workspace_id, profile, _admins(services))
 
 

@@ -1,4 +1,17 @@
-"""The Web API edge: one configured client, users read into core profiles, typed errors."""
+"""The Web API edge: one configured client, users read into core profiles, typed errors.
+
+Slack's `ok: false` answers become classes here, so callers catch a class, never compare
+Slack's error strings:
+
+    SlackUnavailable                 Slack answered with an error (or not at all)
+    ├── NotInChannel                 not_in_channel: the bot is not a member of the channel
+    ├── ChannelNotFound              channel_not_found: no such channel, or one it cannot see
+    ├── ChannelArchived              is_archived
+    ├── UserNotFound                 user_not_found, users_not_found
+    ├── BlocksRefused                invalid_blocks, msg_blocks_too_long
+    ├── RateLimited                  ratelimited, or HTTP 429 after the client's retries
+    └── NotAuthorized                invalid_auth, not_authed, account_inactive, restricted_action
+"""
 
 from __future__ import annotations
 
@@ -23,15 +36,80 @@ RATE_LIMIT_RETRIES = 3
 
 
 class SlackUnavailable(AvailbotError):
-    """Slack answered with an error (or not at all) for a call the app needed."""
+    """Slack answered with an error (or not at all) for a call the app needed; `error` is
+    Slack's own word for it. `ERRORS` are the words each subclass stands for."""
 
-    def __init__(self, method: str, error: str) -> None:
+    ERRORS: tuple[str, ...] = ()
+
+    def __init__(self, method: str, error: str, message: str = "") -> None:
         self.method = method
         self.error = error
         super().__init__(
-            f"Slack refused `{method}` ({error}). Try again in a minute; if it persists, "
+            message
+            or f"Slack refused `{method}` ({error}). Try again in a minute; if it persists, "
             "check the app's scopes and tokens (docs/slack-setup.md)."
         )
+
+
+class NotInChannel(SlackUnavailable):
+    ERRORS = ("not_in_channel",)
+
+    def __init__(self, method: str, error: str) -> None:
+        super().__init__(
+            method, error, f"Slack refused `{method}` ({error}): availbot is not in the channel."
+        )
+
+
+class ChannelNotFound(SlackUnavailable):
+    ERRORS = ("channel_not_found",)
+
+    def __init__(self, method: str, error: str) -> None:
+        super().__init__(
+            method, error, f"Slack refused `{method}` ({error}): availbot cannot see the channel."
+        )
+
+
+class ChannelArchived(SlackUnavailable):
+    ERRORS = ("is_archived",)
+
+
+class UserNotFound(SlackUnavailable):
+    ERRORS = ("user_not_found", "users_not_found")
+
+
+class BlocksRefused(SlackUnavailable):
+    """The message's blocks were refused; its text alone may still go through."""
+
+    ERRORS = ("invalid_blocks", "msg_blocks_too_long")
+
+
+class RateLimited(SlackUnavailable):
+    ERRORS = ("ratelimited", "429")
+
+
+class NotAuthorized(SlackUnavailable):
+    ERRORS = ("invalid_auth", "not_authed", "account_inactive", "restricted_action")
+
+
+_BY_ERROR = {
+    error: kind
+    for kind in (
+        NotInChannel,
+        ChannelNotFound,
+        ChannelArchived,
+        UserNotFound,
+        BlocksRefused,
+        RateLimited,
+        NotAuthorized,
+    )
+    for error in kind.ERRORS
+}
+
+
+def slack_error(method: str, exc: SlackApiError) -> SlackUnavailable:
+    """The class for Slack's answer to `method`: its `error` field, else the HTTP status."""
+    error = str(exc.response.get("error") or exc.response.status_code)
+    return _BY_ERROR.get(error, SlackUnavailable)(method, error)
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -68,20 +146,16 @@ def user_profile(client: WebClient, user_id: str) -> SlackProfile | None:
     """One user (users.info), or None when Slack does not know them."""
     try:
         return profile_of(_call(client, "users.info", user=user_id)["user"])
-    except SlackUnavailable as exc:
-        if exc.error in ("user_not_found", "users_not_found"):
-            return None
-        raise
+    except UserNotFound:
+        return None
 
 
 def profile_by_email(client: WebClient, email: str) -> SlackProfile | None:
     """The user with this email (users.lookupByEmail), or None (`users_not_found`)."""
     try:
         return profile_of(_call(client, "users.lookupByEmail", email=email)["user"])
-    except SlackUnavailable as exc:
-        if exc.error in ("users_not_found", "user_not_found"):
-            return None
-        raise
+    except UserNotFound:
+        return None
 
 
 def file_info(client: WebClient, file_id: str) -> Mapping[str, Any]:
@@ -144,14 +218,14 @@ def profile_of(user: Mapping[str, Any]) -> SlackProfile:
 
 
 def _call(client: WebClient, method: str, **params: Any) -> Any:
-    """One Web API call; Slack's `ok: false` becomes SlackUnavailable."""
+    """One Web API call; Slack's `ok: false` becomes a SlackUnavailable (sub)class."""
     try:
         call = getattr(client, method.replace(".", "_"))
         response = call(**{k: v for k, v in params.items() if v is not None})
     except SlackApiError as exc:
-        error = str(exc.response.get("error") or exc.response.status_code)
-        log.warning("Slack %s failed: %s", method, error)
-        raise SlackUnavailable(method, error) from exc
+        failure = slack_error(method, exc)
+        log.warning("Slack %s failed: %s", method, failure.error)
+        raise failure from exc
     return response.data
 
 

@@ -4,21 +4,32 @@
     ├── NotFound
     │   ├── UnknownWorkspace
     │   ├── UnknownMember
+    │   ├── UnknownSlackUser         a Slack user id Slack itself does not know
     │   ├── UnknownType
     │   ├── UnknownUnavailability
     │   ├── UnknownImport
     │   ├── UnknownRotation
-    │   └── UnknownOverride
+    │   ├── UnknownOverride
+    │   └── NoDigestHere             a channel without a digest subscription
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
     │   ├── EndNotAfterStart         an end at or before its start
+    │   ├── LastDayBeforeFirst       a window of days that ends before it starts
     │   ├── NameTooLong
+    │   ├── MissingName              a type or member without a name
     │   ├── UnknownTimeZone
     │   ├── InvalidEmail
     │   ├── InvalidKind
     │   ├── WindowTooLong
     │   ├── UnreadableFile            an upload that is not a CSV we can decode
     │   ├── ImportTooLarge            over 10 MiB or 200,000 rows
+    │   ├── UnreadableMembersFile     a members CSV that cannot be opened or decoded
+    │   ├── MissingColumns            a members CSV without its required columns
+    │   ├── InvalidMemberRow          a members CSV row breaking a rule (with its line)
+    │   ├── NoProfileEmail            a Slack profile whose email availbot cannot see
+    │   ├── InvalidDigestClock        a digest time that is not HH:MM
+    │   ├── LookaheadOutOfRange       digest lookahead not a number of days within the limit
+    │   ├── UnreadableDigestSettings  digest words that are not `at HH:MM …`
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   └── UnreadableSchedule        a schedules file that is not TOML
     ├── Conflict
@@ -26,16 +37,40 @@
     │   ├── ArchivedType
     │   ├── DuplicateTypeName
     │   ├── DuplicateEmail
-    │   ├── ImportNotCommittable      a failed or cancelled import
+    │   ├── DuplicateRotationName
+    │   ├── DuplicateWorkspace
+    │   ├── DuplicateId               a member or type id already taken
+    │   ├── SlackUserAlreadyLinked    one Slack user, two members
+    │   ├── UnstorableRecord          a record whose id is taken or whose member or type is gone
+    │   ├── UnstorableOverride        an override whose id is taken or rotation or member gone
+    │   ├── ImportNotCommittable      a failed, cancelled or already saved import
     │   ├── ImportCollides            a commit that now collides with stored records
     │   ├── OverlappingOverride
-    │   └── TakerUnavailable          covering while hard-unavailable or inactive
-    ├── NotPermitted                  a member acting beyond their rights
-    └── UsageError                    the caller's words are off (CLI exit status 2)
-        └── ConfigurationError        a malformed setting such as DATABASE_URL
+    │   ├── TakerUnavailable          covering while hard-unavailable or inactive
+    │   └── GapAlreadyCovered         covering a gap that is over or closed meanwhile
+    ├── NotPermitted                  a member acting beyond their rights (`code` is NotPermitted)
+    │   ├── AdminOnly                 what only admins (and the operator) may do
+    │   ├── OwnRecordsOnly            members add and remove only their own records
+    │   ├── OwnCoverOnly              members cover on-call only for themselves
+    │   ├── OwnOverridesOnly          members remove only their own overrides
+    │   └── UnlinkableSlackUser       a bot or deactivated Slack user
+    ├── UsageError                    the caller's words are off (CLI exit status 2)
+    │   ├── ConfigurationError        a malformed setting such as DATABASE_URL
+    │   │   └── SlackNotConfigured    a command that needs Slack, without a bot token
+    │   ├── PageOutOfRange            a page number below 0 or a page size off the limits
+    │   ├── FirstDayMissing           a form sent without its first day
+    │   ├── SeveralWorkspaces         a database of several workspaces, none named
+    │   ├── TakerMissing              a cover without who covers
+    │   ├── MissingArgument           a command without a word it needs
+    │   ├── UnexpectedArgument        a command with words it does not take
+    │   └── UnopenableFile            a file named on the command line that cannot be opened
+    └── PostFailed                    Slack did not take a message (`certain` it did not post)
 
-The CLI and the Slack app each turn these into words in one place; `code` is the class
-name, which is what `--json` prints as `error.code`.
+Messages say what and why, in words every adapter can show; advice about one adapter's
+commands (`availbot …`, `/unavailable …`) is added where that adapter turns errors into
+words (`refusal_words` in bot/cli/__init__.py and in bot/listeners/replying.py). `code` is
+the class name, which is what `--json` prints as `error.code`; every permission refusal
+keeps the one code `NotPermitted`.
 """
 
 from __future__ import annotations
@@ -61,37 +96,70 @@ class AvailbotError(Exception):
         return type(self).__name__
 
 
+# --- not found ---
+
+
 class NotFound(AvailbotError):
     pass
 
 
 class UnknownWorkspace(NotFound):
-    pass
+    def __init__(self, workspace_id: str) -> None:
+        self.workspace_id = workspace_id
+        super().__init__(f"No workspace {workspace_id!r} in this database.")
 
 
 class UnknownMember(NotFound):
     def __init__(self, who: str) -> None:
-        super().__init__(
-            f"No member {who!r} in this workspace. "
-            "Check the spelling, or add them with `availbot members add EMAIL --name NAME`."
-        )
         self.who = who
+        super().__init__(f"No member {who!r} in this workspace. Check the spelling.")
+
+
+class UnknownSlackUser(NotFound):
+    def __init__(self, user_id: str) -> None:
+        self.user_id = user_id
+        super().__init__(f"Slack does not know the user <@{user_id}>.")
 
 
 class UnknownType(NotFound):
     def __init__(self, name: str, known: list[str] | None = None) -> None:
+        self.name = name
         hint = f" Known types: {', '.join(known)}." if known else ""
         super().__init__(f"No unavailability type {name!r}.{hint}")
-        self.name = name
 
 
 class UnknownUnavailability(NotFound):
     def __init__(self, record_id: str) -> None:
-        super().__init__(
-            f"No unavailability record {record_id!r}. "
-            "List records with `availbot list` to find the id."
-        )
         self.record_id = record_id
+        super().__init__(f"No unavailability record {record_id!r}.")
+
+
+class UnknownImport(NotFound):
+    def __init__(self, import_id: str) -> None:
+        self.import_id = import_id
+        super().__init__(f"No import {import_id!r}. Preview the file again to get a new id.")
+
+
+class UnknownRotation(NotFound):
+    def __init__(self, name: str, known: list[str] | None = None) -> None:
+        self.name = name
+        hint = f" Known rotations: {', '.join(known)}." if known else " No rotation is defined."
+        super().__init__(f"No rotation {name!r}.{hint}")
+
+
+class UnknownOverride(NotFound):
+    def __init__(self, override_id: str) -> None:
+        self.override_id = override_id
+        super().__init__(f"No override {override_id!r}.")
+
+
+class NoDigestHere(NotFound):
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        super().__init__("No digest is set up in this channel yet.")
+
+
+# --- invalid input ---
 
 
 class InvalidInput(AvailbotError):
@@ -131,11 +199,30 @@ def _moment(moment: datetime, tz: tzinfo | None) -> str:
     return f"{local:%a %-d %b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
+class LastDayBeforeFirst(InvalidInput):
+    def __init__(self, first: object, last: object) -> None:
+        self.first = first
+        self.last = last
+        super().__init__(f"The last day ({last}) is before the first ({first}).")
+
+
 class NameTooLong(InvalidInput):
     LIMIT = 200
 
-    def __init__(self, length: int) -> None:
-        super().__init__(f"The name is {length} characters long; at most {self.LIMIT} are allowed.")
+    def __init__(self, length: int, limit: int = LIMIT, *, what: str = "The name") -> None:
+        self.length = length
+        self.limit = limit
+        super().__init__(f"{what} is {length} characters long; at most {limit} are allowed.")
+
+
+class MissingName(InvalidInput):
+    """`email` names the member when it is a member's name that is missing."""
+
+    def __init__(self, what: str, email: str | None = None) -> None:
+        self.what = what
+        self.email = email
+        subject = f"{what.capitalize()} {email!r}" if email else f"A {what}"
+        super().__init__(f"{subject} needs a name.")
 
 
 class UnknownTimeZone(InvalidInput):
@@ -148,11 +235,13 @@ class UnknownTimeZone(InvalidInput):
 
 class InvalidEmail(InvalidInput):
     def __init__(self, email: str) -> None:
+        self.email = email
         super().__init__(f"{email!r} is not an email address (expected name@example.com).")
 
 
 class InvalidKind(InvalidInput):
     def __init__(self, kind: str) -> None:
+        self.kind = kind
         super().__init__(
             f"{kind!r} is not a kind. Use one of: hard_unavailable, soft_unavailable, "
             "wants_pager (or hard, soft, wants_pager)."
@@ -166,101 +255,92 @@ class WindowTooLong(InvalidInput):
         super().__init__(f"The window is {days} days long; at most {limit} days are allowed.")
 
 
-class Conflict(AvailbotError):
-    pass
-
-
-class OverlappingUnavailability(Conflict):
-    def __init__(self, collision: Collision, described: str | None = None) -> None:
-        self.collision = collision
-        span = described or f"{collision.start.isoformat()} – {collision.end.isoformat()}"
-        super().__init__(
-            f"This overlaps record {collision.record_id} ({span}). "
-            "Change or remove that record first, or pick a span that does not overlap it."
-        )
-
-
-class ArchivedType(Conflict):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(
-            f"The type {name!r} is archived and cannot be used for new records. "
-            f"Pick another type, or restore it with `availbot types restore {name!r}`."
-        )
-
-
-class DuplicateTypeName(Conflict):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"A type named {name!r} already exists (names ignore case).")
-
-
-class DuplicateEmail(Conflict):
-    def __init__(self, email: str) -> None:
-        super().__init__(f"A member with email {email!r} already exists (emails ignore case).")
-
-
-class UnknownImport(NotFound):
-    def __init__(self, import_id: str) -> None:
-        super().__init__(f"No import {import_id!r}. Preview the file again to get a new id.")
-
-
 class UnreadableFile(InvalidInput):
     def __init__(self, why: str) -> None:
+        self.why = why
         super().__init__(
             f"Could not read the file: {why}. Upload a CSV file (UTF-8, UTF-16 or "
             "Windows-1252 text) whose first line is a header such as email,start,end."
         )
 
 
+_MIB = 1048576
+
+
 class ImportTooLarge(InvalidInput):
-    pass
+    """Over `limit` bytes (`size` given) or over `limit` data rows (`line` given)."""
+
+    def __init__(self, *, limit: int, size: int | None = None, line: int | None = None) -> None:
+        self.limit = limit
+        self.size = size
+        self.line = line
+        if size is not None:
+            over = f"The file is {size / _MIB:.1f} MiB; the limit is {limit // _MIB} MiB."
+        else:
+            over = f"Line {line}: the file has more than {limit:,} data rows."
+        super().__init__(f"{over} Split it into smaller files.")
 
 
-class ImportNotCommittable(Conflict):
-    pass
+class UnreadableMembersFile(InvalidInput):
+    def __init__(self, path: str, why: str) -> None:
+        self.path = path
+        self.why = why
+        super().__init__(f"Could not read {path}: {why}. Give a UTF-8 CSV file.")
 
 
-class ImportCollides(Conflict):
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        first = "; ".join(f"line {e.line}: {e.message}" for e in errors[:3])
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+class MissingColumns(InvalidInput):
+    def __init__(self, missing: list[str], found: list[str], expected: tuple[str, ...]) -> None:
+        self.missing = missing
+        self.found = found
         super().__init__(
-            f"Nothing was saved: {len(errors)} rows now collide with stored records: "
-            f"{first}{more}. Preview the file again to see the current state."
+            f"Line 1: the members file needs the columns {', '.join(missing)} "
+            f"(found: {', '.join(found) or 'nothing'}). Expected: {','.join(expected)}."
         )
 
 
-class NotPermitted(AvailbotError):
-    pass
+class InvalidMemberRow(InvalidInput):
+    """A members CSV row that broke `error`'s rule, on `line`."""
+
+    def __init__(self, line: int, error: AvailbotError) -> None:
+        self.line = line
+        self.error = error
+        super().__init__(f"Line {line}: {error.message}")
 
 
-class UsageError(AvailbotError):
-    pass
-
-
-class ConfigurationError(UsageError):
-    pass
-
-
-# --- on-call rotations and the schedules file (docs/rotations.md, docs/schedules.md) ---
-
-
-class UnknownRotation(NotFound):
-    def __init__(self, name: str, known: list[str] | None = None) -> None:
-        hint = f" Known rotations: {', '.join(known)}." if known else " No rotation is defined."
+class NoProfileEmail(InvalidInput):
+    def __init__(self, user_id: str) -> None:
+        self.user_id = user_id
         super().__init__(
-            f"No rotation {name!r}.{hint} Rotations come from `availbot schedules apply FILE.toml`."
+            "availbot cannot see an email address on your Slack profile, and needs one to "
+            "know you. Ask a workspace admin to check the app has the users:read.email scope."
         )
-        self.name = name
 
 
-class UnknownOverride(NotFound):
-    def __init__(self, override_id: str) -> None:
-        super().__init__(
-            f"No override {override_id!r}. List overrides with `availbot overrides` to find the id."
-        )
-        self.override_id = override_id
+class InvalidDigestClock(InvalidInput):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"{text!r} is not a time of day; use HH:MM, e.g. 09:00.")
+
+
+class LookaheadOutOfRange(InvalidInput):
+    def __init__(self, given: str, limit: int) -> None:
+        self.given = given
+        self.limit = limit
+        super().__init__(f"lookahead={given}: give a number of days from 1 to {limit}.")
+
+
+class UnreadableDigestSettings(InvalidInput):
+    """`word` is the first word not understood; None when `at HH:MM` is missing."""
+
+    def __init__(self, word: str | None, example: str) -> None:
+        self.word = word
+        self.example = example
+        if word is None:
+            super().__init__(f"Say when: {example}.")
+        else:
+            super().__init__(
+                f"I don't understand {word!r} in the digest settings. Example: {example}."
+            )
 
 
 class InvalidSchedule(InvalidInput):
@@ -288,13 +368,123 @@ class UnreadableSchedule(InvalidInput):
         )
 
 
+# --- conflicts with what is stored ---
+
+
+class Conflict(AvailbotError):
+    pass
+
+
+class OverlappingUnavailability(Conflict):
+    def __init__(self, collision: Collision, described: str | None = None) -> None:
+        self.collision = collision
+        span = described or f"{collision.start.isoformat()} – {collision.end.isoformat()}"
+        super().__init__(
+            f"This overlaps record {collision.record_id} ({span}). "
+            "Change or remove that record first, or pick a span that does not overlap it."
+        )
+
+
+class ArchivedType(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"The type {name!r} is archived and cannot be used for new records. "
+            "Pick another type, or restore this one."
+        )
+
+
+class DuplicateTypeName(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A type named {name!r} already exists (names ignore case).")
+
+
+class DuplicateEmail(Conflict):
+    def __init__(self, email: str) -> None:
+        self.email = email
+        super().__init__(f"A member with email {email!r} already exists (emails ignore case).")
+
+
+class DuplicateRotationName(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A rotation named {name!r} already exists.")
+
+
+class DuplicateWorkspace(Conflict):
+    def __init__(self, workspace_id: str) -> None:
+        self.workspace_id = workspace_id
+        super().__init__(f"Workspace {workspace_id!r} already exists.")
+
+
+class DuplicateId(Conflict):
+    def __init__(self, what: str, taken_id: str) -> None:
+        self.what = what
+        self.taken_id = taken_id
+        super().__init__(f"A {what} with id {taken_id!r} already exists.")
+
+
+class SlackUserAlreadyLinked(Conflict):
+    def __init__(self, user_id: str, email: str) -> None:
+        self.user_id = user_id
+        self.email = email
+        super().__init__(f"Slack user {user_id} is already linked to {email}.")
+
+
+class UnstorableRecord(Conflict):
+    """The database refused a record; None for a batch."""
+
+    def __init__(self, record_id: str | None) -> None:
+        self.record_id = record_id
+        which = f"Record {record_id!r}" if record_id else "Records"
+        super().__init__(
+            f"{which} could not be stored: an id is taken, or a member or type does not exist."
+        )
+
+
+class UnstorableOverride(Conflict):
+    def __init__(self, override_id: str) -> None:
+        self.override_id = override_id
+        super().__init__(
+            f"Override {override_id!r} could not be stored: its id is taken, or its "
+            "rotation or member does not exist."
+        )
+
+
+class ImportNotCommittable(Conflict):
+    """`status` is the import's: failed, cancelled, or committed (`created` records)."""
+
+    def __init__(self, import_id: str, status: str, created: int = 0) -> None:
+        self.import_id = import_id
+        self.status = status
+        why = {
+            "failed": "has errors and cannot be saved. Fix the file and upload it again.",
+            "cancelled": "was cancelled. Upload the file again to import it.",
+            "committed": f"was already saved ({created} records); "
+            "remove records one by one if they are wrong.",
+        }[status]
+        super().__init__(f"Import {import_id} {why}")
+
+
+class ImportCollides(Conflict):
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        first = "; ".join(f"line {e.line}: {e.message}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        super().__init__(
+            f"Nothing was saved: {len(errors)} rows now collide with stored records: "
+            f"{first}{more}. Preview the file again to see the current state."
+        )
+
+
 class OverlappingOverride(Conflict):
     def __init__(self, override_id: str, start: datetime, end: datetime, who: str) -> None:
         self.override_id = override_id
         span = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
         super().__init__(
-            f"This overlaps override {override_id} ({who}, {span}). Remove it with "
-            f"`availbot overrides remove {override_id}` or pick a span that does not overlap it."
+            f"This overlaps override {override_id} ({who}, {span}). "
+            "Remove that override or pick a span that does not overlap it."
         )
 
 
@@ -307,4 +497,158 @@ class TakerUnavailable(Conflict):
 
 
 class GapAlreadyCovered(Conflict):
-    """An I'll-cover click on a gap that someone (or something) has closed meanwhile."""
+    """An I'll-cover click on a gap that is over, or that someone (or something) has closed
+    meanwhile."""
+
+    def __init__(self, rotation: str, *, over: bool = False) -> None:
+        self.rotation = rotation
+        self.over = over
+        if over:
+            super().__init__("This gap is over; nothing to cover.")
+        else:
+            super().__init__(f"This {rotation} gap is already covered.")
+
+
+# --- permissions ---
+
+
+class NotPermitted(AvailbotError):
+    """Every permission refusal answers the one code `NotPermitted` (docs/cli.md): scripts
+    check one code, the subclass names the rule."""
+
+    @property
+    def code(self) -> str:
+        return NotPermitted.__name__
+
+
+class AdminOnly(NotPermitted):
+    def __init__(self, actor: str, what: str) -> None:
+        self.actor = actor
+        self.what = what
+        super().__init__(f"Only admins may {what}; {actor} is not an admin.")
+
+
+class OwnRecordsOnly(NotPermitted):
+    """`actor` tried to `what` for `member`, someone else."""
+
+    def __init__(self, actor: str, what: str, member: str) -> None:
+        self.actor = actor
+        self.what = what
+        self.member = member
+        super().__init__(
+            f"{actor} may not {what} for {member}: members act only on their own records. "
+            "Ask an admin, or leave out the other member."
+        )
+
+
+class OwnCoverOnly(NotPermitted):
+    def __init__(self, actor: str, member: str) -> None:
+        self.actor = actor
+        self.member = member
+        super().__init__(
+            f"{actor} may not cover on-call for {member}: members cover only for themselves. "
+            "Leave out the member, or ask an admin."
+        )
+
+
+class OwnOverridesOnly(NotPermitted):
+    def __init__(self, actor: str, member: str) -> None:
+        self.actor = actor
+        self.member = member
+        super().__init__(
+            f"{actor} may not remove {member}'s override: members remove only their own. "
+            "Ask an admin."
+        )
+
+
+class UnlinkableSlackUser(NotPermitted):
+    def __init__(self, user_id: str, why: str) -> None:
+        self.user_id = user_id
+        self.why = why
+        super().__init__(f"Slack user {user_id} cannot use availbot: {why}.")
+
+
+# --- the caller's words ---
+
+
+class UsageError(AvailbotError):
+    pass
+
+
+class ConfigurationError(UsageError):
+    pass
+
+
+class SlackNotConfigured(ConfigurationError):
+    """`what` needs Slack; `instead` says what works without it."""
+
+    def __init__(self, what: str, instead: str) -> None:
+        self.what = what
+        super().__init__(
+            f"{what} needs Slack: set SLACK_BOT_TOKEN (see docs/slack-setup.md). {instead}"
+        )
+
+
+class PageOutOfRange(UsageError):
+    def __init__(self, page: int, page_size: int, limit: int) -> None:
+        self.page = page
+        self.page_size = page_size
+        if page < 0:
+            super().__init__(f"Pages are numbered from 0; {page} is not a page.")
+        else:
+            super().__init__(f"A page holds 1 to {limit} items; {page_size} is out of range.")
+
+
+class FirstDayMissing(UsageError):
+    def __init__(self) -> None:
+        super().__init__("Pick the first day.")
+
+
+class SeveralWorkspaces(UsageError):
+    def __init__(self, workspace_ids: list[str]) -> None:
+        self.workspace_ids = workspace_ids
+        super().__init__(
+            f"This database holds several workspaces ({', '.join(workspace_ids)}); say which one."
+        )
+
+
+class TakerMissing(UsageError):
+    def __init__(self) -> None:
+        super().__init__("Say who covers: name the member taking on-call.")
+
+
+class MissingArgument(UsageError):
+    """The command lacks `what`; `usage` is the adapter's own syntax for it."""
+
+    def __init__(self, what: str, usage: str) -> None:
+        self.what = what
+        self.usage = usage
+        super().__init__(f"Say {what}: {usage}.")
+
+
+class UnexpectedArgument(UsageError):
+    """The command got words it does not take; `usage` is the adapter's own syntax."""
+
+    def __init__(self, said: str, usage: str) -> None:
+        self.said = said
+        self.usage = usage
+        super().__init__(f"{said}. Use {usage}.")
+
+
+class UnopenableFile(UsageError):
+    def __init__(self, path: str, why: str) -> None:
+        self.path = path
+        self.why = why
+        super().__init__(f"Could not open {path}: {why}.")
+
+
+# --- delivery ---
+
+
+class PostFailed(AvailbotError):
+    """Slack did not take the message. `certain` when it said so (then a retry is safe);
+    not certain after a time-out or a broken connection (it may have posted)."""
+
+    def __init__(self, message: str, *, certain: bool) -> None:
+        super().__init__(message)
+        self.certain = certain

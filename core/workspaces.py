@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.errors import UnknownWorkspace, UsageError
+from core.errors import SeveralWorkspaces, UnknownWorkspace
 from core.model import new_id
 from core.people.model import LOCAL_WORKSPACE, Workspace
 from core.ports import Store
@@ -45,19 +45,13 @@ def resolve_workspace(store: Store, requested: str | None, *, now: datetime) -> 
     if requested:
         found = store.workspaces.get(requested)
         if found is None:
-            raise UnknownWorkspace(
-                f"No workspace {requested!r} in this database. "
-                "Leave out --workspace to use the only one."
-            )
+            raise UnknownWorkspace(requested)
         return found
     existing = store.workspaces.list_all()
     if len(existing) == 1:
         return existing[0]
     if existing:
-        names = ", ".join(w.id for w in existing)
-        raise UsageError(
-            f"This database holds several workspaces ({names}); pick one with --workspace."
-        )
+        raise SeveralWorkspaces([w.id for w in existing])
     return create_workspace(store, LOCAL_WORKSPACE, now=now)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee
 
-from core.errors import Conflict, DuplicateTypeName
+from core.errors import DuplicateId, DuplicateTypeName
 from core.model import Page
 from core.records.model import UnavailabilityType
 from storage.mapping import TYPE_COLUMNS, fold, type_from_row, type_to_row
@@ -86,7 +86,7 @@ class SqlTypeRepository:
         if other is not None and other.id != type_.id:
             return DuplicateTypeName(type_.name)
         if self._row.select(self._row.id).where(self._row.id == type_.id).exists():
-            return Conflict(f"A type with id {type_.id!r} already exists.")
+            return DuplicateId("type", type_.id)
         return exc
 
 

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 
 import peewee
 
-from core.errors import Conflict, DuplicateEmail
+from core.errors import (
+    DuplicateEmail,
+    DuplicateId,
+    DuplicateWorkspace,
+    SlackUserAlreadyLinked,
+)
 from core.model import Page
 from core.people.model import Member, Workspace
 from storage.database import execute_sql, is_postgres
@@ -50,7 +55,7 @@ class SqlWorkspaceRepository:
             with self._db.atomic():
                 self._row.insert(workspace_to_row(workspace)).execute()
         except peewee.IntegrityError as exc:
-            raise Conflict(f"Workspace {workspace.id!r} already exists.") from exc
+            raise DuplicateWorkspace(workspace.id) from exc
 
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
         self._row.update(timezone=timezone).where(self._row.id == workspace_id).execute()
@@ -161,10 +166,8 @@ class SqlMemberRepository:
         if member.slack_user_id is not None:
             other = self.by_slack_id(member.workspace_id, member.slack_user_id)
             if other is not None and other.id != member.id:
-                return Conflict(
-                    f"Slack user {member.slack_user_id} is already linked to {other.email}."
-                )
+                return SlackUserAlreadyLinked(member.slack_user_id, other.email)
         exists = self._row.select(self._row.id).where(self._row.id == member.id).exists()
         if exists:
-            return Conflict(f"A member with id {member.id!r} already exists.")
+            return DuplicateId("member", member.id)
         return exc

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import peewee
 
-from core.errors import Conflict
+from core.errors import UnstorableRecord
 from core.model import Page
 from core.ports import RecordSort
 from core.records.model import Unavailability
@@ -59,10 +59,7 @@ class SqlUnavailabilityRepository:
             with self._db.atomic():
                 self._row.insert(record_to_row(record)).execute()
         except peewee.IntegrityError as exc:
-            raise Conflict(
-                f"Record {record.id!r} could not be stored: its id is taken, or its member "
-                "or type does not exist."
-            ) from exc
+            raise UnstorableRecord(record.id) from exc
 
     def add_many(self, records: Sequence[Unavailability]) -> None:
         """Bulk insert in one statement per page; the caller checked every rule."""
@@ -72,7 +69,7 @@ class SqlUnavailabilityRepository:
             with self._db.atomic():
                 execute_many(self._db, f"INSERT INTO unavailability ({columns}) VALUES %s", rows)
         except peewee.IntegrityError as exc:
-            raise Conflict("Records could not be stored: a member or type does not exist.") from exc
+            raise UnstorableRecord(None) from exc
 
     def update(self, record: Unavailability) -> None:
         values = record_to_row(record)
@@ -84,9 +81,7 @@ class SqlUnavailabilityRepository:
             with self._db.atomic():
                 query.execute()
         except peewee.IntegrityError as exc:
-            raise Conflict(
-                f"Record {record.id!r} names a member or type that does not exist."
-            ) from exc
+            raise UnstorableRecord(record.id) from exc
 
     def remove(self, workspace_id: str, record_id: str) -> None:
         """Removing an unknown record does nothing."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import peewee
 
-from core.errors import Conflict
+from core.errors import DuplicateRotationName, UnstorableOverride
 from core.rotations.model import (
     Handoff,
     Override,
@@ -96,7 +96,7 @@ class SqlRotationRepository:
                 self._row.insert(values | {"created_at": to_epoch(rotation.created_at)}).execute()
                 self._insert_versions(rotation)
         except peewee.IntegrityError as exc:
-            raise Conflict(f"A rotation named {rotation.name!r} already exists.") from exc
+            raise DuplicateRotationName(rotation.name) from exc
 
     def update(self, rotation: Rotation) -> None:
         """Stores the name and replaces the versions."""
@@ -151,10 +151,7 @@ class SqlOverrideRepository:
             with self._db.atomic():
                 self._row.insert(_override_to_row(override)).execute()
         except peewee.IntegrityError as exc:
-            raise Conflict(
-                f"Override {override.id!r} could not be stored: its id is taken, or its "
-                "rotation or member does not exist."
-            ) from exc
+            raise UnstorableOverride(override.id) from exc
 
     def remove(self, workspace_id: str, override_id: str) -> None:
         """Removing an unknown override does nothing."""

@@ -1,4 +1,5 @@
-"""The command line: parse → core → print, with refusals turned into words in one place."""
+"""The command line: parse → core → print, with refusals turned into words in one place
+(`refusal_words`: core's message and the CLI's hint)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.cli import (
     database,
@@ -24,7 +26,21 @@ from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.words.jsonshapes import error_json
-from core.errors import AvailbotError, UsageError
+from core.errors import (
+    ArchivedType,
+    AvailbotError,
+    GapAlreadyCovered,
+    MissingName,
+    OverlappingOverride,
+    SeveralWorkspaces,
+    TakerMissing,
+    UnknownMember,
+    UnknownOverride,
+    UnknownRotation,
+    UnknownUnavailability,
+    UnknownWorkspace,
+    UsageError,
+)
 from core.people.members import find_member
 from core.people.model import OPERATOR, Actor
 from core.people.permissions import with_configured_admins
@@ -52,16 +68,41 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         settings = Settings.from_env(environ)
         output = run(args, settings, now=datetime.now(UTC).replace(microsecond=0))
     except UsageError as exc:
-        print(f"availbot: {exc.message}", file=sys.stderr)
+        print(f"availbot: {refusal_words(exc)}", file=sys.stderr)
         return 2
     except AvailbotError as exc:
         if args.json:
-            print(json.dumps(error_json(exc.code, exc.message), indent=2))
+            print(json.dumps(error_json(exc.code, refusal_words(exc)), indent=2))
         else:
-            print(f"availbot: {exc.message}", file=sys.stderr)
+            print(f"availbot: {refusal_words(exc)}", file=sys.stderr)
         return 1
     print(json.dumps(output.json, indent=2) if args.json else output.text)
     return output.status
+
+
+# What to type next, for the refusals whose fix is a command: core says what and why, the
+# CLI says which of its commands (the Slack app has its own, in bot/listeners/replying.py).
+_HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
+    UnknownWorkspace: lambda e: "Leave out --workspace to use the only one.",
+    SeveralWorkspaces: lambda e: "Pick one with --workspace.",
+    UnknownMember: lambda e: "New members are added with `availbot members add EMAIL --name NAME`.",
+    UnknownUnavailability: lambda e: "List records with `availbot list` to find the id.",
+    UnknownRotation: lambda e: "Rotations come from `availbot schedules apply FILE.toml`.",
+    UnknownOverride: lambda e: "List overrides with `availbot overrides` to find the id.",
+    ArchivedType: lambda e: f"Restore it with `availbot types restore {e.name!r}`.",
+    OverlappingOverride: lambda e: f"Remove it with `availbot overrides remove {e.override_id}`.",
+    MissingName: lambda e: "Give it with --name." if e.email else "",
+    TakerMissing: lambda e: "Give --member EMAIL (or act --as a member).",
+    GapAlreadyCovered: lambda e: (
+        "" if e.over else f"`availbot oncall {e.rotation!r}` shows who is on call now."
+    ),
+}
+
+
+def refusal_words(error: AvailbotError) -> str:
+    """The refusal as the CLI says it: core's message, then the CLI's own hint if any."""
+    hint = next((h(error) for kind, h in _HINTS.items() if isinstance(error, kind)), "")
+    return f"{error.message} {hint}" if hint else error.message
 
 
 def run(args: argparse.Namespace, settings: Settings, *, now: datetime) -> Output:

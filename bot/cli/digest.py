@@ -11,7 +11,7 @@ from bot.cli.parser import Group, command
 from bot.words.digest_text import digest_text
 from core.digest.compose import Digest, compose_digest
 from core.digest.due import Subscription
-from core.errors import UsageError
+from core.errors import SlackNotConfigured
 from core.time.phrases import parse_date
 from core.time.spans import zone
 from core.workspaces import workspace_zone
@@ -43,9 +43,7 @@ def digest(ctx: Context, args: argparse.Namespace) -> Output:
 def _post(ctx: Context, subscription: Subscription, composed: Digest) -> Output:
     """Post now, besides the scheduled digest (which this does not replace)."""
     if not ctx.settings.slack_configured:
-        raise UsageError(
-            "--post needs SLACK_BOT_TOKEN (see docs/slack-setup.md); --print works without."
-        )
+        raise SlackNotConfigured("--post", "--print works without.")
     # Imported here: slack_sdk costs every other command a tenth of a second to load.
     from bot.jobs.digest_poster import SlackDigestPoster
     from bot.slack_api import make_client

@@ -9,7 +9,7 @@ from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command, group, paging
 from bot.cli.text import member_line, page_footer, type_line
 from bot.words.jsonshapes import listing, member_json, type_json
-from core.errors import InvalidInput, UsageError
+from core.errors import SlackNotConfigured, UnreadableMembersFile
 from core.people.members import (
     NewMember,
     add_member,
@@ -32,7 +32,7 @@ def members_import(ctx: Context, args: argparse.Namespace) -> Output:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"Could not read {path}: {exc}. Give a UTF-8 CSV file.") from exc
+        raise UnreadableMembersFile(str(path), str(exc)) from exc
     added, updated = import_members(ctx.store, ctx.actor, ctx.ws, read_member_rows(text))
     result = {
         "ok": True,
@@ -51,9 +51,9 @@ def members_list(ctx: Context, args: argparse.Namespace) -> Output:
 
 def members_sync(ctx: Context, args: argparse.Namespace) -> Output:
     if not ctx.settings.slack_configured:
-        raise UsageError(
-            "members sync needs Slack: set SLACK_BOT_TOKEN (see docs/slack-setup.md). "
-            "Without Slack, use `availbot members add` or `availbot members import FILE.csv`."
+        raise SlackNotConfigured(
+            "members sync",
+            "Without Slack, use `availbot members add` or `availbot members import FILE.csv`.",
         )
     # Slack's libraries load only for the commands that talk to Slack (CLI start-up time).
     from bot.jobs.directory_sync import sync_directory

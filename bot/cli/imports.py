@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.words.jsonshapes import import_json
-from core.errors import UsageError
+from core.errors import MissingArgument, UnopenableFile
 from core.imports.commit import CommitOutcome, commit_import
 from core.imports.model import PlannedRow
 from core.imports.preview import preview_import
@@ -23,7 +23,9 @@ SHOWN_ROWS = 10
 
 def run_import(ctx: Context, args: argparse.Namespace) -> Output:
     if bool(args.file) == bool(args.commit_id):
-        raise UsageError("Give a CSV file to preview, or --commit-id IMP to save a preview.")
+        raise MissingArgument(
+            "what to import", "a CSV file to preview, or --commit-id IMP to save a preview"
+        )
     store = ctx.store
     if args.commit_id:
         return _commit(ctx, store, args.commit_id)
@@ -94,7 +96,7 @@ def _read(path: Path) -> bytes:
         check_size(path.stat().st_size)
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"Could not open {path}: {exc.strerror}.") from exc
+        raise UnopenableFile(str(path), str(exc.strerror)) from exc
 
 
 def register(commands: Group) -> None:

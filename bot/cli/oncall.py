@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.words.jsonshapes import instant
-from core.errors import UsageError
+from core.errors import MissingArgument, UnexpectedArgument
 from core.people.members import find_member
 from core.people.model import Actor, Member
 from core.ports import ScheduleStore
@@ -164,11 +164,11 @@ def overrides(ctx: Context, args: argparse.Namespace) -> Output:
     words: list[str] = args.words
     if words and words[0] == "remove":
         if len(words) != 2:
-            raise UsageError("Say which override to remove: `availbot overrides remove ID`.")
+            raise MissingArgument("which override to remove", "`availbot overrides remove ID`")
         view = remove_override(store, ctx.actor, workspace_id=ctx.ws, override_id=words[1])
         return Output({"ok": True, "id": view.override.id}, "Removed " + override_line(view, ctx))
     if len(words) > 1:
-        raise UsageError("Give at most one rotation: `availbot overrides [ROTATION]`.")
+        raise UnexpectedArgument("Give at most one rotation", "`availbot overrides [ROTATION]`")
     since = None if args.all else ctx.now
     found = list_overrides(store, ctx.ws, rotation_name=words[0] if words else None, since=since)
     lines = [override_line(v, ctx) for v in found] or [

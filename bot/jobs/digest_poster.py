@@ -9,24 +9,28 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from core.digest.delivery import PostFailed
+from bot.slack_api import (
+    BlocksRefused,
+    ChannelArchived,
+    ChannelNotFound,
+    NotAuthorized,
+    NotInChannel,
+    RateLimited,
+    slack_error,
+)
+from core.errors import PostFailed
 
 EVENT_TYPE = "availbot_digest"
 HISTORY_PAGES = 50  # 10,000 messages since the slot; beyond that availbot says it is unsure
-# Errors after which Slack surely did not post: safe to retry on the next tick.
-_NOT_POSTED = {
-    "not_in_channel",
-    "channel_not_found",
-    "is_archived",
-    "invalid_blocks",
-    "msg_blocks_too_long",
-    "ratelimited",
-    "invalid_auth",
-    "not_authed",
-    "account_inactive",
-    "restricted_action",
-}
-_REFUSED_BLOCKS = {"invalid_blocks", "msg_blocks_too_long"}  # a retry would be refused too
+# Refusals after which Slack surely did not post: safe to retry on the next tick.
+_NOT_POSTED = (
+    NotInChannel,
+    ChannelNotFound,
+    ChannelArchived,
+    BlocksRefused,
+    RateLimited,
+    NotAuthorized,
+)
 log = logging.getLogger("availbot.digest")
 
 
@@ -44,12 +48,15 @@ class SlackDigestPoster:
                 unfurl_links=False,
             )
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or exc.response.status_code)
-            if error in _REFUSED_BLOCKS and message.get("blocks"):
-                log.error("Slack refused the digest's blocks (%s); posting its text alone", error)
+            refused = slack_error("chat.postMessage", exc)
+            if isinstance(refused, BlocksRefused) and message.get("blocks"):
+                log.error(
+                    "Slack refused the digest's blocks (%s); posting its text alone", refused.error
+                )
                 return self.post(channel, {"text": message["text"], "blocks": None}, key=key)
-            certain = error in _NOT_POSTED or exc.response.status_code == 429
-            raise PostFailed(f"chat.postMessage: {error}", certain=certain) from exc
+            certain = isinstance(refused, _NOT_POSTED) or exc.response.status_code == 429
+            # Chained, so a listener can tell the person why (e.g. invite the bot first).
+            raise PostFailed(f"chat.postMessage: {refused.error}", certain=certain) from refused
         except (SlackClientError, OSError) as exc:
             raise PostFailed(f"chat.postMessage: {exc}", certain=False) from exc
         return str(response["ts"])

@@ -17,16 +17,17 @@ from bot.jobs.digest_poster import SlackDigestPoster
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import MessageRef, block_action, clicked_message, first_word
 from bot.services import Services, Turn, turn_for
+from bot.slack_api import SlackUnavailable
 from bot.words.digest import subscription_words
 from core.digest.compose import compose_digest
-from core.digest.delivery import PostFailed
 from core.digest.subscriptions import (
     read_subscription,
     save_subscription,
     subscribe,
     unsubscribe,
 )
-from core.errors import NotPermitted, UsageError
+from core.errors import NoDigestHere, PostFailed
+from core.people.permissions import require_admin
 from core.rotations.cover import take_gap
 from core.time.spans import Span, zone
 from core.time.words import describe_span
@@ -75,12 +76,11 @@ def _subscribe(turn: Turn, text: str, channel: str) -> Message:
 
 def _post_now(turn: Turn, channel: str) -> Message:
     """A digest posted here now, besides the scheduled one (which it does not replace)."""
-    if not turn.actor.is_admin:
-        raise NotPermitted("Only admins post the digest on demand.")
+    require_admin(turn.actor, "post the digest on demand")
     store = turn.services.store
     subscription = store.digests.for_channel(turn.ws, channel)
     if subscription is None:
-        raise UsageError("No digest is set up here yet: `/unavailable digest at 09:00` first.")
+        raise NoDigestHere(channel)
     day = turn.now.astimezone(zone(subscription.zone)).date()
     digest = compose_digest(turn.store, subscription, day, now=turn.now)
     _post(turn, channel, build_digest(digest), key=f"now:{subscription.id}:{turn.now.isoformat()}")
@@ -91,12 +91,10 @@ def _post(turn: Turn, channel: str, message: Message, *, key: str) -> str:
     try:
         return SlackDigestPoster(turn.services.client).post(channel, message, key=key)
     except PostFailed as failure:
-        if "not_in_channel" in failure.message or "channel_not_found" in failure.message:
-            raise UsageError(
-                "I can't post in this channel yet. Invite me with `/invite @availbot`, "
-                "then try again."
-            ) from failure
-        raise UsageError(f"Slack would not take the message ({failure.message}).") from failure
+        refused = failure.__cause__  # the poster chains Slack's refusal, when there was one
+        if isinstance(refused, SlackUnavailable):
+            raise refused from None
+        raise
 
 
 def register(app: App, services: Services) -> None:

@@ -14,7 +14,7 @@ from bot.ids import ONCALL_COMMAND
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
-from core.errors import UsageError, WindowTooLong
+from core.errors import MissingArgument, WindowTooLong
 from core.rotations.model import Rotation
 from core.rotations.overrides import cover
 from core.rotations.queries import MAX_DAYS, coverage_report, find_rotation, rotation_window
@@ -79,8 +79,8 @@ def cover_span(turn: Turn, text: str) -> Message:
     member = turn.find(who) if who else None
     rotation, when = _rotation_and_rest(turn, text)
     if not when:
-        raise UsageError(
-            f"Say when to cover {rotation.name}: `/oncall cover {rotation.name} sat 09:00 for 24h`."
+        raise MissingArgument(
+            f"when to cover {rotation.name}", f"`/oncall cover {rotation.name} sat 09:00 for 24h`"
         )
     tz = zone(rotation.timezone)
     span = parse_when(when, tz=tz, now=turn.now, date_order=turn.date_order)
@@ -104,5 +104,5 @@ def _rotation_and_rest(turn: Turn, text: str) -> tuple[Rotation, str]:
         if found is not None:
             return found, " ".join(words[count:])
     if not words:
-        raise UsageError("Say which rotation, e.g. `/oncall primary` (`/oncall` lists them).")
+        raise MissingArgument("which rotation", "e.g. `/oncall primary` (`/oncall` lists them)")
     return find_rotation(turn.store, turn.ws, words[0]), " ".join(words[1:])

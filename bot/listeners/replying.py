@@ -22,7 +22,16 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_error
 from bot.services import Services
-from core.errors import AvailbotError
+from bot.slack_api import ChannelNotFound, NotInChannel
+from core.errors import (
+    ArchivedType,
+    AvailbotError,
+    GapAlreadyCovered,
+    NoDigestHere,
+    PostFailed,
+    UnknownRotation,
+    UnknownUnavailability,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,6 +66,30 @@ def _logged(work: Callable[..., None], *args: Any) -> None:
         log.exception("unexpected error in work after an acknowledgement")
 
 
+# What to do next in Slack, for the refusals whose fix is a command: core says what and why,
+# the Slack app says which of its commands (the CLI has its own, in bot/cli/__init__.py).
+_HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
+    UnknownUnavailability: lambda e: "`/unavailable list` shows the ids.",
+    UnknownRotation: lambda e: (
+        "An admin defines rotations with `availbot schedules apply FILE.toml`."
+    ),
+    ArchivedType: lambda e: f"An admin restores it with `/unavailable types restore {e.name}`.",
+    GapAlreadyCovered: lambda e: (
+        "" if e.over else f"`/oncall {e.rotation}` shows who is on call now."
+    ),
+    NoDigestHere: lambda e: "Set one up with `/unavailable digest at 09:00` first.",
+    NotInChannel: lambda e: "Invite me with `/invite @availbot`, then try again.",
+    ChannelNotFound: lambda e: "Invite me with `/invite @availbot`, then try again.",
+    PostFailed: lambda e: "Slack would not take the message; try again in a minute.",
+}
+
+
+def refusal_words(error: AvailbotError) -> str:
+    """The refusal as the Slack app says it: core's message, then the app's hint if any."""
+    hint = next((h(error) for kind, h in _HINTS.items() if isinstance(error, kind)), "")
+    return f"{error.message} {hint}" if hint else error.message
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why `work` was refused, in words; `error` is None when the failure was unexpected."""
@@ -70,7 +103,7 @@ def settle(work: Callable[[], T]) -> T | Refusal:
     try:
         return work()
     except AvailbotError as exc:
-        return Refusal(exc.message, exc)
+        return Refusal(refusal_words(exc), exc)
     except Exception:  # the one catch-all: log it, tell the person, change nothing more
         log.exception("unexpected error while answering a Slack request")
         return Refusal(UNEXPECTED)

@@ -6,7 +6,7 @@ from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice, build_types
 from bot.payloads import first_word, split_on_word
 from bot.services import Turn
-from core.errors import UnknownType, UsageError
+from core.errors import MissingArgument, UnexpectedArgument, UnknownType
 from core.model import MAX_PAGE_SIZE
 from core.records.catalogue import add_type, list_types, parse_kind, rename_type, set_archived
 from core.records.model import Kind
@@ -26,15 +26,15 @@ def answer(turn: Turn, text: str) -> Message:
         return _rename(turn, rest)
     if word in ("archive", "restore"):
         if not rest:
-            raise UsageError(f"Say which type: `/unavailable types {word} NAME`.")
+            raise MissingArgument("which type", f"`/unavailable types {word} NAME`")
         changed = set_archived(turn.store, turn.actor, turn.ws, rest, word == "archive")
         done = "Archived" if changed.archived else "Restored"
         tail = "; its records keep it." if changed.archived else "."
         return build_notice(f"{done} the type {changed.name!r}{tail}")
-    raise UsageError(
-        f"`types {word}` is not a types command. Use `types`, `types add NAME [hard|soft|"
-        "wants_pager] [paid] [private]`, `types rename OLD to NEW`, `types archive NAME` or "
-        "`types restore NAME`."
+    raise UnexpectedArgument(
+        f"`types {word}` is not a types command",
+        "`types`, `types add NAME [hard|soft|wants_pager] [paid] [private]`, "
+        "`types rename OLD to NEW`, `types archive NAME` or `types restore NAME`",
     )
 
 
@@ -49,7 +49,7 @@ def _add(turn: Turn, text: str) -> Message:
         else:
             kind = parse_kind(last)
     if not words:
-        raise UsageError("Give the new type a name: `/unavailable types add Parental leave hard`.")
+        raise MissingArgument("the new type's name", "`/unavailable types add Parental leave hard`")
     created = add_type(
         turn.store,
         turn.actor,
@@ -66,7 +66,7 @@ def _rename(turn: Turn, text: str) -> Message:
     """`types rename OLD to NEW`; with several `to`s, the cut whose OLD names a type wins."""
     cuts = split_on_word(text, "to")
     if not cuts:
-        raise UsageError("Say `/unavailable types rename OLD to NEW`.")
+        raise MissingArgument("the old and the new name", "`/unavailable types rename OLD to NEW`")
     names = {t.name.casefold() for t in turn.store.types.all(turn.ws)}
     old, new = next(((o, n) for o, n in cuts if o.casefold() in names), cuts[0])
     if old.casefold() not in names:

@@ -24,7 +24,7 @@ from bot.payloads import (
     split_type,
 )
 from bot.services import Services, Turn, turn_for
-from core.errors import UsageError
+from core.errors import MissingArgument
 from core.people.model import Member
 from core.records.unavailability import (
     add_unavailability,
@@ -131,9 +131,9 @@ def list_records(turn: Turn, text: str) -> Message:
 def remove(turn: Turn, text: str) -> Message:
     record_id, rest = first_word(text)
     if not record_id or rest:
-        raise UsageError(
-            "Say which record to remove: `/unavailable remove avail_…` "
-            "(`/unavailable list` shows the ids)."
+        raise MissingArgument(
+            "which record to remove",
+            "`/unavailable remove avail_…` (`/unavailable list` shows the ids)",
         )
     view = remove_unavailability(turn.store, turn.actor, workspace_id=turn.ws, record_id=record_id)
     return build_record_removed(view, turn.actor, turn.zone_of(view.member), turn.now)

@@ -9,22 +9,13 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from core.digest.due import Due
-from core.errors import AvailbotError
+from core.errors import PostFailed
 from core.ports import DigestStore
 
 # Far longer than one post may take: the client times out after 10 s and retries a few
 # times (Retry-After included), so a holder that is still alive never loses its claim.
 LEASE = timedelta(minutes=10)
 log = logging.getLogger("availbot.digest")
-
-
-class PostFailed(AvailbotError):
-    """Slack did not take the message. `certain` when it said so (then a retry is safe);
-    not certain after a time-out or a broken connection (it may have posted)."""
-
-    def __init__(self, message: str, *, certain: bool) -> None:
-        super().__init__(message)
-        self.certain = certain
 
 
 class DigestPoster(Protocol):

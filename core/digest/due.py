@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from core.errors import InvalidInput
+from core.errors import InvalidDigestClock, LookaheadOutOfRange
 from core.time.spans import resolve_local, zone
 
 GRACE = timedelta(hours=6)
@@ -83,13 +83,13 @@ def due_digests(
 def parse_clock(text: str) -> time:
     match = _CLOCK.match(text.strip())
     if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidInput(f"{text!r} is not a time of day; use HH:MM, e.g. 09:00.")
+        raise InvalidDigestClock(text)
     return time(int(match.group(1)), int(match.group(2)))
 
 
 def check_lookahead(days: int) -> int:
     if not 1 <= days <= MAX_LOOKAHEAD:
-        raise InvalidInput(f"lookahead={days}: use 1 to {MAX_LOOKAHEAD} days.")
+        raise LookaheadOutOfRange(str(days), MAX_LOOKAHEAD)
     return days
 
 

@@ -7,12 +7,13 @@ from datetime import datetime
 
 from core.digest.due import (
     DEFAULT_LOOKAHEAD,
+    MAX_LOOKAHEAD,
     Days,
     Subscription,
     check_lookahead,
     parse_clock,
 )
-from core.errors import InvalidInput, UnknownRotation
+from core.errors import LookaheadOutOfRange, UnknownRotation, UnreadableDigestSettings
 from core.model import new_id
 from core.people.model import Actor
 from core.people.permissions import require_admin
@@ -38,7 +39,7 @@ def read_subscription(text: str) -> SubscriptionWords:
     """`at HH:MM [ZONE] [weekdays|daily] [rotations=a,b] [everyone] [lookahead=N]`."""
     words = text.split()
     if len(words) < 2 or words[0].lower() != "at":
-        raise InvalidInput(f"Say when: {EXAMPLE}.")
+        raise UnreadableDigestSettings(None, EXAMPLE)
     parse_clock(words[1])
     found = SubscriptionWords(at=words[1])
     for word in words[2:]:
@@ -58,12 +59,12 @@ def _word(found: SubscriptionWords, word: str) -> SubscriptionWords:
     if lower.startswith("lookahead="):
         number = lower.split("=", 1)[1]
         if not number.isdigit():
-            raise InvalidInput(f"lookahead={number!r}: give a number of days, e.g. lookahead=14.")
+            raise LookaheadOutOfRange(repr(number), MAX_LOOKAHEAD)
         return replace(found, lookahead=check_lookahead(int(number)))
     if "/" in word or word.upper() == "UTC":
         zone(word)
         return replace(found, zone=word)
-    raise InvalidInput(f"I don't understand {word!r} in the digest settings. Example: {EXAMPLE}.")
+    raise UnreadableDigestSettings(word, EXAMPLE)
 
 
 def subscribe(

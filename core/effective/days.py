@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from core.effective.model import Definitions, Hours, Source, rrule_parts
-from core.errors import InvalidInput, WindowTooLong
+from core.errors import LastDayBeforeFirst, WindowTooLong
 from core.people.model import Actor
 from core.records.model import Kind, RecordView
 from core.records.unavailability import shown_type_name
@@ -56,7 +56,7 @@ def check_window(first: date, last: date) -> None:
     """At most 31 days, and the last day not before the first."""
     days = (last - first).days + 1
     if days < 1:
-        raise InvalidInput(f"The last day ({last}) is before the first ({first}).")
+        raise LastDayBeforeFirst(first, last)
     if days > MAX_DAYS:
         raise WindowTooLong(days, MAX_DAYS)
 

@@ -69,10 +69,7 @@ def cancel_import(
         if current.status is ImportStatus.CANCELLED:
             return current
         if current.status is ImportStatus.COMMITTED:
-            raise ImportNotCommittable(
-                f"Import {import_id} was already saved ({current.created} records); "
-                "remove records one by one if they are wrong."
-            )
+            raise ImportNotCommittable(import_id, current.status, current.created)
         done = replace(
             current, status=ImportStatus.CANCELLED, committed_by=actor.member_id, committed_at=now
         )
@@ -81,14 +78,8 @@ def cancel_import(
 
 
 def _require_previewed(record: ImportRecord) -> None:
-    if record.status is ImportStatus.FAILED:
-        raise ImportNotCommittable(
-            f"Import {record.id} has errors and cannot be saved. Fix the file and upload it again."
-        )
-    if record.status is ImportStatus.CANCELLED:
-        raise ImportNotCommittable(
-            f"Import {record.id} was cancelled. Upload the file again to import it."
-        )
+    if record.status in (ImportStatus.FAILED, ImportStatus.CANCELLED):
+        raise ImportNotCommittable(record.id, record.status)
 
 
 def _collisions(pairs: list[tuple[PlannedRow, Unavailability]]) -> list[RowError]:

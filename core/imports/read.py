@@ -59,10 +59,7 @@ class Header:
 def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it."""
     if size > MAX_BYTES:
-        raise ImportTooLarge(
-            f"The file is {size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB. "
-            "Split it into smaller files."
-        )
+        raise ImportTooLarge(limit=MAX_BYTES, size=size)
 
 
 def decode(data: bytes) -> str:
@@ -146,8 +143,5 @@ def _rows(reader: Reader, header: Header) -> Iterator[RawRow]:
             continue
         count += 1
         if count > MAX_ROWS:
-            raise ImportTooLarge(
-                f"Line {first}: the file has more than {MAX_ROWS:,} data rows. "
-                "Split it into smaller files."
-            )
+            raise ImportTooLarge(limit=MAX_ROWS, line=first)
         yield RawRow(first, email, start, end, name, type_)

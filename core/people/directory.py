@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from core.errors import InvalidInput, NotPermitted, UnknownTimeZone
+from core.errors import (
+    NoProfileEmail,
+    UnknownTimeZone,
+    UnlinkableSlackUser,
+)
 from core.model import new_id
 from core.people.model import Member
 from core.people.permissions import with_configured_admins
@@ -109,16 +113,13 @@ def member_for_profile(
     """The member for a Slack user met for the first time (looked up with `users.info`):
     linked by email when the directory has them, else added."""
     if not profile.is_person or profile.deleted:
-        raise NotPermitted(f"Slack user {profile.user_id} is a bot or deactivated.")
+        raise UnlinkableSlackUser(profile.user_id, "it is a bot or deactivated")
     if not profile.email and store.members.by_slack_id(workspace_id, profile.user_id) is None:
-        raise InvalidInput(
-            "availbot cannot see an email address on your Slack profile, and needs one to "
-            "know you. Ask a workspace admin to check the app has the users:read.email scope."
-        )
+        raise NoProfileEmail(profile.user_id)
     plan = sync_members(store, workspace_id, [profile], admins)
     found = store.members.by_slack_id(workspace_id, profile.user_id)
     if found is None:  # pragma: no cover - the plan above added or linked them
-        raise NotPermitted(f"Slack user {profile.user_id} could not be added ({plan.summary})")
+        raise UnlinkableSlackUser(profile.user_id, f"it could not be added ({plan.summary})")
     return found
 
 

@@ -8,7 +8,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from core.errors import AvailbotError, InvalidEmail, InvalidInput, UnknownMember
+from core.errors import (
+    AvailbotError,
+    InvalidEmail,
+    InvalidMemberRow,
+    MissingColumns,
+    MissingName,
+    UnknownMember,
+)
 from core.model import Page, new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_admin
@@ -89,7 +96,7 @@ def list_members(store: Store, workspace_id: str, page: int, page_size: int) -> 
 
 def _validated(workspace_id: str, new: NewMember) -> Member:
     if not new.name.strip():
-        raise InvalidInput(f"Member {new.email!r} needs a name (--name).")
+        raise MissingName("member", new.email)
     if new.tz:
         zone(new.tz)
     return Member(
@@ -113,10 +120,7 @@ def read_member_rows(text: str) -> list[NewMember]:
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in ("email", "name") if c not in headers]
     if missing:
-        raise InvalidInput(
-            f"Line 1: the members file needs the columns {', '.join(missing)} "
-            f"(found: {', '.join(headers) or 'nothing'}). Expected: {','.join(MEMBER_COLUMNS)}."
-        )
+        raise MissingColumns(missing, headers, MEMBER_COLUMNS)
     rows: list[NewMember] = []
     previous = reader.line_num
     for record in reader:
@@ -127,7 +131,7 @@ def read_member_rows(text: str) -> list[NewMember]:
         try:
             rows.append(_row_member(cells))
         except AvailbotError as exc:
-            raise InvalidInput(f"Line {line}: {exc.message}") from exc
+            raise InvalidMemberRow(line, exc) from exc
     return rows
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.errors import InvalidInput, InvalidKind, UnknownType
+from core.errors import InvalidKind, MissingName, NameTooLong, UnknownType
 from core.model import Page, new_id
 from core.people.model import Actor
 from core.people.permissions import require_admin
@@ -103,7 +103,7 @@ def set_archived(
 def _checked_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InvalidInput("A type needs a name.")
+        raise MissingName("type")
     if len(cleaned) > NAME_LIMIT:
-        raise InvalidInput(f"A type name has at most {NAME_LIMIT} characters.")
+        raise NameTooLong(len(cleaned), NAME_LIMIT, what="The type name")
     return cleaned

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.errors import EndNotAfterStart, UsageError
+from core.errors import EndNotAfterStart, FirstDayMissing
 from core.time.spans import Span, local_midnight, resolve_local
 
 _DAY = timedelta(days=1)
@@ -27,7 +27,7 @@ def form_span(dates: FormDates, tz: ZoneInfo) -> Span:
     time, that wall-clock instant. No end date means the start's day; a start time and
     nothing else means 24 wall-clock hours, as a missing end does everywhere else."""
     if dates.start_date is None:
-        raise UsageError("Pick the first day.")
+        raise FirstDayMissing()
     last = dates.end_date or dates.start_date
     start = _at(dates.start_date, dates.start_time, tz)
     if dates.end_time is not None:

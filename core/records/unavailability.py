@@ -10,9 +10,9 @@ from core.errors import (
     EndNotAfterStart,
     NameTooLong,
     OverlappingUnavailability,
+    PageOutOfRange,
     UnknownMember,
     UnknownUnavailability,
-    UsageError,
 )
 from core.model import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, new_id
 from core.people.model import Actor, Member
@@ -152,10 +152,8 @@ def list_unavailability(
 
 
 def check_page(page: int, page_size: int) -> None:
-    if page < 0:
-        raise UsageError(f"Pages are numbered from 0; {page} is not a page.")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise UsageError(f"A page holds 1 to {MAX_PAGE_SIZE} items; {page_size} is out of range.")
+    if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise PageOutOfRange(page, page_size, MAX_PAGE_SIZE)
 
 
 def shown_type_name(view: RecordView, viewer: Actor) -> str:

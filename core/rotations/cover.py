@@ -31,13 +31,10 @@ def take_gap(
         raise UnknownRotation(rotation_id)
     begin = max(start, now.replace(second=0, microsecond=0))
     if begin >= end:
-        raise GapAlreadyCovered("This gap is over; nothing to cover.")
+        raise GapAlreadyCovered(rotation.name, over=True)
     [report] = coverage_report(store, workspace_id, {rotation.id: (begin, end)})
     if not report.gaps:
-        raise GapAlreadyCovered(
-            f"This {rotation.name} gap is already covered. `/oncall {rotation.name}` shows "
-            "who is on call now."
-        )
+        raise GapAlreadyCovered(rotation.name)
     gap = report.gaps[0]
     return cover(
         store,

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from core.errors import (
     EndNotAfterStart,
-    NotPermitted,
     OverlappingOverride,
+    OwnCoverOnly,
+    OwnOverridesOnly,
+    TakerMissing,
     TakerUnavailable,
     UnknownOverride,
-    UsageError,
 )
 from core.model import new_id
 from core.people.model import Actor, Member
@@ -97,10 +98,7 @@ def remove_override(
     if member is None or rotation is None:  # pragma: no cover - foreign keys prevent it
         raise UnknownOverride(override_id)
     if not (actor.is_admin or actor.member_id == member.id):
-        raise NotPermitted(
-            f"{actor.label} may not remove {member.email}'s override: members remove only "
-            "their own. Ask an admin."
-        )
+        raise OwnOverridesOnly(actor.label, member.email)
     with store.transaction():
         store.overrides.remove(workspace_id, override_id)
     return OverrideView(found, rotation, member)
@@ -109,13 +107,10 @@ def remove_override(
 def _taker(actor: Actor, member: Member | None) -> Member:
     if member is None:
         if actor.member is None:
-            raise UsageError("Say who covers: give --member EMAIL (or act --as a member).")
+            raise TakerMissing()
         return actor.member
     if not (actor.is_admin or actor.member_id == member.id):
-        raise NotPermitted(
-            f"{actor.label} may not cover on-call for {member.email}: members cover only for "
-            "themselves. Leave out the member, or ask an admin."
-        )
+        raise OwnCoverOnly(actor.label, member.email)
     return member
 
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from core.digest.delivery import Delivery, PostFailed, deliver, skip_expired
+from core.digest.delivery import Delivery, deliver, skip_expired
 from core.digest.due import ClaimStatus, Due, Subscription
+from core.errors import PostFailed
 from storage.repositories import SqlStore, open_store
 
 from .factories import NOW

@@ -10,10 +10,10 @@ import pytest
 from core.errors import (
     NotPermitted,
     OverlappingOverride,
+    TakerMissing,
     TakerUnavailable,
     UnknownOverride,
     UnknownRotation,
-    UsageError,
 )
 from core.people.model import OPERATOR, Actor, Member
 from core.records.unavailability import add_unavailability
@@ -67,7 +67,8 @@ class TestCover:
     def test_the_operator_must_say_who_covers(
         self, store: FakeScheduleStore, primary: Rotation
     ) -> None:
-        with pytest.raises(UsageError, match="--member"):
+        """The CLI adds how to say it (--member); see tests/cli/test_oncall.py."""
+        with pytest.raises(TakerMissing, match="Say who covers"):
             take(store, OPERATOR)
 
     def test_a_member_may_not_cover_for_someone_else(
