@@ -30,7 +30,7 @@ def _refusal(error: str | None, status: int = 200) -> SlackApiError:
         headers={},
         status_code=status,
     )
-    return SlackApiError("refused", response)
+    return SlackApiError("refused", response)  # type: ignore[no-untyped-call]  # slack_sdk leaves __init__ unannotated
 
 
 class TestSlackErrors:
