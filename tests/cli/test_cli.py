@@ -10,7 +10,8 @@ from tests.cli.conftest import Availbot
 
 
 def record_count(availbot: Availbot) -> int:
-    return availbot.ok("list", "--json").json["count"]
+    count: int = availbot.ok("list", "--json").json["count"]
+    return count
 
 
 class TestDatabase:
