@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.main import start
 from core.people.members import NewMember, add_member
@@ -135,6 +137,7 @@ class TestCommandLine:
         done = self._cli(tmp_path, "members", "sync")
         assert done.status == 2 and "members sync needs Slack" in done.err
 
+    @pytest.mark.slow
     def test_serve_names_missing_settings_and_where_to_get_them(self, tmp_path: Path) -> None:
         done = self._run(tmp_path, "serve")
         assert done.returncode == 2
