@@ -61,11 +61,15 @@ REGISTRARS = (
 )
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
-    """Entry point of the `availbot` console script; returns the exit status."""
-    args = build_parser(REGISTRARS).parse_args(argv)
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Entry point of the `availbot` console script; returns the exit status. `env` stands in
+    for os.environ, so tests run the command line in process."""
     try:
-        settings = Settings.from_env(environ)
+        args = build_parser(REGISTRARS).parse_args(argv)
+    except SystemExit as exc:  # argparse's usage errors (2) and --help (0), as a status
+        return int(exc.code or 0)
+    try:
+        settings = Settings.from_env(env)
         output = run(args, settings, now=datetime.now(UTC).replace(microsecond=0))
     except UsageError as exc:
         print(f"availbot: {refusal_words(exc)}", file=sys.stderr)

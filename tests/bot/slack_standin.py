@@ -18,6 +18,9 @@ from urllib.parse import parse_qsl
 TEAM_ID = "T0TEAM"
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT"
+# serve_forever checks for shutdown() once per poll; its default of half a second made every
+# test that stops the stand-in wait that long.
+POLL_SECONDS = 0.01
 
 
 @dataclass
@@ -52,7 +55,9 @@ class SlackStandIn:
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
 
     # --- lifecycle ---------------------------------------------------------------------
 

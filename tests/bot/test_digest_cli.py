@@ -1,39 +1,21 @@
-"""`availbot digest --post`: the console script posts the rendered digest through the Web API."""
+"""`availbot digest --post`: the command line posts the rendered digest through the Web API."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.bot.slack_standin import BOT_TOKEN, SlackStandIn
-
-SCRIPT = Path(sys.executable).parent / "availbot"
-
-
-def run(cwd: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SCRIPT), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.cli.conftest import Availbot
 
 
 class TestDigestPost:
     def test_post_sends_the_digest_with_blocks_and_metadata(
         self, standin: SlackStandIn, tmp_path: Path
     ) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AVAILBOT_"))}
-        env = {k: v for k, v in env.items() if "proxy" not in k.lower()}
-        assert run(tmp_path, "demo", env=env).returncode == 0
-        env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": standin.url}
-        done = run(
-            tmp_path,
+        availbot = Availbot(tmp_path)
+        assert availbot("demo").status == 0
+        slack = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": standin.url}
+        done = availbot(
             "--db",
             "sqlite:///availbot-demo.db",
             "digest",
@@ -41,9 +23,9 @@ class TestDigestPost:
             "C0ONCALL",
             "--post",
             "--json",
-            env=env,
+            env=slack,
         )
-        assert done.returncode == 0, done.stderr
+        assert done.status == 0, done.err
         [posted] = standin.calls_to("chat.postMessage")
         assert posted.params["channel"] == "C0ONCALL"
         assert posted.headers["Authorization"] == f"Bearer {BOT_TOKEN}"

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.main import start
 from core.people.members import NewMember, add_member
@@ -15,6 +17,7 @@ from core.workspaces import create_workspace
 from storage.repositories import SqlStore
 from tests.bot.conftest import NOW, SignedClient
 from tests.bot.slack_standin import BOT_TOKEN, TEAM_ID, Failure, SlackStandIn, slack_user
+from tests.cli.conftest import Availbot, Result
 
 
 class TestSyncAtStart:
@@ -97,7 +100,12 @@ class TestLazyLookUp:
 
 
 class TestCommandLine:
+    def _cli(self, tmp_path: Path, *args: str, **env: str) -> Result:
+        """In this process, as tests/cli run the command line."""
+        return Availbot(tmp_path)(*args, env=env)
+
     def _run(self, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """A real process, for `serve`: were it ever to start serving, the timeout ends it."""
         script = Path(sys.executable).parent / "availbot"
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AVAILBOT_"))}
         clean = {k: v for k, v in clean.items() if "proxy" not in k.lower()}
@@ -113,22 +121,23 @@ class TestCommandLine:
     def test_members_sync_fills_the_directory_from_slack(
         self, tmp_path: Path, standin: SlackStandIn
     ) -> None:
-        done = self._run(
+        done = self._cli(
             tmp_path,
             "members",
             "sync",
             SLACK_BOT_TOKEN=BOT_TOKEN,
             SLACK_API_URL=standin.url,
         )
-        assert done.returncode == 0, done.stderr
-        assert "3 added, 0 updated, 0 deactivated" in done.stdout
-        listed = self._run(tmp_path, "members", "list")
-        assert "UBOB" in listed.stdout
+        assert done.status == 0, done.err
+        assert "3 added, 0 updated, 0 deactivated" in done.out
+        listed = self._cli(tmp_path, "members", "list")
+        assert "UBOB" in listed.out
 
     def test_members_sync_without_slack_is_refused(self, tmp_path: Path) -> None:
-        done = self._run(tmp_path, "members", "sync")
-        assert done.returncode == 2 and "members sync needs Slack" in done.stderr
+        done = self._cli(tmp_path, "members", "sync")
+        assert done.status == 2 and "members sync needs Slack" in done.err
 
+    @pytest.mark.slow
     def test_serve_names_missing_settings_and_where_to_get_them(self, tmp_path: Path) -> None:
         done = self._run(tmp_path, "serve")
         assert done.returncode == 2

@@ -1,21 +1,26 @@
-"""Run the real `availbot` console script against a fresh SQLite file."""
+"""Run the command line in this process (`bot.cli.main`) against a fresh SQLite file.
+
+The console script itself is exercised by the subprocess smoke tests in test_smoke.py; here
+each call is `main(argv, env)` with stdout and stderr captured, so a test costs milliseconds
+instead of a Python start-up per command.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(sys.executable).parent / "availbot"
+from bot.cli import main
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
     status: int
     out: str
@@ -27,38 +32,32 @@ class Result:
 
 
 class Availbot:
-    def __init__(self, tmp_path: Path) -> None:
-        self.cwd = tmp_path
-        self.db = tmp_path / "availbot.db"
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "AVAILBOT_", "DATABASE_URL"))
-        }
-        self.env["DATABASE_URL"] = f"sqlite:///{self.db}"
+    """`availbot ARGS` run in `cwd` with `env` as its whole environment (nothing of this
+    process's own SLACK_*, AVAILBOT_* or DATABASE_URL leaks in)."""
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        done = subprocess.run(
-            [str(SCRIPT), *args],
-            cwd=self.cwd,
-            env={**self.env, **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.db = cwd / "availbot.db"
+        self.env = {"DATABASE_URL": f"sqlite:///{self.db}"}
 
-    def ok(self, *args: str, **kw: Any) -> Result:
-        result = self(*args, **kw)
+    def __call__(self, *args: str, env: Mapping[str, str] | None = None) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        with (
+            contextlib.chdir(self.cwd),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            status = main(list(args), {**self.env, **(env or {})})
+        return Result(status, out.getvalue(), err.getvalue())
+
+    def ok(self, *args: str, env: Mapping[str, str] | None = None) -> Result:
+        result = self(*args, env=env)
         assert result.status == 0, result.err or result.out
         return result
 
 
 @pytest.fixture
 def availbot(tmp_path: Path) -> Availbot:
-    if not SCRIPT.exists():
-        pytest.fail(f"the console script is not installed at {SCRIPT}: pip install -e '.[test]'")
     return Availbot(tmp_path)
 
 

@@ -1,9 +1,7 @@
-"""The command line as a person or a batch job uses it: the real console script, a real file."""
+"""The command line as a person or a batch job uses it: real arguments, a real file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,8 @@ from tests.cli.conftest import Availbot
 
 
 def record_count(availbot: Availbot) -> int:
-    return availbot.ok("list", "--json").json["count"]
+    count: int = availbot.ok("list", "--json").json["count"]
+    return count
 
 
 class TestDatabase:
@@ -39,18 +38,6 @@ class TestDatabase:
         listed = availbot.ok("members", "list", "--db", other, "--json").json
         assert [m["email"] for m in listed["items"]] == ["x@example.com"]
         assert availbot.ok("members", "list", "--json").json["count"] == 0
-
-    def test_python_dash_m_bot_is_the_same_command(self, availbot: Availbot) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "types", "list", "--json"],
-            env=availbot.env,
-            cwd=availbot.cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert '"count": 5' in done.stdout
 
 
 class TestMembers:

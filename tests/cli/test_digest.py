@@ -9,7 +9,9 @@ from tests.cli.conftest import Availbot
 
 
 class TestDemo:
-    def test_demo_writes_a_fresh_file_and_prints_a_digest_with_a_gap(self, availbot: Availbot):
+    def test_demo_writes_a_fresh_file_and_prints_a_digest_with_a_gap(
+        self, availbot: Availbot
+    ) -> None:
         out = availbot.ok("demo").out
         assert (availbot.cwd / "availbot-demo.db").exists()
         assert "On call" in out
@@ -43,7 +45,7 @@ class TestDigestCommand:
         assert result.json["date"] == "2027-01-04"
         assert "Mon 4 Jan 2027" in result.json["text"]
 
-    def test_post_without_slack_is_a_usage_error_naming_the_token(self, availbot: Availbot):
+    def test_post_without_slack_is_a_usage_error_naming_the_token(self, availbot: Availbot) -> None:
         availbot.ok("demo")
         result = availbot(
             "--db", "sqlite:///availbot-demo.db", "digest", "--channel", "C1", "--post"

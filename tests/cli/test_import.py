@@ -50,19 +50,25 @@ class TestImportCommand:
         assert "Already saved" in again["message"]
         assert team.ok("list", "--json").json["count"] == 2
 
-    def test_the_same_export_tomorrow_is_all_duplicates(self, team, tmp_path) -> None:
+    def test_the_same_export_tomorrow_is_all_duplicates(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
         team.ok("import", write(tmp_path, EXPORT), "--commit")
         again = team.ok("import", write(tmp_path, EXPORT), "--commit", "--json").json
         assert (again["created"], again["duplicates"]) == (0, 2)
         assert team.ok("list", "--json").json["count"] == 2
 
-    def test_human_summary_restates_rows_and_how_to_save(self, team, tmp_path) -> None:
+    def test_human_summary_restates_rows_and_how_to_save(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
         out = team.ok("import", write(tmp_path, EXPORT)).out
         assert "2 records for 2 people" in out
         assert "Bob B: Time off, Sun 8 Nov – Mon 9 Nov (2 days, Europe/Madrid)" in out
         assert "availbot import --commit-id imp_" in out
 
-    def test_a_bad_file_lists_every_problem_exits_1_and_saves_nothing(self, team, tmp_path):
+    def test_a_bad_file_lists_every_problem_exits_1_and_saves_nothing(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
         bad = EXPORT + "ghost@example.com,2026-11-08,,,,\nbob@example.com,nov 8,,,,\n"
         result = team("import", write(tmp_path, bad), "--commit", "--json")
         assert result.status == 1
@@ -72,12 +78,12 @@ class TestImportCommand:
         assert result.json["errors"][0]["column"] == "start_time"
         assert team.ok("list", "--json").json["count"] == 0
 
-    def test_a_non_admin_may_not_import(self, team, tmp_path) -> None:
+    def test_a_non_admin_may_not_import(self, team: Availbot, tmp_path: Path) -> None:
         result = team("import", write(tmp_path, EXPORT), "--as", "bob@example.com", "--json")
         assert result.status == 1
         assert result.json["error"]["code"] == "NotPermitted"
 
-    def test_a_missing_file_is_a_usage_error(self, team, tmp_path) -> None:
+    def test_a_missing_file_is_a_usage_error(self, team: Availbot, tmp_path: Path) -> None:
         result = team("import", str(tmp_path / "nope.csv"))
         assert result.status == 2
         assert "nope.csv" in result.err

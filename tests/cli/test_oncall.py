@@ -1,4 +1,4 @@
-"""`availbot oncall`, `cover` and `overrides` through the real console script."""
+"""`availbot oncall`, `cover` and `overrides` through the command line."""
 
 from __future__ import annotations
 

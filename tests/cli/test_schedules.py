@@ -1,4 +1,4 @@
-"""`availbot schedules apply/show` through the real console script."""
+"""`availbot schedules apply/show` through the command line."""
 
 from __future__ import annotations
 

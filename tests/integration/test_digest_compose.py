@@ -143,6 +143,7 @@ class TestRenderings:
         assert 'availbot cover primary "' in text
 
 
+@pytest.mark.slow
 class TestLimits:
     def test_a_thousand_people_out_twenty_rotations_and_many_gaps_stay_within_limits(
         self, store: SqlStore

@@ -179,6 +179,7 @@ class TestInWindow:
         assert store.unavailability.in_window(WS, at(1), at(31), [neva.id]) == [mine]
         assert store.unavailability.in_window(WS, at(1), at(31), []) == []
 
+    @pytest.mark.slow
     def test_reads_thousands_of_records_across_many_members(
         self, store: SqlStore, neva: Member, time_off: UnavailabilityType
     ) -> None:
