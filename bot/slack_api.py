@@ -16,11 +16,12 @@ Slack's error strings:
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -28,6 +29,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -136,7 +138,7 @@ def make_client(settings: Settings, *, timeout: float = TIMEOUT_SECONDS) -> WebC
     """A WebClient sending every call to SLACK_API_URL. A 429 is retried after Retry-After
     (Slack did nothing); a broken connection or HTTP 500/503 only for calls that are safe to
     repeat, never for POSTING_METHODS (slack_sdk's default would post twice)."""
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.25)
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.25, jitter=_UpToDouble())
     return WebClient(
         token=settings.slack_bot_token,
         base_url=_with_slash(settings.slack_api_url),
@@ -147,6 +149,13 @@ def make_client(settings: Settings, *, timeout: float = TIMEOUT_SECONDS) -> WebC
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
+
+
+class _UpToDouble(Jitter):
+    """A random pause between the backoff and twice it (slack_sdk adds up to a whole second)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random())
 
 
 class SafeToRepeat(RetryHandler):
@@ -184,6 +193,32 @@ class SafeToRepeat(RetryHandler):
 def method_of(url: str) -> str:
     """The Web API method a request URL calls: `…/api/chat.postMessage?x` → chat.postMessage."""
     return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+# Slack's words for its own trouble: the same call may well work a little later.
+_PASSING = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+
+
+def passing_trouble(method: str, exc: BaseException) -> SlackUnavailable | None:
+    """`exc` as a SlackUnavailable when it may pass if `method` is tried again later: no
+    answer (time-out, refused or dropped connection), HTTP 5xx, Slack's own errors. None
+    for a refusal that will stand (a bad token) and for anything that is not about Slack."""
+    cause = exc.__context__ if not isinstance(exc, SlackClientError | OSError) else exc
+    if isinstance(cause, SlackApiError):
+        failure = slack_error(method, cause)
+        passing = cause.response.status_code >= 500 or failure.error in _PASSING
+        return failure if passing else None
+    if isinstance(cause, SlackClientError | OSError):
+        return SlackUnavailable(method, f"no answer: {cause or type(cause).__name__}")
+    return None
+
+
+def standing_refusal(method: str, exc: BaseException) -> SlackUnavailable | None:
+    """Slack's answer to `method` as its class, when `exc` (or what it wraps) is one."""
+    cause = exc if isinstance(exc, SlackApiError) else exc.__context__
+    return slack_error(method, cause) if isinstance(cause, SlackApiError) else None
 
 
 def team_id(client: WebClient) -> str:
