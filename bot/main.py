@@ -51,7 +51,8 @@ def slack_services(
 @dataclass(frozen=True)
 class Patience:
     """How long `start` waits for Slack to answer its auth.test: the pauses between tries
-    (a minute in all), how to pause, and how long one call may take."""
+    (a minute in all), how to pause (there and in every retry availbot makes itself), and
+    how long one call may take."""
 
     pauses: tuple[float, ...] = (1, 2, 4, 8, 15, 15, 15)
     sleep: Callable[[float], None] = time.sleep
@@ -115,7 +116,9 @@ def start(
     settings.require_slack(socket=socket)
     executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
     services = replace(
-        slack_services(settings, store, now, timeout=patience.timeout), executor=executor
+        slack_services(settings, store, now, timeout=patience.timeout),
+        executor=executor,
+        sleep=patience.sleep,
     )
     try:
         app = reach_slack(
