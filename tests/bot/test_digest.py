@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -312,3 +314,68 @@ class TestDigestNow:
         reply = slack.ask("digest now", user=ANN)
         assert "Posted today's digest here" in text_of(reply)
         assert digest_tick(runtime.services, "a") == [Delivery.POSTED]  # not replaced
+
+
+class TestReplayedCommands:
+    """Slack's five minutes let a signed request be sent again as is (a replay, or a retry
+    with X-Slack-Retry-Num): the commands that post in the channel act once per request."""
+
+    def twice(self, slack: SignedClient, text: str, *, retry: bool) -> str:
+        """Send one `/unavailable` request twice (the same signed body); its response_url."""
+        name = f"replayed-{text.split()[1]}-{retry}"
+        form = {
+            "team_id": TEAM_ID,
+            "channel_id": "C1",
+            "user_id": ANN,
+            "command": "/unavailable",
+            "text": text,
+            "response_url": slack.standin.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+        body, stamp = urlencode(form), int(time.time())
+        assert slack.send(body, timestamp=stamp).status == 200
+        slack.standin.wait_for_post(name)
+        again = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        assert slack.send(body, timestamp=stamp, headers=again).status == 200
+        return name
+
+    @pytest.mark.parametrize("retry", [False, True])
+    def test_digest_now_sent_twice_posts_once(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        team: SqlStore,
+        retry: bool,
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        name = self.twice(slack, "digest now", retry=retry)
+        runtime.executor.shutdown(wait=True)  # every piece of work the requests started
+        posted = [m for m in standin.messages if "coverage gap" in m["text"]]
+        assert len(posted) == 1
+        assert len(standin.posts[name]) == 1  # the replay is acknowledged, says nothing
+
+    @pytest.mark.parametrize("retry", [False, True])
+    def test_digest_at_sent_twice_confirms_once(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        team: SqlStore,
+        retry: bool,
+    ) -> None:
+        self.twice(slack, "digest at 09:00", retry=retry)
+        runtime.executor.shutdown(wait=True)
+        confirmations = [m for m in standin.messages if "From now on" in m["text"]]
+        assert len(confirmations) == 1
+        assert len(team.digests.subscriptions(TEAM_ID)) == 1
+
+    def test_a_refused_request_is_not_used_up(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        standin.fail_next("chat.postMessage", Failure(error="not_in_channel"))
+        name = self.twice(slack, "digest at 09:00", retry=True)  # invited meanwhile
+        runtime.executor.shutdown(wait=True)
+        assert "/invite @availbot" in text_of(standin.posts[name][0])
+        assert "From now on" in text_of(standin.posts[name][1])
+        assert len(team.digests.subscriptions(TEAM_ID)) == 1
