@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -18,11 +21,18 @@ from bot.jobs.digest_tick import digest_tick, instance_name
 from bot.jobs.directory_sync import sync_quietly
 from bot.jobs.scheduler import start_scheduler
 from bot.services import Services
-from bot.slack_api import make_client
+from bot.slack_api import (
+    TIMEOUT_SECONDS,
+    SlackUnavailable,
+    make_client,
+    passing_trouble,
+    standing_refusal,
+)
 from core.ports import Clock
 from storage.repositories import SqlStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 LISTENER_THREADS = 4  # few: acknowledgements share one GIL with this work
 ACK_SWITCH_INTERVAL = 0.001  # seconds
 
@@ -32,8 +42,51 @@ def clock() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def slack_services(settings: Settings, store: SqlStore, now: Clock = clock) -> Services:
-    return Services(store, settings, make_client(settings), now)
+def slack_services(
+    settings: Settings, store: SqlStore, now: Clock = clock, *, timeout: float = TIMEOUT_SECONDS
+) -> Services:
+    return Services(store, settings, make_client(settings, timeout=timeout), now)
+
+
+@dataclass(frozen=True)
+class Patience:
+    """How long `start` waits for Slack to answer its auth.test: the pauses between tries
+    (a minute in all), how to pause (there and in every retry availbot makes itself), and
+    how long one call may take."""
+
+    pauses: tuple[float, ...] = (1, 2, 4, 8, 15, 15, 15)
+    sleep: Callable[[float], None] = time.sleep
+    timeout: float = TIMEOUT_SECONDS
+
+
+def reach_slack(connect: Callable[[], T], patience: Patience, *, url: str) -> T:
+    """`connect()` (which checks the token with auth.test), tried again while Slack does not
+    answer or has trouble of its own; a refusal that will stand (a bad token), or Slack
+    still down after every pause, ends it as a SlackUnavailable: one line, no traceback."""
+    for pause in (*patience.pauses, None):
+        try:
+            return connect()
+        except Exception as exc:
+            trouble = passing_trouble("auth.test", exc)
+            if trouble is None:
+                refused = standing_refusal("auth.test", exc)
+                if refused is None:
+                    raise
+                raise refused from exc
+            if pause is None:
+                waited = sum(patience.pauses)
+                raise SlackUnavailable(
+                    "auth.test",
+                    trouble.error,
+                    f"Slack did not answer `auth.test` at {url} for {waited:g} s "
+                    f"({trouble.error}). Check SLACK_API_URL and the network, then start "
+                    "availbot again.",
+                ) from None
+            log.warning(
+                "Slack did not answer auth.test (%s); trying again in %g s", trouble.error, pause
+            )
+            patience.sleep(pause)
+    raise AssertionError("unreachable")  # the last pass returns or raises
 
 
 @dataclass
@@ -51,14 +104,28 @@ class Runtime:
 
 
 def start(
-    settings: Settings, store: SqlStore, *, socket: bool = False, now: Clock = clock
+    settings: Settings,
+    store: SqlStore,
+    *,
+    socket: bool = False,
+    now: Clock = clock,
+    patience: Patience = Patience(),
 ) -> Runtime:
-    """Validate the Slack settings, build the app, sync the directory once, start the jobs."""
+    """Validate the Slack settings, build the app once Slack answers (Patience), sync the
+    directory once, start the jobs."""
     settings.require_slack(socket=socket)
     executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
-    services = replace(slack_services(settings, store, now), executor=executor)
+    services = replace(
+        slack_services(settings, store, now, timeout=patience.timeout),
+        executor=executor,
+        sleep=patience.sleep,
+    )
     try:
-        app = create_app(services, executor, verify_signatures=not socket)
+        app = reach_slack(
+            lambda: create_app(services, executor, verify_signatures=not socket),
+            patience,
+            url=settings.slack_api_url,
+        )
         sync_quietly(services)
     except BaseException:
         executor.shutdown(wait=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -287,3 +289,11 @@ def _time(text: Any) -> time | None:
         return time.fromisoformat(str(text)) if text else None
     except ValueError:
         return None
+
+
+def request_key(body: Mapping[str, Any]) -> str:
+    """One request's identity: a digest of everything Slack sent. A replayed or retried
+    request (the same signed body, with or without X-Slack-Retry-Num) has the same key; a
+    new command never does (its trigger_id and response_url are new)."""
+    canonical = json.dumps(body, sort_keys=True, default=str).encode()
+    return hashlib.sha256(canonical).hexdigest()[:40]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +30,7 @@ class Services:
     client: WebClient
     clock: Clock
     executor: Executor | None = None  # the listener threads; None runs work inline
+    sleep: Callable[[float], None] = time.sleep  # availbot's own pauses between retries
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,23 @@ Slack's error strings:
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 from core.errors import AvailbotError
@@ -33,6 +41,20 @@ from core.people.directory import SlackProfile
 log = logging.getLogger(__name__)
 PAGE_LIMIT = 200  # users.list's largest page
 RATE_LIMIT_RETRIES = 3
+SAFE_RETRIES = 2  # after a broken connection or HTTP 500/503, for calls safe to repeat
+TIMEOUT_SECONDS = 10.0
+# Calls that post something: Slack may have done it although its answer never arrived, so
+# the client never re-sends them by itself (the caller checks first, or tells the person).
+POSTING_METHODS = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "chat.meMessage",
+        "files.upload",
+        "files.completeUploadExternal",
+    }
+)
 
 
 class SlackUnavailable(AvailbotError):
@@ -112,17 +134,91 @@ def slack_error(method: str, exc: SlackApiError) -> SlackUnavailable:
     return _BY_ERROR.get(error, SlackUnavailable)(method, error)
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A WebClient sending every call to SLACK_API_URL, retrying after Retry-After on 429."""
+def make_client(settings: Settings, *, timeout: float = TIMEOUT_SECONDS) -> WebClient:
+    """A WebClient sending every call to SLACK_API_URL. A 429 is retried after Retry-After
+    (Slack did nothing); a broken connection or HTTP 500/503 only for calls that are safe to
+    repeat, never for POSTING_METHODS (slack_sdk's default would post twice)."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.25, jitter=_UpToDouble())
     return WebClient(
         token=settings.slack_bot_token,
         base_url=_with_slash(settings.slack_api_url),
-        timeout=10,
+        timeout=timeout,  # type: ignore[arg-type]  # typed int, but urllib takes any float
         retry_handlers=[
-            ConnectionErrorRetryHandler(),
+            SafeToRepeat(ConnectionErrorRetryHandler(SAFE_RETRIES, backoff)),
+            SafeToRepeat(ServerErrorRetryHandler(SAFE_RETRIES, backoff)),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
+
+
+class _UpToDouble(Jitter):
+    """A random pause between the backoff and twice it (slack_sdk adds up to a whole second)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random())
+
+
+class SafeToRepeat(RetryHandler):
+    """`inner`'s retries, for every call except the posting ones."""
+
+    def __init__(self, inner: RetryHandler) -> None:
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self.inner = inner
+
+    def can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if method_of(request.url) in POSTING_METHODS:
+            return False
+        return self.inner.can_retry(state=state, request=request, response=response, error=error)
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.inner.prepare_for_next_attempt(
+            state=state, request=request, response=response, error=error
+        )
+
+
+def method_of(url: str) -> str:
+    """The Web API method a request URL calls: `…/api/chat.postMessage?x` → chat.postMessage."""
+    return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+# Slack's words for its own trouble: the same call may well work a little later.
+_PASSING = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+
+
+def passing_trouble(method: str, exc: BaseException) -> SlackUnavailable | None:
+    """`exc` as a SlackUnavailable when it may pass if `method` is tried again later: no
+    answer (time-out, refused or dropped connection), HTTP 5xx, Slack's own errors. None
+    for a refusal that will stand (a bad token) and for anything that is not about Slack."""
+    cause = exc.__context__ if not isinstance(exc, SlackClientError | OSError) else exc
+    if isinstance(cause, SlackApiError):
+        failure = slack_error(method, cause)
+        passing = cause.response.status_code >= 500 or failure.error in _PASSING
+        return failure if passing else None
+    if isinstance(cause, SlackClientError | OSError):
+        return SlackUnavailable(method, f"no answer: {cause or type(cause).__name__}")
+    return None
+
+
+def standing_refusal(method: str, exc: BaseException) -> SlackUnavailable | None:
+    """Slack's answer to `method` as its class, when `exc` (or what it wraps) is one."""
+    cause = exc if isinstance(exc, SlackApiError) else exc.__context__
+    return slack_error(method, cause) if isinstance(cause, SlackApiError) else None
 
 
 def team_id(client: WebClient) -> str:

@@ -350,6 +350,14 @@ class UploadRepository(Protocol):
         """Drop event receipts older than `before` (Slack retries within minutes)."""
         ...
 
+    def release_file(self, workspace_id: str, file_id: str) -> None:
+        """Drop the file's claim: nothing came of it, so a later delivery may take it."""
+        ...
+
+    def release_event(self, workspace_id: str, event_id: str) -> None:
+        """Drop the event's receipt: nothing came of it, so Slack's retry is handled."""
+        ...
+
 
 class UploadStore(Store, Protocol):
     @property

@@ -37,3 +37,17 @@ class SqlUploadRepository:
             self._db, "DELETE FROM event_receipt WHERE received_at < %s", (to_epoch(before),)
         )
         return int(cursor.rowcount or 0)
+
+    def release_file(self, workspace_id: str, file_id: str) -> None:
+        execute_sql(
+            self._db,
+            "DELETE FROM upload_claim WHERE workspace_id = %s AND file_id = %s",
+            (workspace_id, file_id),
+        )
+
+    def release_event(self, workspace_id: str, event_id: str) -> None:
+        execute_sql(
+            self._db,
+            "DELETE FROM event_receipt WHERE workspace_id = %s AND event_id = %s",
+            (workspace_id, event_id),
+        )

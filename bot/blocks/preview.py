@@ -67,6 +67,24 @@ def build_upload_refused(words: str) -> Message:
     return message(text, [section(esc(text))])
 
 
+def build_upload_lost(file_name: str, error: str, *, unsure: bool = False) -> Message:
+    """The ephemeral answer when Slack failed an upload midway (availbot could not read the
+    file, or Slack would not take its preview): nothing was kept, so it can be uploaded
+    again. `unsure`: Slack's answer was lost, so the preview may be in the thread after all."""
+    if unsure:
+        text = (
+            f"Slack did not confirm the preview of {file_name}. If it is not in the upload's "
+            "thread, upload the file again."
+        )
+    else:
+        what = f"take the preview of {file_name}" if file_name else "hand over the file you shared"
+        text = (
+            f"Slack would not {what} ({error}), so availbot saved nothing. "
+            "Upload the file again in a minute."
+        )
+    return message(text, [section(f":warning: {esc(text)}")])
+
+
 def _counts(view: ImportView) -> str:
     record = view.record
     return (

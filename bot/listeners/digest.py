@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,7 @@ from core.digest.subscriptions import (
     unsubscribe,
 )
 from core.errors import NoDigestHere, PostFailed
+from core.imports.uploads import first_delivery, forget_delivery
 from core.people.permissions import require_admin
 from core.rotations.cover import take_gap
 from core.time.spans import Span, zone
@@ -36,8 +38,10 @@ from core.workspaces import workspace_zone
 log = logging.getLogger(__name__)
 
 
-def answer(turn: Turn, text: str, channel: str) -> Message:
-    """`digest` shows, `digest at …` subscribes, `digest off` stops, `digest now` posts."""
+def answer(turn: Turn, text: str, channel: str, *, request: str = "") -> Message | None:
+    """`digest` shows, `digest at …` subscribes, `digest off` stops, `digest now` posts.
+    The two that post in the channel run once per `request` (bot.payloads.request_key): a
+    replayed or retried request is acknowledged and does nothing (None)."""
     word, _ = first_word(text)
     if not text:
         current = turn.services.store.digests.for_channel(turn.ws, channel)
@@ -52,8 +56,25 @@ def answer(turn: Turn, text: str, channel: str) -> Message:
         gone = unsubscribe(turn.services.store, turn.actor, workspace_id=turn.ws, channel=channel)
         return build_notice("Digest turned off here." if gone else "No digest was posted here.")
     if word == "now":
-        return _post_now(turn, channel)
-    return _subscribe(turn, text, channel)
+        return _once(turn, request, lambda: _post_now(turn, channel))
+    return _once(turn, request, lambda: _subscribe(turn, text, channel))
+
+
+def _once(turn: Turn, request: str, work: Callable[[], Message]) -> Message | None:
+    """`work` for the first delivery of this request only. The claim is the Events API's
+    (an event receipt, forgotten after a day); it is given back when `work` is refused, so
+    a request that did nothing uses nothing up (unless Slack may have posted after all)."""
+    key = f"command:{request}"
+    if request and not first_delivery(turn.store, turn.ws, key, turn.now):
+        log.info("replayed command %s ignored", key)
+        return None
+    try:
+        return work()
+    except Exception as exc:
+        maybe_posted = isinstance(exc, PostFailed) and not exc.certain
+        if request and not maybe_posted:
+            forget_delivery(turn.store, turn.ws, event_id=key)
+        raise
 
 
 def _subscribe(turn: Turn, text: str, channel: str) -> Message:

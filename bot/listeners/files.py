@@ -3,6 +3,8 @@
 Slack announces one upload several times (a `message` with subtype file_share, a
 `file_shared` event, and retries of either); each delivery is acknowledged at once and
 handled lazily, where the database claims (event id, then file id) let exactly one through.
+When Slack fails a delivery midway (files.info, or the preview's post, still failing after
+retries), the uploader is told to upload again and the claims are given back.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import logging
 from typing import Any
 
 from slack_bolt import App, Respond
+from slack_sdk.errors import SlackClientError
 
 from bot.blocks.kit import Message
 from bot.blocks.preview import (
     build_import_outcome,
     build_preview,
     build_upload_failed,
+    build_upload_lost,
     build_upload_refused,
 )
 from bot.blocks.replies import build_notice
@@ -24,16 +28,25 @@ from bot.ids import CANCEL_IMPORT_ACTION, FILE_SHARED_EVENT, MESSAGE_EVENT, SAVE
 from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import SlackFile, Upload, block_action, clicked_message, slack_file, upload
 from bot.services import Services, Turn, turn_for
-from bot.slack_api import file_info, post_ephemeral, post_message, react, update_message
+from bot.slack_api import (
+    SlackUnavailable,
+    file_info,
+    passing_trouble,
+    post_ephemeral,
+    post_message,
+    react,
+    update_message,
+)
 from bot.uploads import download
 from core.imports.commit import cancel_import, commit_import
 from core.imports.model import ImportRecord
 from core.imports.preview import preview_import
-from core.imports.uploads import claim_upload, first_delivery, is_csv_upload
+from core.imports.uploads import claim_upload, first_delivery, forget_delivery, is_csv_upload
 from core.imports.view import import_message, import_view
 
 log = logging.getLogger(__name__)
 RECEIVED = "eyes"  # the reaction that says "got it, reading"
+PREVIEW_PAUSES = (1.0, 2.0)  # before posting the preview again after Slack's own trouble
 
 
 def register(app: App, services: Services) -> None:
@@ -64,11 +77,17 @@ def receive(services: Services, found: Upload) -> None:
     if not first_delivery(services.store, turn.ws, found.event_id, turn.now):
         return
     for shared in found.files:
-        file = (
-            shared
-            if shared.url
-            else slack_file(file_info(services.client, shared.id), found.channel_id)
-        )
+        if shared.url:
+            file = shared
+        else:  # a file_shared event: ids only (files.info is retried by the client)
+            try:
+                file = slack_file(file_info(services.client, shared.id), found.channel_id)
+            except SlackUnavailable as failure:
+                # nothing was done: Slack's retry of this event must not be ignored
+                forget_delivery(services.store, turn.ws, event_id=found.event_id)
+                if turn.actor.is_admin:  # whose CSV it may have been; others upload no CSVs
+                    _tell(turn, found, build_upload_lost("", failure.error))
+                continue
         if is_csv_upload(file.name, file.filetype):
             _take(turn, found, file)
 
@@ -91,7 +110,39 @@ def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
     previewed = settle(lambda: _preview(turn, file))
     if isinstance(previewed, Refusal):
         previewed = build_upload_failed(file.name, previewed.words)
-    post_message(client, channel, previewed, thread_ts=thread_ts)
+    try:
+        _post_preview(turn, channel, previewed, thread_ts)
+    except (SlackUnavailable, SlackClientError, OSError) as exc:
+        # the admin would see only the reaction, and the file would stay claimed for good
+        forget_delivery(turn.store, turn.ws, event_id=found.event_id, file_id=file.id)
+        if isinstance(exc, SlackUnavailable):
+            _tell(turn, found, build_upload_lost(file.name, exc.error))
+        else:  # the answer was lost: Slack may have posted it
+            _tell(turn, found, build_upload_lost(file.name, "", unsure=True))
+
+
+def _post_preview(turn: Turn, channel: str, preview: Message, thread_ts: str | None) -> None:
+    """Post the preview, again after a pause while Slack answers with trouble of its own
+    (HTTP 5xx, internal_error): a second preview of the same import would be harmless, as
+    Save takes an import once. Not after a lost answer: that preview may be in the thread."""
+    client = turn.services.client
+    for pause in (*PREVIEW_PAUSES, None):
+        try:
+            post_message(client, channel, preview, thread_ts=thread_ts)
+            return
+        except SlackUnavailable as failure:
+            if pause is None or passing_trouble("chat.postMessage", failure) is None:
+                raise
+            log.info("Slack failed the preview (%s); posting again in %g s", failure.error, pause)
+            turn.services.sleep(pause)
+
+
+def _tell(turn: Turn, found: Upload, told: Message) -> None:
+    """An ephemeral word to the uploader; only logged when Slack will not take that either."""
+    try:
+        post_ephemeral(turn.services.client, found.channel_id, found.user_id, told)
+    except (SlackUnavailable, SlackClientError, OSError) as exc:
+        log.warning("could not tell %s about their upload: %s", found.user_id, exc)
 
 
 def _preview(turn: Turn, file: SlackFile) -> Message:

@@ -20,6 +20,7 @@ from bot.payloads import (
     first_word,
     leading_person,
     opens_modal,
+    request_key,
     slash_command,
     split_type,
 )
@@ -46,11 +47,12 @@ def register(app: App, services: Services) -> None:
             reply_with(respond, lambda: open_add_modal(services, *_who(command)))
             return
 
-        def work() -> tuple[Message, dict[str, Any]]:
+        def work() -> tuple[Message, dict[str, Any]] | None:
             turn = turn_for(services, command.team_id, command.user_id)
             word, rest = first_word(command.text)
             if word == "digest":  # the one subcommand that needs the channel
-                return digest.answer(turn, rest, command.channel_id), {}
+                said = digest.answer(turn, rest, command.channel_id, request=request_key(body))
+                return None if said is None else (said, {})
             return answer(turn, command.text), {}
 
         reply_with(respond, work)

@@ -28,14 +28,26 @@ def first_delivery(store: UploadStore, workspace_id: str, event_id: str, now: da
     return store.uploads.claim_event(workspace_id, event_id, now=now)
 
 
+def forget_delivery(
+    store: UploadStore, workspace_id: str, *, event_id: str = "", file_id: str = ""
+) -> None:
+    """Nothing came of this delivery (Slack failed it midway): give back its event receipt
+    and file claim, so Slack's retry of the event, or another delivery of the file, is
+    handled as if it were the first."""
+    if event_id:
+        store.uploads.release_event(workspace_id, event_id)
+    if file_id:
+        store.uploads.release_file(workspace_id, file_id)
+
+
 def claim_upload(
     store: UploadStore, actor: Actor, *, workspace_id: str, file_id: str, now: datetime
 ) -> bool:
     """True for the one delivery that processes this file, False for every other one.
 
     The claim is taken before the admin check, so a member who is not an admin is told
-    once (NotPermitted) however often Slack delivers their upload. A claim is never
-    released: a file whose processing crashed is uploaded again (a new file id)."""
+    once (NotPermitted) however often Slack delivers their upload. It is given back
+    (`forget_delivery`) only when Slack failed the delivery before anything came of it."""
     if not store.uploads.claim_file(workspace_id, file_id, now=now):
         return False
     require_admin(actor, "import time off from a CSV file")

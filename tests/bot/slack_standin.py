@@ -1,14 +1,17 @@
 """A local stand-in for Slack's Web API, response_url endpoints and file host, for tests.
 
 It runs an HTTP server on 127.0.0.1 (port 0) in a thread, answers the methods availbot
-calls, records every call, and can be told to fail the next calls of a method (429 with
-Retry-After, or an `ok: false` error such as `not_in_channel` or `users_not_found`).
+calls, records every call, and can be told to fail the next calls of a method (`Failure`):
+HTTP 500, 429 with Retry-After, an `ok: false` error such as `not_in_channel`, an answer
+that takes longer than the client waits, or a call that is carried out (the message is
+posted) and then left without an answer, its connection dropped.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,11 +33,22 @@ class Call:
     headers: dict[str, str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Failure:
+    """How the next call of a method goes wrong. `status` 500 or 429 (with `retry_after`)
+    answers with that HTTP status; `error` answers `ok: false` with it; `hang` waits that
+    many seconds first (past the client's timeout); `drop` carries the call out, then closes
+    the connection without answering (Slack took it, the answer was lost)."""
+
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    hang: float = 0.0
+    drop: bool = False
+
+
+SERVER_ERROR = Failure(status=500)
+DROPPED = Failure(drop=True)
 
 
 @dataclass
@@ -227,12 +241,21 @@ def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
             method = self.path.removeprefix("/api/").split("?")[0]
             params = _params(raw, self.headers.get("Content-Type", ""))
             standin.record(Call(method, params, dict(self.headers.items())))
-            failure = standin.take_failure(method)
-            if failure is not None and failure.status == 429:
+            failure = standin.take_failure(method) or Failure()
+            if failure.hang:
+                time.sleep(failure.hang)
+            if failure.drop:
+                standin.answer(method, params)  # done, but the answer never arrives
+                self.close_connection = True
+                return None
+            if failure.status == 429:
                 headers = {"Retry-After": str(failure.retry_after or 0)}
                 return self._send(429, b'{"ok":false,"error":"ratelimited"}', headers=headers)
-            if failure is not None:
-                body = {"ok": False, "error": failure.error or "fatal_error"}
+            if failure.status != 200:
+                body = {"ok": False, "error": failure.error or "internal_error"}
+                return self._send(failure.status, json.dumps(body).encode())
+            if failure.error is not None:
+                body = {"ok": False, "error": failure.error}
             else:
                 body = standin.answer(method, params)
             self._send(200, json.dumps(body).encode())

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -18,7 +23,7 @@ from core.records.unavailability import add_unavailability
 from core.schedules.file import apply_schedules
 from core.time.spans import day_span, zone
 from storage.database import execute_sql
-from storage.repositories import SqlStore
+from storage.repositories import SqlStore, open_store
 from tests.bot.conftest import (
     ANN,
     BOB,
@@ -28,7 +33,7 @@ from tests.bot.conftest import (
     click_in_channel_message,
     text_of,
 )
-from tests.bot.slack_standin import TEAM_ID, Failure, SlackStandIn
+from tests.bot.slack_standin import DROPPED, TEAM_ID, Failure, SlackStandIn
 
 SCHEDULE = """
 timezone = "Europe/Madrid"
@@ -157,6 +162,40 @@ class TestTheTick:
         assert sum("coverage gap" in m["text"] for m in standin.messages) == 1
         assert claim.status.value == "posted"
 
+    def test_a_post_slack_took_but_whose_answer_was_lost_is_found_not_sent_again(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        standin.fail_next("chat.postMessage", DROPPED)
+        assert digest_tick(runtime.services, "a") == [Delivery.FAILED]
+        assert len(posted_digests(standin)) == 1  # Slack has it; the client must not re-send
+        assert digest_tick(runtime.services, "a") == [Delivery.HELD]
+        later = replace(runtime.services, clock=lambda: NOW + timedelta(minutes=11))
+        assert digest_tick(later, "b") == [Delivery.FOUND]
+        assert len(posted_digests(standin)) == 1
+
+    def test_two_instances_racing_after_a_lost_answer_post_it_once(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        team: SqlStore,
+        database_url: str,
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        standin.fail_next("chat.postMessage", DROPPED)
+        with open_store(database_url) as other:
+            instances = {"a": runtime.services, "b": replace(runtime.services, store=other)}
+            first = race({h: partial(digest_tick, s, h) for h, s in instances.items()})
+            assert sorted(first) == [[Delivery.FAILED], [Delivery.HELD]]
+            later = {
+                h: replace(s, clock=lambda: NOW + timedelta(minutes=11))
+                for h, s in instances.items()
+            }
+            again = race({h: partial(digest_tick, s, h) for h, s in later.items()})
+            assert sorted(again) == [[Delivery.FOUND], [Delivery.HELD]]
+        assert len(posted_digests(standin)) == 1
+
     def test_changing_the_time_after_todays_digest_does_not_post_another_today(
         self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
     ) -> None:
@@ -178,6 +217,32 @@ class TestTheTick:
         assert digest_tick(runtime.services, "a") == [Delivery.POSTED]
         [digest] = [m for m in standin.messages if "coverage gap" in m["text"]]
         assert "blocks" not in digest
+
+
+def posted_digests(standin: SlackStandIn) -> list[dict[str, Any]]:
+    """The scheduled digests in the channel (carrying the tick's metadata key)."""
+    return [
+        m
+        for m in standin.messages
+        if (m.get("metadata") or {}).get("event_payload", {}).get("key", "").endswith(":2026-03-02")
+    ]
+
+
+def race(work: dict[str, Callable[[], list[Delivery]]]) -> list[list[Delivery]]:
+    """Run each instance's tick at the same moment, in its own thread; their results."""
+    start = threading.Barrier(len(work))
+    results: list[list[Delivery]] = []
+
+    def run(tick: Callable[[], list[Delivery]]) -> None:
+        start.wait()
+        results.append(tick())
+
+    threads = [threading.Thread(target=run, args=(tick,)) for tick in work.values()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
 
 
 class TestCoverButton:
@@ -249,3 +314,68 @@ class TestDigestNow:
         reply = slack.ask("digest now", user=ANN)
         assert "Posted today's digest here" in text_of(reply)
         assert digest_tick(runtime.services, "a") == [Delivery.POSTED]  # not replaced
+
+
+class TestReplayedCommands:
+    """Slack's five minutes let a signed request be sent again as is (a replay, or a retry
+    with X-Slack-Retry-Num): the commands that post in the channel act once per request."""
+
+    def twice(self, slack: SignedClient, text: str, *, retry: bool) -> str:
+        """Send one `/unavailable` request twice (the same signed body); its response_url."""
+        name = f"replayed-{text.split()[1]}-{retry}"
+        form = {
+            "team_id": TEAM_ID,
+            "channel_id": "C1",
+            "user_id": ANN,
+            "command": "/unavailable",
+            "text": text,
+            "response_url": slack.standin.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+        body, stamp = urlencode(form), int(time.time())
+        assert slack.send(body, timestamp=stamp).status == 200
+        slack.standin.wait_for_post(name)
+        again = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        assert slack.send(body, timestamp=stamp, headers=again).status == 200
+        return name
+
+    @pytest.mark.parametrize("retry", [False, True])
+    def test_digest_now_sent_twice_posts_once(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        team: SqlStore,
+        retry: bool,
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        name = self.twice(slack, "digest now", retry=retry)
+        runtime.executor.shutdown(wait=True)  # every piece of work the requests started
+        posted = [m for m in standin.messages if "coverage gap" in m["text"]]
+        assert len(posted) == 1
+        assert len(standin.posts[name]) == 1  # the replay is acknowledged, says nothing
+
+    @pytest.mark.parametrize("retry", [False, True])
+    def test_digest_at_sent_twice_confirms_once(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        team: SqlStore,
+        retry: bool,
+    ) -> None:
+        self.twice(slack, "digest at 09:00", retry=retry)
+        runtime.executor.shutdown(wait=True)
+        confirmations = [m for m in standin.messages if "From now on" in m["text"]]
+        assert len(confirmations) == 1
+        assert len(team.digests.subscriptions(TEAM_ID)) == 1
+
+    def test_a_refused_request_is_not_used_up(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        standin.fail_next("chat.postMessage", Failure(error="not_in_channel"))
+        name = self.twice(slack, "digest at 09:00", retry=True)  # invited meanwhile
+        runtime.executor.shutdown(wait=True)
+        assert "/invite @availbot" in text_of(standin.posts[name][0])
+        assert "From now on" in text_of(standin.posts[name][1])
+        assert len(team.digests.subscriptions(TEAM_ID)) == 1

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from bot.config import Settings
 from bot.ids import CANCEL_IMPORT_ACTION, SAVE_IMPORT_ACTION
-from bot.main import Runtime
+from bot.main import Patience, Runtime, start
 from core.imports.model import ImportRecord
 from storage.repositories import SqlStore
-from tests.bot.conftest import ANN, BOB, CAROL, SignedClient, click_in_channel_message, text_of
-from tests.bot.slack_standin import TEAM_ID, SlackStandIn, slack_user
+from tests.bot.conftest import (
+    ANN,
+    BOB,
+    CAROL,
+    NOW,
+    SignedClient,
+    click_in_channel_message,
+    text_of,
+)
+from tests.bot.slack_standin import SERVER_ERROR, TEAM_ID, SlackStandIn, slack_user
 
 CHANNEL, UPLOAD_TS = "C1", "100.000200"
 CSV = (
@@ -173,6 +183,81 @@ class TestRefusals:
         assert "line 6 (start_time)" in words
         assert "Save" not in words and "Nothing was saved" in words
         assert store.members.by_email(TEAM_ID, "dan@example.com") is not None
+
+
+def previews(standin: SlackStandIn) -> list[dict[str, Any]]:
+    """The previews Slack took (posted in the upload's thread)."""
+    return [m for m in standin.messages if "Preview of" in m.get("text", "")]
+
+
+class TestSlackFailsMidway:
+    """Slack errors must not lose an upload: retried, else the admin is told and the
+    delivery given back, so Slack's retry (or the next delivery) is handled."""
+
+    @pytest.fixture
+    def pauses(self) -> list[float]:
+        return []
+
+    @pytest.fixture
+    def runtime(
+        self, settings: Settings, store: SqlStore, pauses: list[float]
+    ) -> Iterator[Runtime]:
+        running = start(settings, store, now=lambda: NOW, patience=Patience(sleep=pauses.append))
+        try:
+            yield running
+        finally:
+            running.close()
+
+    def test_a_preview_slack_fails_once_is_posted_again(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, pauses: list[float]
+    ) -> None:
+        put_file(standin, "F1", CSV)
+        standin.fail_next("chat.postMessage", SERVER_ERROR)
+        slack.event(file_share(standin, "F1"), "Ev1")
+        settle(runtime)
+        [preview] = previews(standin)
+        assert preview["thread_ts"] == UPLOAD_TS
+        assert pauses == [1.0] and not standin.calls_to("chat.postEphemeral")
+
+    def test_a_preview_slack_keeps_failing_is_reported_and_the_upload_freed(
+        self, slack: SignedClient, standin: SlackStandIn, pauses: list[float]
+    ) -> None:
+        put_file(standin, "F1", CSV)
+        standin.fail_next("chat.postMessage", *[SERVER_ERROR] * 3)
+        slack.event(file_share(standin, "F1"), "Ev1")
+        told = standin.wait_for_call("chat.postEphemeral").params
+        assert told["user"] == ANN and pauses == [1.0, 2.0]
+        assert told["text"] == (
+            "Slack would not take the preview of F1.csv (internal_error), so availbot saved "
+            "nothing. Upload the file again in a minute."
+        )
+        assert previews(standin) == []
+        slack.event(file_share(standin, "F1"), "Ev1", retry=1)  # Slack's retry now works
+        standin.wait_for_call("chat.postMessage", count=4)
+        assert len(previews(standin)) == 1
+
+    def test_files_info_failing_once_is_retried(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime
+    ) -> None:
+        put_file(standin, "F2", CSV)
+        standin.fail_next("files.info", SERVER_ERROR)
+        slack.event(file_shared("F2"), "Ev3")
+        settle(runtime)
+        assert len(previews(standin)) == 1 and not standin.calls_to("chat.postEphemeral")
+
+    def test_files_info_failing_is_reported_and_slack_s_retry_handled(
+        self, slack: SignedClient, standin: SlackStandIn
+    ) -> None:
+        put_file(standin, "F2", CSV)
+        standin.fail_next("files.info", *[SERVER_ERROR] * 3)  # the call and the client's retries
+        slack.event(file_shared("F2"), "Ev3")
+        told = standin.wait_for_call("chat.postEphemeral").params
+        assert told["user"] == ANN and told["channel"] == CHANNEL
+        assert "Slack would not hand over the file you shared (internal_error)" in told["text"]
+        assert "Upload the file again" in told["text"]
+        slack.event(file_shared("F2"), "Ev3", retry=1)
+        standin.wait_for_call("chat.postMessage")
+        assert len(previews(standin)) == 1
 
 
 class TestSaveAndCancel:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import NotPermitted
-from core.imports.uploads import claim_upload, first_delivery
+from core.imports.uploads import claim_upload, first_delivery, forget_delivery
 from core.people.model import Actor, Member
 from storage.repositories import SqlStore, open_store
 from tests.integration import conftest as engines
@@ -63,3 +63,9 @@ class TestClaims:
         assert first_delivery(store, "T1", "Ev1", NOW + timedelta(minutes=5)) is False
         assert first_delivery(store, "T1", "Ev1", NOW + timedelta(days=2)) is True
         assert first_delivery(store, "T1", "", NOW) is True  # no id: nothing to compare
+
+    def test_a_delivery_that_came_to_nothing_is_forgotten(self, store: SqlStore) -> None:
+        assert first_delivery(store, "T1", "Ev1", NOW) and claim(store, "F1")
+        forget_delivery(store, "T1", event_id="Ev1", file_id="F1")
+        assert first_delivery(store, "T1", "Ev1", NOW) is True
+        assert claim(store, "F1") is True
