@@ -19,6 +19,7 @@ from bot.jobs.directory_sync import sync_quietly
 from bot.jobs.scheduler import start_scheduler
 from bot.services import Services
 from bot.slack_api import make_client
+from bot.units import RenewingExecutor, job
 from core.ports import Clock
 from storage.repositories import SqlStore
 
@@ -55,7 +56,7 @@ def start(
 ) -> Runtime:
     """Validate the Slack settings, build the app, sync the directory once, start the jobs."""
     settings.require_slack(socket=socket)
-    executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
+    executor = RenewingExecutor(store, LISTENER_THREADS, thread_name_prefix="availbot-listener")
     services = replace(slack_services(settings, store, now), executor=executor)
     try:
         app = create_app(services, executor, verify_signatures=not socket)
@@ -65,7 +66,8 @@ def start(
         raise
     holder = instance_name()
     scheduler = start_scheduler(
-        lambda: sync_quietly(services), lambda: digest_tick(services, holder)
+        job(store, "directory sync", lambda: sync_quietly(services)),
+        job(store, "digest tick", lambda: digest_tick(services, holder)),
     )
     return Runtime(services, app, executor, scheduler)
 
