@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.listeners import register
 from bot.services import Services
+from core.ports import AppStore
+
+
+class AvailbotApp(App):
+    """Bolt's app, each request a unit of work: it starts on a live connection (bot.units)
+    and, since Slack waits only 3 seconds for what the request's own thread answers (the
+    acknowledgement, a modal saved inside it), waits only briefly for a busy database."""
+
+    def __init__(self, store: AppStore, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._store = store
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        self._store.renew()
+        with self._store.hurried():
+            return super().dispatch(req)
 
 
 def create_app(services: Services, executor: Executor, *, verify_signatures: bool = True) -> App:
     """A Bolt app for the bot token (checked with auth.test) and, in HTTP mode, the signing
     secret. Listeners acknowledge at once and finish lazily on `executor`, answering through
     response_url (bot.listeners.replying); Socket Mode is authenticated by the app token."""
-    app = App(
+    app = AvailbotApp(
+        services.store,
         client=services.client,
         signing_secret=services.settings.slack_signing_secret or "",
         request_verification_enabled=verify_signatures,

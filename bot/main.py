@@ -28,6 +28,7 @@ from bot.slack_api import (
     passing_trouble,
     standing_refusal,
 )
+from bot.units import RenewingExecutor, job
 from core.ports import Clock
 from storage.repositories import SqlStore
 
@@ -114,7 +115,7 @@ def start(
     """Validate the Slack settings, build the app once Slack answers (Patience), sync the
     directory once, start the jobs."""
     settings.require_slack(socket=socket)
-    executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="availbot-listener")
+    executor = RenewingExecutor(store, LISTENER_THREADS, thread_name_prefix="availbot-listener")
     services = replace(
         slack_services(settings, store, now, timeout=patience.timeout),
         executor=executor,
@@ -132,7 +133,8 @@ def start(
         raise
     holder = instance_name()
     scheduler = start_scheduler(
-        lambda: sync_quietly(services), lambda: digest_tick(services, holder)
+        job(store, "directory sync", lambda: sync_quietly(services)),
+        job(store, "digest tick", lambda: digest_tick(services, holder)),
     )
     return Runtime(services, app, executor, scheduler)
 

@@ -64,7 +64,9 @@
     │   ├── MissingArgument           a command without a word it needs
     │   ├── UnexpectedArgument        a command with words it does not take
     │   └── UnopenableFile            a file named on the command line that cannot be opened
-    └── PostFailed                    Slack did not take a message (`certain` it did not post)
+    ├── PostFailed                    Slack did not take a message (`certain` it did not post)
+    └── DatabaseUnavailable           the database cannot be reached now; nothing was changed
+        └── DatabaseBusy              another writer holds the database longer than we may wait
 
 Messages say what and why, in words every adapter can show; advice about one adapter's
 commands (`availbot …`, `/unavailable …`) is added where that adapter turns errors into
@@ -652,3 +654,25 @@ class PostFailed(AvailbotError):
     def __init__(self, message: str, *, certain: bool) -> None:
         super().__init__(message)
         self.certain = certain
+
+
+# --- the database ---
+
+
+class DatabaseUnavailable(AvailbotError):
+    """The database could not be reached (down, restarting, failing over, or the connection
+    was cut). Storage raises it in place of its driver's errors; whatever the work was, its
+    transaction did not commit."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or "The database is unavailable: nothing was changed. Try again in a minute."
+        )
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another writer held the database for longer than this work may wait (SQLite's one
+    write lock, a PostgreSQL lock timeout): nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy: nothing was changed. Try again in a moment.")

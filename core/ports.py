@@ -370,10 +370,20 @@ class HomeStore(ScheduleStore, ImportStore, DigestStore, Protocol):
 
 class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
     """Every repository the app's surfaces reach, the health check, and this thread's
-    connection to give back."""
+    connection: renewed at the start of each unit of work, given back at the end."""
 
     def ping(self) -> bool:
-        """True when the database answers a trivial query."""
+        """True when the database answers a trivial query (on a renewed connection)."""
+        ...
+
+    def renew(self) -> None:
+        """Start a unit of work on this thread: a connection the database dropped meanwhile
+        is replaced. Never raises; a database that is down shows at the first query."""
+        ...
+
+    def hurried(self) -> AbstractContextManager[None]:
+        """Work that must answer within Slack's 3 seconds: a database held by another writer
+        raises DatabaseBusy soon instead of making the answer wait."""
         ...
 
     def close(self) -> None:

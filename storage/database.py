@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import peewee
 import psycopg2
+import psycopg2.extensions
 import psycopg2.extras
+from psycopg2.errors import LockNotAvailable, QueryCanceled
 
-from core.errors import ConfigurationError
+from core.errors import ConfigurationError, DatabaseBusy, DatabaseUnavailable
 
 VALID_FORMS = (
     "sqlite:///relative/path.db (sqlite:////absolute/path.db, sqlite:///:memory:) "
@@ -29,14 +34,30 @@ SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
     ("cache_size", -65536),
 )
 BUSY_TIMEOUT_SECONDS = 10
+# Work inside a Slack acknowledgement (a modal submission is saved in its ack) waits for
+# another writer at most this long, so that "busy" reaches Slack within its 3 seconds.
+HURRIED_BUSY_TIMEOUT_MS = 1500
 POSTGRES_PARAMS = frozenset(
     {"options", "search_path", "sslmode", "connect_timeout", "application_name", "sslrootcert"}
 )
 _SEARCH_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(,\s*[A-Za-z_][A-Za-z0-9_$]*)*$")
+log = logging.getLogger(__name__)
+
+
+class _Hurry(threading.local):
+    """Per thread: whether the work running now must answer within Slack's 3 seconds."""
+
+    active = False
 
 
 class SqliteDatabase(peewee.SqliteDatabase):
-    """SQLite whose top-level transactions are IMMEDIATE and whose open failures are ours."""
+    """SQLite whose top-level transactions are IMMEDIATE, whose open failures are ours, and
+    whose "database is locked" is DatabaseBusy. Inside `hurried()` this thread waits for
+    another writer's lock at most HURRIED_BUSY_TIMEOUT_MS instead of the 10 seconds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._hurry = _Hurry()
+        super().__init__(*args, **kwargs)
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -47,27 +68,178 @@ class SqliteDatabase(peewee.SqliteDatabase):
                 f"Cannot open the SQLite database {self.database!r} named in DATABASE_URL "
                 f"({exc}). Check that its directory exists and is writable."
             ) from exc
+        if self._hurry.active:
+            conn.execute(f"PRAGMA busy_timeout = {HURRIED_BUSY_TIMEOUT_MS}")
         return conn
+
+    @contextmanager
+    def hurried(self) -> Iterator[None]:
+        if self._hurry.active:
+            yield
+            return
+        self._hurry.active = True
+        self._busy_timeout(HURRIED_BUSY_TIMEOUT_MS)
+        try:
+            yield
+        finally:
+            self._hurry.active = False
+            self._busy_timeout(BUSY_TIMEOUT_SECONDS * 1000)
+
+    def _busy_timeout(self, milliseconds: int) -> None:
+        if not self.is_closed():
+            with suppress(sqlite3.Error):
+                _thread(self).conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+
+    def renew(self) -> None:
+        """A SQLite connection does not drop: nothing to renew."""
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        try:
+            yield
+        except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+            if _locked(exc):
+                raise DatabaseBusy() from exc
+            raise
+
+    # types-peewee leaves these unannotated; the overrides only translate their errors
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with self.translated():
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with self.translated():
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        with self.translated():
+            super().commit()
+
+
+def _thread(db: peewee.Database) -> Any:
+    """This thread's connection state in Peewee (`conn`, `closed`, `transactions`)."""
+    return db._state  # type: ignore[attr-defined]  # private in types-peewee
+
+
+def _locked(exc: BaseException) -> bool:
+    words = str(exc).lower()
+    return "database is locked" in words or "database table is locked" in words
 
 
 class PostgresqlDatabase(peewee.PostgresqlDatabase):
-    """PostgreSQL whose connection failures say that the server cannot be reached."""
+    """PostgreSQL that survives its server going away and coming back.
+
+    A connection the server dropped (a restart, a failover, pg_terminate_backend, an idle
+    timeout) is closed and replaced: by `renew()` at the start of each unit of work (one
+    `SELECT 1`), and at once whenever psycopg2 already knows it is closed and no transaction
+    is open, since then no statement has been sent. A statement whose connection breaks is
+    never sent again: it raises DatabaseUnavailable (its transaction did not commit), and the
+    next statement outside a transaction opens a new connection. Failing to connect raises
+    ConfigurationError before the first connection succeeded (a wrong DATABASE_URL is the
+    likelier cause), DatabaseUnavailable after it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._reached = False
+        super().__init__(*args, **kwargs)
 
     def _connect(self) -> Any:
         try:
-            return super()._connect()  # type: ignore[misc]  # as in SqliteDatabase
+            conn = super()._connect()  # type: ignore[misc]  # as in SqliteDatabase
         except psycopg2.OperationalError as exc:
             params = self.connect_params
             where = f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if self._reached:
+                log.warning("cannot reach PostgreSQL at %s: %s", where, reason)
+                raise DatabaseUnavailable() from exc
             raise ConfigurationError(
                 f"Cannot reach the PostgreSQL server named in DATABASE_URL "
                 f"({where}/{self.database}): {reason}. Check that the server is running and "
                 "that DATABASE_URL names the right host, port, database and user."
             ) from exc
+        self._reached = True
+        return conn
+
+    @contextmanager
+    def hurried(self) -> Iterator[None]:
+        """Connection failures answer at once (refused) or after connect_timeout."""
+        yield
+
+    def _lost(self) -> bool:
+        """Whether this thread holds a connection psycopg2 knows to be broken."""
+        conn = _thread(self).conn
+        if _thread(self).closed or conn is None:
+            return False
+        return bool(conn.closed) or (
+            conn.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_UNKNOWN
+        )
+
+    def _drop(self) -> None:
+        """Forget this thread's connection (closing it quietly); the next use reconnects."""
+        conn = _thread(self).conn
+        with suppress(Exception):
+            if conn is not None:
+                conn.close()
+        _thread(self).reset()
+
+    def renew(self) -> None:
+        """Start a unit of work: replace this thread's connection if the server dropped it."""
+        if _thread(self).closed or self.in_transaction():
+            return
+        if not self._lost():
+            try:
+                with _thread(self).conn.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                return
+            except psycopg2.Error:
+                pass
+        log.info("replacing a PostgreSQL connection the server dropped")
+        self._drop()
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        try:
+            yield
+        except (peewee.OperationalError, peewee.InterfaceError, psycopg2.Error) as exc:
+            original = exc.args[0] if exc.args else None
+            if isinstance(original, LockNotAvailable | QueryCanceled) or isinstance(
+                exc, LockNotAvailable | QueryCanceled
+            ):
+                raise DatabaseBusy() from exc
+            if self._lost() or _thread(self).closed:
+                if not self.in_transaction():
+                    self._drop()
+                raise DatabaseUnavailable() from exc
+            raise
+
+    def cursor(self, named_cursor: Any = None) -> Any:
+        if not self.in_transaction() and self._lost():
+            self._drop()  # nothing sent on it yet: a new connection is safe
+        return super().cursor(named_cursor)  # type: ignore[no-untyped-call]
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with self.translated():
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def begin(self, isolation_level: Any = None) -> None:
+        with self.translated():
+            super().begin(isolation_level)
+
+    def commit(self) -> None:
+        with self.translated():
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._lost():
+            return  # the server ended that transaction with the connection
+        with self.translated():
+            super().rollback()
 
 
-def open_database(url: str) -> peewee.Database:
+Database = SqliteDatabase | PostgresqlDatabase
+
+
+def open_database(url: str) -> Database:
     """A Peewee database for `url`, not yet connected.
 
     Forms: `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, `sqlite:///:memory:`
@@ -101,7 +273,7 @@ def _redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
-def _open_sqlite(url: str) -> peewee.Database:
+def _open_sqlite(url: str) -> Database:
     if not url.startswith("sqlite:///"):
         raise _malformed(url, "a SQLite URL has three slashes: sqlite:///path")
     path = url[len("sqlite:///") :]
@@ -121,7 +293,7 @@ def _open_sqlite(url: str) -> peewee.Database:
     )
 
 
-def _open_postgres(url: str) -> peewee.Database:
+def _open_postgres(url: str) -> Database:
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -188,9 +360,13 @@ def execute_many(
     PostgreSQL gets multi-row VALUES lists instead."""
     if not rows:
         return
-    cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
-    if is_postgres(db):
-        psycopg2.extras.execute_values(cursor, sql, rows, page_size=page_size)
-    else:
-        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
-        cursor.executemany(sql.replace("%s", marks), rows)
+    translated: AbstractContextManager[None] = (
+        db.translated() if isinstance(db, Database) else nullcontext()
+    )
+    with translated:
+        cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
+        if is_postgres(db):
+            psycopg2.extras.execute_values(cursor, sql, rows, page_size=page_size)
+        else:
+            marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+            cursor.executemany(sql.replace("%s", marks), rows)

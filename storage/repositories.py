@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from types import TracebackType
@@ -9,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from core.errors import ConfigurationError
+from core.errors import AvailbotError
 from core.ports import AppStore
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
-from storage.database import execute_sql, is_postgres, open_database
+from storage.database import Database, execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
@@ -22,6 +23,8 @@ from storage.records import SqlUnavailabilityRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
 from storage.uploads import SqlUploadRepository
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "SqlMemberRepository",
@@ -53,7 +56,7 @@ def open_store(url: str, *, migrate: bool = True) -> SqlStore:
 class SqlStore:
     """The repositories of one database, and `transaction()` to serialise writers."""
 
-    def __init__(self, db: peewee.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         tables = bind_tables(db)
         self._tables = tables
@@ -137,12 +140,30 @@ class SqlStore:
         query = member.select(member.id).where(member.id.in_(ids)).order_by(member.id)
         list(query.for_update().tuples())
 
+    def renew(self) -> None:
+        """Start a unit of work on this thread (a request, a job run): a connection the
+        server dropped meanwhile is closed, and the next query opens a new one. Never raises:
+        if the database is down, the work's first query says so (DatabaseUnavailable)."""
+        try:
+            self._db.renew()
+        except Exception:  # a check must not fail the work it precedes
+            log.exception("could not check this thread's database connection")
+
+    @contextmanager
+    def hurried(self) -> Iterator[None]:
+        """Work that must answer within Slack's 3 seconds (inside an acknowledgement): on
+        SQLite, wait for another writer's lock at most 1.5 s, then raise DatabaseBusy."""
+        with self._db.hurried():
+            yield
+
     def ping(self) -> bool:
-        """Whether the database answers; a broken connection is closed to be reopened."""
+        """Whether the database answers on this thread's connection, renewed first the way
+        every unit of work renews its own: so True means commands can reach it too."""
+        self.renew()
         try:
             execute_sql(self._db, "SELECT 1").fetchone()
-        except (peewee.PeeweeException, ConfigurationError):
-            with suppress(peewee.PeeweeException):
+        except (peewee.PeeweeException, AvailbotError):
+            with suppress(peewee.PeeweeException, AvailbotError):
                 self._db.close()
             return False
         return True

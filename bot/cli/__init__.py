@@ -29,6 +29,8 @@ from bot.words.jsonshapes import error_json
 from core.errors import (
     ArchivedType,
     AvailbotError,
+    DatabaseBusy,
+    DatabaseUnavailable,
     GapAlreadyCovered,
     MissingName,
     OverlappingOverride,
@@ -99,6 +101,11 @@ _HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
     TakerMissing: lambda e: "Give --member EMAIL (or act --as a member).",
     GapAlreadyCovered: lambda e: (
         "" if e.over else f"`availbot oncall {e.rotation!r}` shows who is on call now."
+    ),
+    DatabaseUnavailable: lambda e: (
+        ""
+        if isinstance(e, DatabaseBusy)
+        else "Check that the database server named in DATABASE_URL (or --db) is running."
     ),
 }
 
