@@ -71,8 +71,10 @@ def start(
 
 
 def http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000) -> HttpServer:
-    store = runtime.services.store
-    return HttpServer(wsgi_app(runtime.app, store.ping), host=host, port=port)
+    services = runtime.services
+    secret = services.settings.slack_signing_secret or ""
+    application = wsgi_app(runtime.app, services.store.ping, signing_secret=secret)
+    return HttpServer(application, host=host, port=port)
 
 
 def serve(settings: Settings, store: SqlStore, *, socket: bool, port: int) -> None:
