@@ -3,6 +3,7 @@ Slack's bodies reach the listeners exactly as sent."""
 
 from __future__ import annotations
 
+import io
 import logging
 import socket
 import time
@@ -16,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.http import MAX_BODY_BYTES, HttpServer
+from bot.http import MAX_BODY_BYTES, HttpServer, wsgi_app
 from bot.main import Runtime
 from storage.repositories import SqlStore
-from tests.bot.conftest import SignedClient
+from tests.bot.conftest import SECRET, SignedClient
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 
 EVERYTHING = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
@@ -88,6 +89,40 @@ class TestRefusals:
         body += "x" * (MAX_BODY_BYTES - len(body))
         assert len(body) == MAX_BODY_BYTES
         assert slack.send(body).status not in (413, 500)
+
+    @pytest.mark.parametrize("declared", [None, ""])
+    def test_without_a_length_the_adapter_reads_no_more_than_the_limit(
+        self, runtime: Runtime, declared: str | None
+    ) -> None:
+        """Under a WSGI server that passes a body without CONTENT_LENGTH (waitress refuses
+        long ones itself), the adapter stops reading just past the limit."""
+
+        class Endless(io.RawIOBase):
+            served = 0
+
+            def readable(self) -> bool:
+                return True
+
+            def readinto(self, buffer: Any) -> int:
+                size = len(buffer)
+                buffer[:size] = b"x" * size
+                self.served += size
+                return size
+
+        stream = Endless()
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/slack/events",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.input": stream,
+        }
+        if declared is not None:
+            environ["CONTENT_LENGTH"] = declared
+        statuses: list[str] = []
+        application = wsgi_app(runtime.app, lambda: True, signing_secret=SECRET)
+        application(environ, lambda status, headers: statuses.append(status))
+        assert statuses == ["413 Request Entity Too Large"]
+        assert stream.served <= MAX_BODY_BYTES + 1
 
     @pytest.mark.parametrize(
         "body",
