@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -12,6 +14,8 @@ from core.time.spans import zone
 
 DEFAULT_DATABASE_URL = "sqlite:///availbot.db"
 DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_HOST = "0.0.0.0"  # every interface; 127.0.0.1 behind a reverse proxy on the same machine
+_HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str = DEFAULT_API_URL
     port: int = 3000
+    host: str = DEFAULT_HOST
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +49,7 @@ class Settings:
             slack_app_token=get("SLACK_APP_TOKEN"),
             slack_api_url=get("SLACK_API_URL") or DEFAULT_API_URL,
             port=_port(get("PORT")),
+            host=checked_host(get("HOST") or DEFAULT_HOST, "HOST"),
         )
         settings.validate()
         return settings
@@ -99,6 +105,20 @@ def _port(raw: str | None) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigurationError(f"PORT={raw!r} must be a TCP port number from 1 to 65535.")
     return int(raw)
+
+
+def checked_host(value: str, name: str) -> str:
+    """An IP address or a host name to bind `serve` to; `name` says where it came from."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        if len(value) > 253 or not _HOSTNAME.fullmatch(value):
+            raise ConfigurationError(
+                f"{name}={value!r} must be an address to listen on: 0.0.0.0 (every interface, "
+                "the default), 127.0.0.1 (this machine only, behind a reverse proxy), :: or "
+                "another IP address or host name."
+            ) from None
+    return value
 
 
 _SLACK_SETTINGS: tuple[tuple[str, Callable[[Settings], str | None], str, str], ...] = (

@@ -140,11 +140,15 @@ def start(
 
 
 def http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000) -> HttpServer:
-    store = runtime.services.store
-    return HttpServer(wsgi_app(runtime.app, store.ping), host=host, port=port)
+    services = runtime.services
+    secret = services.settings.slack_signing_secret or ""
+    application = wsgi_app(runtime.app, services.store.ping, signing_secret=secret)
+    return HttpServer(application, host=host, port=port)
 
 
-def serve(settings: Settings, store: SqlStore, *, socket: bool, port: int) -> None:
+def serve(
+    settings: Settings, store: SqlStore, *, socket: bool, port: int, host: str | None = None
+) -> None:
     """`availbot serve`: HTTP on waitress at /slack/events (and /healthz), or Socket Mode."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -160,7 +164,8 @@ def serve(settings: Settings, store: SqlStore, *, socket: bool, port: int) -> No
             handler = SocketModeHandler(runtime.app, settings.slack_app_token)
             handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         else:
-            log.info("availbot listening on port %d at /slack/events", port)
-            http_server(runtime, port=port).serve_forever()
+            server = http_server(runtime, host=host or settings.host, port=port)
+            log.info("availbot listening on %s port %d at /slack/events", server.host, server.port)
+            server.serve_forever()
     finally:
         runtime.close()

@@ -15,6 +15,7 @@ class TestSettings:
         assert settings.timezone == "UTC"
         assert settings.date_order == "MDY"
         assert settings.port == 3000
+        assert settings.host == "0.0.0.0"
         assert settings.slack_api_url == "https://slack.com/api/"
         assert not settings.slack_configured
 
@@ -28,11 +29,13 @@ class TestSettings:
                 "SLACK_BOT_TOKEN": "xoxb-1",
                 "SLACK_API_URL": "http://127.0.0.1:9/api/",
                 "PORT": "8080",
+                "HOST": "127.0.0.1",
             }
         )
         assert settings.admins == ("U1", "a@example.com")
         assert settings.date_order == "DMY"
         assert settings.port == 8080
+        assert settings.host == "127.0.0.1"
         assert settings.slack_configured
 
     @pytest.mark.parametrize(
@@ -43,11 +46,19 @@ class TestSettings:
             ("PORT", "http"),
             ("PORT", "70000"),
             ("SLACK_API_URL", "slack.com/api"),
+            ("HOST", "http://127.0.0.1"),
+            ("HOST", "127.0.0.1:3000"),
+            ("HOST", "my host"),
+            ("HOST", "-bad-.example"),
         ],
     )
     def test_malformed_values_are_refused_by_name(self, name: str, value: str) -> None:
         with pytest.raises(ConfigurationError, match=name):
             Settings.from_env({name: value})
+
+    @pytest.mark.parametrize("host", ["::", "::1", "10.1.2.3", "localhost", "availbot.internal"])
+    def test_host_takes_addresses_and_names(self, host: str) -> None:
+        assert Settings.from_env({"HOST": host}).host == host
 
 
 class TestRequireSlack:

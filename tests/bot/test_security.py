@@ -10,7 +10,7 @@ from bot.http import HttpServer, wsgi_app
 from bot.main import Runtime
 from storage.database import open_database
 from storage.repositories import SqlStore
-from tests.bot.conftest import SignedClient
+from tests.bot.conftest import SECRET, SignedClient
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 
 
@@ -62,7 +62,8 @@ class TestHealth:
         self, runtime: Runtime, standin: SlackStandIn
     ) -> None:
         broken = SqlStore(open_database("sqlite:////nonexistent/dir/availbot.db"))
-        http = HttpServer(wsgi_app(runtime.app, broken.ping), host="127.0.0.1", port=0).start()
+        application = wsgi_app(runtime.app, broken.ping, signing_secret=SECRET)
+        http = HttpServer(application, host="127.0.0.1", port=0).start()
         try:
             client = SignedClient(http.port, standin)
             assert client.request("GET", "/healthz").status == 503
