@@ -15,6 +15,8 @@
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
     │   ├── EndNotAfterStart         an end at or before its start
     │   ├── LastDayBeforeFirst       a window of days that ends before it starts
+    │   ├── DateOutOfRange           a date or instant outside 1970-01-01 … 2200-12-31
+    │   ├── UnacceptableText         text with characters availbot does not store (where, what)
     │   ├── NameTooLong
     │   ├── MissingName              a type or member without a name
     │   ├── UnknownTimeZone
@@ -77,7 +79,8 @@ keeps the one code `NotPermitted`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from contextlib import suppress
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -206,6 +209,45 @@ class LastDayBeforeFirst(InvalidInput):
         self.first = first
         self.last = last
         super().__init__(f"The last day ({last}) is before the first ({first}).")
+
+
+class DateOutOfRange(InvalidInput):
+    """A date or instant (`value`) outside the range availbot handles (`FIRST`..`LAST`)."""
+
+    FIRST = date(1970, 1, 1)
+    LAST = date(2200, 12, 31)
+
+    def __init__(self, value: date, what: str = "The date") -> None:
+        self.value = value
+        self.what = what
+        super().__init__(
+            f"{what} ({_day_or_instant(value)}) is outside the dates availbot handles: "
+            f"{self.FIRST.isoformat()} to {self.LAST.isoformat()}."
+        )
+
+
+def _day_or_instant(value: date) -> str:
+    """`2026-03-10`, or an instant in UTC: `9999-12-29 23:00 UTC`."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    with suppress(OverflowError):
+        value = value.astimezone(UTC)
+    return f"{value.replace(tzinfo=None).isoformat(' ', 'minutes')} {value.tzname() or ''}".rstrip()
+
+
+class UnacceptableText(InvalidInput):
+    """`what` (e.g. `The note`) holds a character availbot does not store: `character`, at
+    index `position` of the text."""
+
+    def __init__(self, what: str, character: str, position: int, why: str) -> None:
+        self.what = what
+        self.character = character
+        self.position = position
+        self.why = why
+        super().__init__(
+            f"{what} holds {why} (U+{ord(character):04X}) at character {position + 1}; "
+            "remove it and try again."
+        )
 
 
 class NameTooLong(InvalidInput):

@@ -12,7 +12,7 @@ from core.people.model import Actor, Member
 from core.ports import HomeStore
 from core.records.model import RecordView
 from core.records.unavailability import list_unavailability
-from core.rotations.coverage import on_call
+from core.rotations.coverage import on_call_if_computable
 from core.rotations.model import Rotation
 
 UPCOMING = timedelta(days=90)
@@ -76,7 +76,7 @@ def next_shifts(
     found: list[OnCallShift] = []
     for rotation in store.rotations.all(workspace_id):
         mine = [o for o in overrides if o.rotation_id == rotation.id]
-        for duty in on_call(rotation.versions, mine, now, end):
+        for duty in on_call_if_computable(rotation.versions, mine, now, end) or ():
             if duty.member_id != member_id:
                 continue
             last = found[-1] if found else None

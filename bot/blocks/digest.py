@@ -22,6 +22,7 @@ from bot.blocks.kit import (
 from bot.ids import COVER_ACTION
 from bot.words.digest import span, until, when
 from core.digest.compose import Away, Digest, Gap, RotationNow
+from core.rotations.coverage import UNCOMPUTABLE
 from core.time.spans import zone
 
 SHOWN_GAPS = 6
@@ -85,6 +86,8 @@ def _rotations(rotations: tuple[RotationNow, ...], tz: ZoneInfo) -> list[Block]:
 
 
 def _rotation_line(rotation: RotationNow, tz: ZoneInfo) -> str:
+    if not rotation.computable:
+        return f"• *{esc(rotation.name)}*: :warning: {esc(UNCOMPUTABLE)}"
     if rotation.on_call is None:
         first = f" (first shift: {esc(rotation.next.name)})" if rotation.next else ""
         return f"• *{esc(rotation.name)}*: nobody on call yet{first}"

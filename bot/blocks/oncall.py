@@ -19,7 +19,7 @@ from bot.blocks.kit import (
 )
 from core.people.model import Actor
 from core.records.unavailability import shown_type_name
-from core.rotations.coverage import RotationCoverage, Segment
+from core.rotations.coverage import UNCOMPUTABLE, RotationCoverage, Segment
 from core.rotations.overrides import OverrideView
 from core.time.spans import Span, zone
 from core.time.words import describe_span
@@ -62,7 +62,9 @@ def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Me
     name = esc(report.rotation.name)
     shown = report.segments[:LISTED]
     lines = [_segment_line(report, s, viewer, now) for s in shown]
-    if not lines:
+    if not report.computable:
+        lines = [f":warning: {esc(UNCOMPUTABLE)}"]
+    elif not lines:
         lines = ["_Nobody is on call in this window (the rotation has not started)._"]
     text = fit_lines([f"*{name}* — {window}", *lines], unit="more segments")
     blocks = [section(text)]
@@ -94,6 +96,8 @@ def _now_and_next(report: RotationCoverage, now: datetime) -> str:
     stints = _stints(report.segments)
     current = next((s for s in stints if s.start <= now < s.end), None)
     name = f"*{esc(report.rotation.name)}*"
+    if not report.computable:
+        return f"{name}: :warning: {esc(UNCOMPUTABLE)}"
     if current is None:
         return f"{name}: nobody is on call now."
     until = describe_span(Span(current.start, current.end), tz, now=now).split(" – ")[-1]

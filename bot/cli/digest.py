@@ -12,12 +12,15 @@ from bot.words.digest_text import digest_text
 from core.digest.compose import Digest, compose_digest
 from core.digest.due import Subscription
 from core.errors import SlackNotConfigured
+from core.people.permissions import require_admin
 from core.time.phrases import parse_date
 from core.time.spans import zone
 from core.workspaces import workspace_zone
 
 
 def digest(ctx: Context, args: argparse.Namespace) -> Output:
+    if args.post:  # admins only, as in Slack: a post speaks to the whole channel
+        require_admin(ctx.actor, "post the digest on demand")
     subscription = ctx.store.digests.for_channel(ctx.ws, args.channel) or Subscription(
         id="unsubscribed",
         workspace_id=ctx.ws,

@@ -16,7 +16,7 @@ from core.people.model import Actor, Member
 from core.ports import ScheduleStore
 from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
-from core.rotations.coverage import RotationCoverage, Segment
+from core.rotations.coverage import UNCOMPUTABLE, RotationCoverage, Segment
 from core.rotations.model import Rotation
 from core.rotations.overrides import OverrideView, cover, list_overrides, remove_override
 from core.rotations.queries import coverage_report, find_rotation, rotation_window
@@ -65,6 +65,7 @@ def rotation_json(report: RotationCoverage, viewer: Actor) -> Json:
     return {
         "rotation": report.rotation.name,
         "timezone": report.rotation.timezone,
+        "computable": report.computable,
         "segments": [_segment_json(s, viewer) for s in report.segments],
     }
 
@@ -101,7 +102,9 @@ def rotation_text(report: RotationCoverage, ctx: Context) -> str:
     window = describe_span(Span(report.start, report.end, all_day=True), tz, now=ctx.now)
     lines = [f"{report.rotation.name}: {window}"]
     lines += [f"  {_segment_text(s, tz, ctx)}" for s in report.segments]
-    if not report.segments:
+    if not report.computable:
+        lines.append(f"  {UNCOMPUTABLE}")
+    elif not report.segments:
         lines.append("  Nobody is on call in this window (the rotation has not started).")
     gaps = len(report.gaps)
     lines.append(f"  {gaps} coverage gap{'s' if gaps != 1 else ''}." if gaps else "  No gaps.")

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.words.digest import cover_command, span, until, when
 from core.digest.compose import Away, Digest, Gap, RotationNow
+from core.rotations.coverage import UNCOMPUTABLE
 from core.time.spans import zone
 
 
@@ -24,6 +25,8 @@ def digest_text(digest: Digest) -> str:
 
 
 def _rotation(rotation: RotationNow, tz: ZoneInfo) -> str:
+    if not rotation.computable:
+        return f"{rotation.name}: {UNCOMPUTABLE}"
     if rotation.on_call is None:
         first = f"; the first shift goes to {rotation.next.name}" if rotation.next else ""
         return f"{rotation.name}: nobody on call yet{first}"

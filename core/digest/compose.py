@@ -12,6 +12,7 @@ from core.ports import ScheduleStore
 from core.records.model import Kind, RecordView
 from core.rotations.coverage import CoverageData, RotationCoverage, Segment, coverage
 from core.rotations.queries import read_coverage_data
+from core.time.bounds import check_days
 from core.time.spans import local_midnight, zone
 
 _DAY = timedelta(days=1)
@@ -27,6 +28,7 @@ class RotationNow:
     until: datetime | None
     next: Member | None
     out: RecordView | None  # the on-call member's hard unavailability now: a red line
+    computable: bool = True  # False: its shifts cannot be computed (coverage.UNCOMPUTABLE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def compose_digest(
     store: ScheduleStore, subscription: Subscription, local_date: date, *, now: datetime
 ) -> Digest:
     """Everything the digest of `local_date` says, seen at `now` (the time it is posted)."""
+    check_days(local_date, what="The digest's date")
     tz = zone(subscription.zone)
     day_start = local_midnight(local_date, tz)
     day_end = local_midnight(local_date + timedelta(days=1), tz)
@@ -100,6 +103,9 @@ def compose_digest(
 
 
 def _now(coverage: RotationCoverage) -> RotationNow:
+    if not coverage.computable:
+        rotation = coverage.rotation
+        return RotationNow(rotation.name, rotation.timezone, None, None, None, None, False)
     segments = coverage.segments
     first = segments[0] if segments and segments[0].start <= coverage.start else None
     if first is None:

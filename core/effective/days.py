@@ -16,6 +16,7 @@ from core.errors import LastDayBeforeFirst, WindowTooLong
 from core.people.model import Actor
 from core.records.model import Kind, RecordView
 from core.records.unavailability import shown_type_name
+from core.time.bounds import check_days
 from core.time.calendars import holiday_dates
 from core.time.spans import Interval, clip, local_midnight, merge, subtract
 
@@ -53,7 +54,10 @@ class EffectiveDay:
 
 
 def check_window(first: date, last: date) -> None:
-    """At most 31 days, and the last day not before the first."""
+    """At most 31 days, and the last day not before the first, within the dates availbot
+    handles."""
+    check_days(first, what="The first day")
+    check_days(last, what="The last day")
     days = (last - first).days + 1
     if days < 1:
         raise LastDayBeforeFirst(first, last)

@@ -13,7 +13,7 @@ from core.people.members import find_member
 from core.people.model import Actor, Member
 from core.ports import AvailabilityStore
 from core.records.model import RecordView
-from core.rotations.coverage import on_call
+from core.rotations.coverage import on_call_if_computable
 from core.time.spans import zone
 from core.workspaces import workspace_zone
 
@@ -115,7 +115,7 @@ def _duties(
     found: dict[str, list[Duty]] = defaultdict(list)
     for rotation in store.rotations.all(workspace_id):
         own = [o for o in overrides if o.rotation_id == rotation.id]
-        for duty in on_call(rotation.versions, own, start, end):
+        for duty in on_call_if_computable(rotation.versions, own, start, end) or ():
             mine = found[duty.member_id]
             if mine and mine[-1].rotation == rotation.name and mine[-1].end == duty.start:
                 mine[-1] = Duty(rotation.name, mine[-1].start, duty.end)  # back-to-back shifts

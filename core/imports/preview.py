@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.errors import AvailbotError, NameTooLong
+from core.errors import AvailbotError, NameTooLong, UnacceptableText
 from core.imports.checks import Known, find_clashes
 from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
 from core.imports.read import ALIASES, Header, RawRow, decode, read_rows
@@ -17,6 +17,8 @@ from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import ImportStore
 from core.records.model import UnavailabilityType
+from core.text import note_problem
+from core.time.bounds import check_instants
 from core.time.phrases import parse_point
 from core.time.spans import local_date, local_midnight, resolve_local, zone
 
@@ -151,6 +153,10 @@ class _Planner:
         type_ = self._type(raw.type)
         if len(raw.name) > NameTooLong.LIMIT:
             raise _CellError("name", f"The name has {len(raw.name)} characters; at most 200.")
+        bad = note_problem(raw.name)
+        if bad is not None:
+            refused = UnacceptableText("The name", raw.name[bad[0]], *bad)
+            raise _CellError("name", refused.message)
         return PlannedRow(
             raw.line,
             new_id("avail"),
@@ -208,7 +214,9 @@ def _cell_point(text: str, tz: ZoneInfo, role: str, column: str) -> tuple[dateti
     if not text:
         raise _CellError(column, f"The {column} is empty.")
     try:
-        return _point(text, tz, role)
+        found = _point(text, tz, role)
+        check_instants(found[0], what=f"The {role}")
+        return found
     except AvailbotError as exc:
         raise _CellError(column, exc.message) from None
 

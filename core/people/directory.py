@@ -14,6 +14,7 @@ from core.model import new_id
 from core.people.model import Member
 from core.people.permissions import with_configured_admins
 from core.ports import Store
+from core.text import cleaned_name
 from core.time.spans import zone
 
 SLACKBOT = "USLACKBOT"
@@ -143,11 +144,12 @@ def _wanted(
     holder = by_email.get(email.casefold())
     if known is not None and holder is not None and holder.id != known.id:
         email = known.email
-    base = known or Member(new_id("mem"), workspace_id, email, profile.name, None)
+    name = cleaned_name(profile.name)
+    base = known or Member(new_id("mem"), workspace_id, email, name, None)
     member = replace(
         base,
         email=email,
-        name=profile.name or base.name,
+        name=name or base.name,
         tz=_zone_or(profile.tz, base.tz),
         slack_user_id=profile.user_id,
         admin=profile.admin,

@@ -20,13 +20,14 @@ from core.model import Page, new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import Store
+from core.text import checked_name
 from core.time.spans import zone
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
 def normalise_email(email: str) -> str:
-    cleaned = email.strip()
+    cleaned = checked_name(email, "The email")
     if not _EMAIL.match(cleaned):
         raise InvalidEmail(email)
     return cleaned
@@ -95,17 +96,19 @@ def list_members(store: Store, workspace_id: str, page: int, page_size: int) -> 
 
 
 def _validated(workspace_id: str, new: NewMember) -> Member:
-    if not new.name.strip():
+    name = checked_name(new.name, "The member name")
+    if not name:
         raise MissingName("member", new.email)
+    slack_user_id = checked_name(new.slack_user_id or "", "The Slack user id")
     if new.tz:
         zone(new.tz)
     return Member(
         id=new_id("mem"),
         workspace_id=workspace_id,
         email=normalise_email(new.email),
-        name=new.name.strip(),
+        name=name,
         tz=new.tz or None,
-        slack_user_id=new.slack_user_id or None,
+        slack_user_id=slack_user_id or None,
         admin=new.admin,
     )
 

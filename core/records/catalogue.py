@@ -10,6 +10,7 @@ from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import Store
 from core.records.model import DEFAULT_TYPE, Kind, UnavailabilityType
+from core.text import checked_name, checked_note
 
 _KIND_WORDS = {
     "hard": Kind.HARD,
@@ -70,7 +71,7 @@ def add_type(
         workspace_id=workspace_id,
         name=_checked_name(name),
         kind=kind,
-        description=description,
+        description=checked_note(description, "The description"),
         paid=paid,
         private=private,
     )
@@ -101,7 +102,7 @@ def set_archived(
 
 
 def _checked_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(checked_name(name, "The type name").split())
     if not cleaned:
         raise MissingName("type")
     if len(cleaned) > NAME_LIMIT:

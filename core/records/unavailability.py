@@ -20,6 +20,8 @@ from core.people.permissions import require_self_or_admin
 from core.ports import RecordSort, Store
 from core.records.catalogue import find_type
 from core.records.model import Collision, RecordView, Unavailability, UnavailabilityType
+from core.text import checked_note
+from core.time.bounds import check_instants
 from core.time.spans import Span, zone
 from core.time.words import describe_span
 
@@ -181,10 +183,14 @@ def _applied(
 
 
 def _check(start: datetime, end: datetime, name: str | None) -> None:
+    check_instants(start, what="The start")
+    check_instants(end, what="The end")
     if end <= start:
         raise EndNotAfterStart(start, end)
     if name and len(name) > NameTooLong.LIMIT:
         raise NameTooLong(len(name))
+    if name:
+        checked_note(name)
 
 
 def _refuse_overlap(store: Store, record: Unavailability, member: Member) -> None:

@@ -15,6 +15,12 @@ from core.rotations.shifts import eras, shifts
 from core.time.spans import subtract
 
 LOAD_WINDOW = timedelta(days=30)  # on-call hours before a gap rank its cover suggestions
+UNCOMPUTABLE = (
+    "Its shifts cannot be computed: its dates reach outside those availbot handles "
+    "(1970 to 2200). Fix the rotation in the schedules file and apply it again."
+)
+# What a rotation stored before the dates were checked at the door can raise.
+CALENDAR_ERRORS = (OverflowError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,14 @@ class Segment:
 
 @dataclass(frozen=True)
 class RotationCoverage:
+    """`computable` is False for a rotation whose shifts cannot be computed (UNCOMPUTABLE):
+    it has no segments, and the other rotations of a report are unaffected."""
+
     rotation: Rotation
     start: datetime
     end: datetime
     segments: tuple[Segment, ...]
+    computable: bool = True
 
     @property
     def gaps(self) -> tuple[Segment, ...]:
@@ -87,6 +97,20 @@ def on_call(
     return sorted(duties, key=lambda d: d.start)
 
 
+def on_call_if_computable(
+    versions: Sequence[RotationVersion],
+    overrides: Iterable[Override],
+    start: datetime,
+    end: datetime,
+) -> list[Duty] | None:
+    """`on_call`, or None for a rotation whose shifts cannot be computed (UNCOMPUTABLE), so
+    that one such rotation never takes down a view of the others."""
+    try:
+        return on_call(versions, overrides, start, end)
+    except CALENDAR_ERRORS:
+        return None
+
+
 def coverage(
     data: CoverageData, windows: Mapping[str, tuple[datetime, datetime]]
 ) -> list[RotationCoverage]:
@@ -111,7 +135,9 @@ class _Coverage:
         self._load: dict[str, list[Duty]] | None = None
 
     def of(self, rotation: Rotation, start: datetime, end: datetime) -> RotationCoverage:
-        duties = on_call(rotation.versions, self.overrides[rotation.id], start, end)
+        duties = on_call_if_computable(rotation.versions, self.overrides[rotation.id], start, end)
+        if duties is None:
+            return RotationCoverage(rotation, start, end, (), computable=False)
         pieces = [piece for duty in duties for piece in self._split(duty)]
         segments = tuple(self._suggested(rotation, s) if s.gap else s for s in _merged(pieces))
         return RotationCoverage(rotation, start, end, segments)
@@ -177,7 +203,10 @@ class _Coverage:
             self._load = defaultdict(list)
             for rotation in self.data.rotations:
                 overrides = self.overrides[rotation.id]
-                for duty in on_call(rotation.versions, overrides, self.data.start, self.data.end):
+                duties = on_call_if_computable(
+                    rotation.versions, overrides, self.data.start, self.data.end
+                )
+                for duty in duties or ():  # an uncomputable one is reported on its own
                     self._load[duty.member_id].append(duty)
         return self._load
 

@@ -20,6 +20,7 @@ from core.ports import ScheduleStore
 from core.records.model import Kind
 from core.rotations.model import Override, Rotation
 from core.rotations.queries import find_rotation
+from core.time.bounds import check_instants
 from core.time.spans import Span
 
 
@@ -46,6 +47,8 @@ def cover(
     it overlaps another override of the rotation or the taker is hard-unavailable."""
     rotation = find_rotation(store, workspace_id, rotation_name)
     taker = _taker(actor, member)
+    check_instants(span.start, what="The start")
+    check_instants(span.end, what="The end")
     if span.end <= span.start:
         raise EndNotAfterStart(span.start, span.end)
     override = Override(

@@ -16,6 +16,7 @@ from core.rotations.coverage import (
     on_call,
 )
 from core.rotations.model import Rotation
+from core.time.bounds import check_days, check_instants
 from core.time.spans import local_midnight, zone
 
 DEFAULT_DAYS = 14
@@ -41,8 +42,10 @@ def rotation_window(
     if first is None:
         today = now.astimezone(tz).date()
         first = today if last is None else min(today, last)
+    check_days(first, what="The first day")
     if last is None:
         last = first + timedelta(days=DEFAULT_DAYS - 1)
+    check_days(last, what="The last day")
     start, end = local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz)
     if end <= start:
         raise EndNotAfterStart(start, end)
@@ -75,6 +78,7 @@ def coverage_report(
         return []
     start = min(w[0] for w in windows.values())
     end = max(w[1] for w in windows.values())
+    check_instants(start, end, what="The window")
     return coverage(read_coverage_data(store, workspace_id, start, end), windows)
 
 

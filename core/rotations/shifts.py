@@ -155,7 +155,10 @@ def revised(
     kept = tuple(v for v in versions if v.effective_from is None or v.effective_from <= now)
     if kept and kept[-1].definition == new:
         return kept
-    handoff = shift_end_after(kept, now) if kept else None
+    try:
+        handoff = shift_end_after(kept, now) if kept else None
+    except (OverflowError, ValueError):
+        handoff = None  # versions stored before dates were checked: `new` starts afresh
     if handoff is None:
         return (RotationVersion(None, new, now),)
     return (*kept, RotationVersion(max(handoff, lattice(new).start), new, now))

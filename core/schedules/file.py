@@ -79,6 +79,10 @@ def show_schedules(store: AvailabilityStore, workspace_id: str) -> Table:
 def parse_toml(text: str) -> Table:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively: thousands of levels exhaust
+        # Python's stack long before they mean anything to a schedules file.
+        raise UnreadableSchedule("arrays or tables are nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         where = re.search(r"\(at line (\d+), column (\d+)\)", message)

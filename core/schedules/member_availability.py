@@ -131,7 +131,7 @@ class AvailabilityPatternSection:
 
 def _rrule(reader: Reader, entry: Table, path: str, start: date) -> str | None:
     """An RFC 5545 RRULE alone (`FREQ=WEEKLY;BYDAY=SA,SU`), read with dtstart = `start`."""
-    text = reader.text(entry, "rrule", path)
+    text = reader.text(entry, "rrule", path, lines=True)
     if text is None:
         return None
     parts, where = rrule_parts(text), f"{path}.rrule"

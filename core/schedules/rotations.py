@@ -10,6 +10,7 @@ from core.ports import ScheduleStore
 from core.rotations.model import Handoff, Rotation, RotationDefinition, RotationVersion, ShiftLength
 from core.rotations.shifts import revised
 from core.schedules.sections import Change, Changes, Reader, Table, shown
+from core.schedules.values import read_date
 
 FIELDS = ("name", "timezone", "shift", "handoff", "start", "members")
 
@@ -99,15 +100,7 @@ def _start(entry: Table, path: str, reader: Reader) -> date | None:
     if value is None:
         reader.problem(f"{path}.start", "missing; it is required (a date such as 2026-01-05)")
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    reader.problem(f"{path}.start", f"expected a date such as 2026-01-05, found {shown(value)}")
-    return None
+    return read_date(reader, f"{path}.start", value)
 
 
 def _members(entry: Table, path: str, reader: Reader) -> list[str]:

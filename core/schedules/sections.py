@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.errors import UnknownTimeZone
+from core.errors import DateOutOfRange, UnknownTimeZone
 from core.people.model import Member
 from core.ports import AvailabilityStore
+from core.text import name_problem, note_problem
+from core.time.bounds import day_in_range
 from core.time.spans import zone
 
 Table = dict[str, Any]
@@ -88,7 +90,11 @@ class Reader:
             self.problem(path, f"no member with email {email!r}")
         return found
 
-    def text(self, entry: Table, key: str, path: str, *, required: bool = True) -> str | None:
+    def text(
+        self, entry: Table, key: str, path: str, *, required: bool = True, lines: bool = False
+    ) -> str | None:
+        """The entry's string at `key`, trimmed: a name or word (core/text.py), or with
+        `lines` free text, whose line breaks its reader refuses in its own words."""
         value = entry.get(key)
         if value is None:
             if required:
@@ -97,7 +103,26 @@ class Reader:
         if not isinstance(value, str) or not value.strip():
             self.problem(f"{path}.{key}", f"expected a non-empty string, found {shown(value)}")
             return None
-        return value.strip()
+        return self.words(f"{path}.{key}", value, lines=lines)
+
+    def words(self, path: str, value: str, *, lines: bool = False) -> str | None:
+        """`value` trimmed, or None with a problem when it holds a character names (or with
+        `lines`, free text) may not hold (core/text.py)."""
+        trimmed = value.strip()
+        found = note_problem(trimmed) if lines else name_problem(trimmed)
+        if found is None:
+            return trimmed
+        index, why = found
+        self.problem(path, f"holds {why} (U+{ord(trimmed[index]):04X}) at character {index + 1}")
+        return None
+
+    def in_range(self, path: str, day: date) -> date | None:
+        """`day`, or None with a problem when it is outside the dates availbot handles."""
+        if day_in_range(day):
+            return day
+        first, last = DateOutOfRange.FIRST, DateOutOfRange.LAST
+        self.problem(path, f"{day} is outside the dates availbot handles: {first} to {last}")
+        return None
 
     def zone_name(self, path: str, value: str) -> str | None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, datetime
 
 from core.effective.model import Hours, LocalInterval
@@ -11,16 +12,18 @@ DATE_EXAMPLE = "a date such as 2026-01-05"
 
 
 def read_date(reader: Reader, path: str, value: object) -> date | None:
-    """A TOML date (`2026-01-05`) or the same as a string."""
+    """A TOML date (`2026-01-05`) or the same as a string, within the dates availbot
+    handles."""
+    day: date | None = None
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    reader.problem(path, f"expected {DATE_EXAMPLE}, found {shown(value)}")
-    return None
+        day = value
+    elif isinstance(value, str):
+        with suppress(ValueError):
+            day = date.fromisoformat(value.strip())
+    if day is None:
+        reader.problem(path, f"expected {DATE_EXAMPLE}, found {shown(value)}")
+        return None
+    return reader.in_range(path, day)
 
 
 def read_array(reader: Reader, path: str, value: object, what: str) -> list[object] | None:
