@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,9 +16,28 @@ MESSAGE_CHARS = 12_000  # the record blocks of a message as JSON (Slack refuses 
 LISTED = 20  # records or segments shown in one message; the rest are counted
 
 
+JOINER = "\u200d"  # zero-width joiner: invisible, and no word boundary for mrkdwn markers
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": f"{JOINER}`{JOINER}"})
+# A marker between two letters or digits formats nothing (`start_time`, `avail_1a2b`,
+# `first_last@example.com` stay as typed, so ids and emails copy cleanly); any other is wrapped.
+_MARKER = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+
+
 def esc(text: str) -> str:
-    """Text people typed, safe inside mrkdwn (`&`, `<`, `>` escaped as Slack asks)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text people typed (names, notes, types, file names, rotations, refusals quoting them),
+    safe in any mrkdwn field, the message `text` included: `&`, `<`, `>` escaped as Slack
+    asks, so no mention or link; a backtick, and a `*`, `_` or `~` that is not inside a word,
+    wrapped in zero-width joiners, so none opens or closes code, bold, italics or strike (a
+    marker only counts at a word boundary). The one place user text is made safe
+    (docs/slack.md)."""
+    return _MARKER.sub(lambda m: f"{JOINER}{m[0]}{JOINER}", text.translate(_ENTITIES))
+
+
+def code(text: str) -> str:
+    """Typed text inside an inline code span (a command to copy): markers do nothing there,
+    so only `&`, `<`, `>` are escaped and a backtick, which would end the span, becomes `ˋ`."""
+    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"`{safe.replace('`', 'ˋ')}`"
 
 
 def fit(text: str, limit: int = SECTION_LIMIT) -> str:
@@ -82,10 +102,10 @@ def message(text: str, blocks: list[Block]) -> Message:
 
 
 def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
-    """`…and 12 more records: availbot list …` when a list was summarised."""
+    """`…and 12 more records: availbot list …` when a list was summarised (`cli` as typed)."""
     if total <= shown:
         return None
-    return f"…and {total - shown} more {noun}. See them all with `{cli}`."
+    return f"…and {total - shown} more {noun}. See them all with {code(cli)}."
 
 
 def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str, int]:

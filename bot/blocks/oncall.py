@@ -78,14 +78,14 @@ def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Me
     blocks.append(
         context(f"{gaps} coverage gap{'s' if gaps != 1 else ''}." if gaps else "No gaps.")
     )
-    return message(f"{report.rotation.name}: {len(report.segments)} segments, {gaps} gaps.", blocks)
+    return message(f"{name}: {len(report.segments)} segments, {gaps} gaps.", blocks)
 
 
 def build_covered(view: OverrideView, now: datetime) -> Message:
     tz = zone(view.rotation.timezone)
     span = describe_span(Span(view.override.start, view.override.end), tz, now=now)
-    words = f"{view.member.name} covers {view.rotation.name}: {span}."
-    blocks = [section(esc(words)), context(f"override `{view.override.id}`")]
+    words = f"{esc(view.member.name)} covers {esc(view.rotation.name)}: {span}."
+    blocks = [section(words), context(f"override `{view.override.id}`")]
     return message(words, blocks)
 
 

@@ -10,6 +10,7 @@ from bot.blocks.kit import (
     Block,
     Message,
     button,
+    code,
     confirm_dialog,
     context,
     esc,
@@ -54,17 +55,17 @@ def build_import_outcome(view: ImportView, zone_of: ZoneOfMember, now: datetime)
 
 def build_upload_failed(file_name: str, words: str) -> Message:
     """A file that could not be previewed (unreadable, too large, not the CSV)."""
-    text = f"Could not preview {file_name or 'the file'}: {words} Nothing was saved."
-    return message(text, [section(f":warning: {esc(text)}")])
+    text = esc(f"Could not preview {file_name or 'the file'}: {words} Nothing was saved.")
+    return message(text, [section(f":warning: {text}")])
 
 
 def build_upload_refused(words: str) -> Message:
     """The ephemeral answer to a member who is not an admin."""
     text = (
-        f"{words} availbot did not read the file and saved nothing. Ask an admin to upload "
-        "it, or add your own time off with `/unavailable add`."
+        f"{esc(words)} availbot did not read the file and saved nothing. Ask an admin to "
+        "upload it, or add your own time off with `/unavailable add`."
     )
-    return message(text, [section(esc(text))])
+    return message(text, [section(text)])
 
 
 def _counts(view: ImportView) -> str:
@@ -95,7 +96,7 @@ def _row_words(view: ImportView, row: PlannedRow, zone_of: ZoneOfMember, now: da
 
 
 def _problems(view: ImportView) -> list[Block]:
-    verdict, cli = view.record.verdict, f"`availbot import {view.record.file_name}`"
+    verdict, cli = view.record.verdict, code(f"availbot import {view.record.file_name}")
     blocks: list[Block] = []
     if verdict.invalid:
         head = f"*{len(verdict.invalid)} emails match no member* (looked up in Slack too)"
@@ -106,7 +107,7 @@ def _problems(view: ImportView) -> list[Block]:
     if verdict.errors:
         lines = [
             f"• line {e.line if e.line is not None else '—'}"
-            f"{f' ({e.column})' if e.column else ''}: {esc(e.message)}"
+            f"{f' ({esc(e.column)})' if e.column else ''}: {esc(e.message)}"
             for e in verdict.errors
         ]
         shown, rest = within_section(lines, f"*{len(verdict.errors)} row errors*", "")
@@ -136,7 +137,7 @@ def _buttons(view: ImportView) -> Block:
 
 def _fallback(view: ImportView) -> str:
     r = view.record
-    return f"Preview of {r.file_name}: {r.rows_total} rows, {r.to_create} to create."
+    return f"Preview of {esc(r.file_name)}: {r.rows_total} rows, {r.to_create} to create."
 
 
 def _plain_status(view: ImportView) -> str:

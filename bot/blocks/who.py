@@ -50,7 +50,7 @@ def build_member_days(
     blocks += _lines("Effective availability", lines, empty)
     if not member.active:
         blocks.append(context("This member is inactive (deactivated in Slack)."))
-    return message(f"{member.name}, {when}: {len(days)} defined days.", blocks)
+    return message(f"{esc(member.name)}, {when}: {len(days)} defined days.", blocks)
 
 
 def _lines(title: str, lines: list[str], empty: str) -> list[Block]:
