@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from core.counts import count
+
 Block = dict[str, Any]
 Message = dict[str, Any]
 
@@ -102,10 +104,11 @@ def message(text: str, blocks: list[Block]) -> Message:
 
 
 def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
-    """`…and 12 more records: availbot list …` when a list was summarised (`cli` as typed)."""
+    """`…and 12 more records: availbot list …` when a list was summarised (`cli` as typed;
+    `noun` singular: `record`, `rotation`)."""
     if total <= shown:
         return None
-    return f"…and {total - shown} more {noun}. See them all with {code(cli)}."
+    return f"…and {count(total - shown, 'more ' + noun)}. See them all with {code(cli)}."
 
 
 def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str, int]:
@@ -118,18 +121,20 @@ def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str
 def fit_lines(
     lines: Iterable[str],
     room: int = SECTION_LIMIT - 100,
-    unit: str = "more",
+    noun: str = "",
     *,
     total: int | None = None,
 ) -> str:
-    """As many whole lines as fit in `room` characters, then `_and N more_`: never a line cut.
+    """As many whole lines as fit in `room` characters, then `_and N more [noun]s_`: never a
+    line cut.
     `lines` may be a generator, formatted only as far as they fit; `total` then counts them."""
     if total is None:
         lines = list(lines)
         total = len(lines)
     shown = _fitting(lines, room)
     if len(shown) < total:
-        shown.append(f"_and {total - len(shown)} {unit}_")
+        left = total - len(shown)
+        shown.append(f"_and {count(left, 'more ' + noun) if noun else f'{left} more'}_")
     return "\n".join(shown)
 
 

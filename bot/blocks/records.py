@@ -86,7 +86,7 @@ def build_record_list(
         if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
             break
         blocks.append(block)
-    more = more_line(len(blocks) - 1, total, "records", cli)
+    more = more_line(len(blocks) - 1, total, "record", cli)
     if more:
         blocks.append(context(more))
     return message(f"{esc(title)}: {count(total, 'record')}.", blocks)

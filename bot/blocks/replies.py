@@ -66,7 +66,7 @@ def build_notice(text: str) -> Message:
 def build_types(types: Sequence[UnavailabilityType], total: int, admin: bool) -> Message:
     lines = [f"• *{esc(t.name)}* — {_kind_words(t)}" for t in types[:LISTED]]
     blocks = [section("*Unavailability types*\n" + "\n".join(lines or ["(none)"]))]
-    more = more_line(min(len(types), LISTED), total, "types", "availbot types list")
+    more = more_line(min(len(types), LISTED), total, "type", "availbot types list")
     if more:
         blocks.append(context(more))
     if admin:
