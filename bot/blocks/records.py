@@ -48,7 +48,7 @@ def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datet
     undo = button("Undo", UNDO_ACTION, view.record.id)
     blocks: list[Block] = [
         section(f"Added {words}.", accessory=undo),
-        context(f"id `{view.record.id}` · remove it later with `/unavailable remove ID`"),
+        context("Remove it later from `/unavailable list` or the Home tab."),
     ]
     if view.record.end <= now:
         blocks.append(context(PAST))
@@ -81,7 +81,7 @@ def build_record_list(
     for view in views[:LISTED]:
         words = record_words(view, viewer, zone_of(view), now)
         allowed = viewer.is_admin or viewer.member_id == view.member.id
-        block = section(f"{words}\n`{view.record.id}`", _remove(view) if allowed else None)
+        block = section(words, _remove(view) if allowed else None)  # the button, not the id
         budget -= len(json.dumps(block, ensure_ascii=False))
         if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
             break
