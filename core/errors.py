@@ -83,6 +83,8 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from core.counts import count
+
 if TYPE_CHECKING:
     from core.imports.model import RowError
     from core.records.model import Collision
@@ -296,7 +298,9 @@ class WindowTooLong(InvalidInput):
     def __init__(self, days: int, limit: int) -> None:
         self.days = days
         self.limit = limit
-        super().__init__(f"The window is {days} days long; at most {limit} days are allowed.")
+        super().__init__(
+            f"The window is {count(days, 'day')} long; at most {count(limit, 'day')} are allowed."
+        )
 
 
 class UnreadableFile(InvalidInput):
@@ -394,8 +398,8 @@ class InvalidSchedule(InvalidInput):
         self.problems = problems
         listed = "\n".join(f"  {p}" for p in problems)
         super().__init__(
-            f"Nothing was changed: the schedules file has {len(problems)} "
-            f"problem{'s' if len(problems) != 1 else ''}:\n{listed}"
+            f"Nothing was changed: the schedules file has {count(len(problems), 'problem')}:"
+            f"\n{listed}"
         )
 
 
@@ -505,7 +509,7 @@ class ImportNotCommittable(Conflict):
         why = {
             "failed": "has errors and cannot be saved. Fix the file and upload it again.",
             "cancelled": "was cancelled. Upload the file again to import it.",
-            "committed": f"was already saved ({created} records); "
+            "committed": f"was already saved ({count(created, 'record')}); "
             "remove records one by one if they are wrong.",
         }[status]
         super().__init__(f"Import {import_id} {why}")
@@ -517,7 +521,8 @@ class ImportCollides(Conflict):
         first = "; ".join(f"line {e.line}: {e.message}" for e in errors[:3])
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         super().__init__(
-            f"Nothing was saved: {len(errors)} rows now collide with stored records: "
+            f"Nothing was saved: {count(len(errors), 'row')} now "
+            f"{'collides' if len(errors) == 1 else 'collide'} with stored records: "
             f"{first}{more}. Preview the file again to see the current state."
         )
 

@@ -21,6 +21,7 @@ from bot.blocks.kit import (
 )
 from bot.ids import COVER_ACTION
 from bot.words.digest import span, until, when
+from core.counts import count
 from core.digest.compose import Away, Digest, Gap, RotationNow
 from core.rotations.coverage import UNCOMPUTABLE
 from core.time.spans import zone
@@ -73,7 +74,7 @@ def build_digest(digest: Digest) -> Message:
     )
     blocks.append(section("*Out later*\n" + (later or "Nobody.")))
     blocks.append(context(f"Times in {digest.zone}. `/oncall` for details, `/unavailable` to add."))
-    gaps = f"{len(digest.gaps)} coverage gap{'s' if len(digest.gaps) != 1 else ''}"
+    gaps = count(len(digest.gaps), "coverage gap")
     fallback = f"availbot digest for {digest.local_date:%a %-d %b}: {gaps}"
     return message(fallback, blocks)
 
@@ -113,7 +114,9 @@ def _gaps(digest: Digest, tz: ZoneInfo) -> list[Block]:
         )
         blocks.append(section(text, button("I'll cover", COVER_ACTION, gap_value(digest, gap))))
     if len(gaps) > SHOWN_GAPS:
-        blocks.append(context(f"and {len(gaps) - SHOWN_GAPS} more gaps: `/oncall` lists them."))
+        blocks.append(
+            context(f"and {count(len(gaps) - SHOWN_GAPS, 'more gap')}: `/oncall` lists them.")
+        )
     return blocks
 
 

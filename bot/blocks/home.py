@@ -20,6 +20,7 @@ from bot.blocks.kit import (
 )
 from bot.blocks.records import record_words
 from bot.ids import HOME_REMOVE_ACTION, OPEN_ADD_ACTION
+from core.counts import count
 from core.digest.due import Subscription
 from core.home import HomePage, OnCallShift
 from core.imports.model import ImportRecord
@@ -84,13 +85,15 @@ def _import_line(record: ImportRecord, people: dict[str, Member]) -> str:
     by = people.get(record.created_by or "")
     when = f"{record.created_at:%Y-%m-%d %H:%M} UTC"
     status = {
-        "committed": f"saved {record.created} records",
+        "committed": f"saved {count(record.created, 'record')}",
         "cancelled": "cancelled",
         "failed": "failed",
         "previewed": f"previewed, {record.to_create} to create, not saved",
     }[record.status.value]
     who = esc(by.name) if by else "the operator"
-    return f"• *{esc(record.file_name)}* — {status} ({record.rows_total} rows; {who}, {when})"
+    return (
+        f"• *{esc(record.file_name)}* — {status} ({count(record.rows_total, 'row')}; {who}, {when})"
+    )
 
 
 def _subscriptions(subscriptions: tuple[Subscription, ...]) -> list[Block]:
@@ -98,10 +101,10 @@ def _subscriptions(subscriptions: tuple[Subscription, ...]) -> list[Block]:
         return [header("Digest subscriptions"), section(NO_DIGEST)]
     lines = [
         f"• <#{s.channel}> at {s.at:%H:%M} {s.zone}, {s.days.value}, rotations: "
-        f"{esc(', '.join(s.rotations)) or 'all'}, look-ahead {s.lookahead} days"
+        f"{esc(', '.join(s.rotations)) or 'all'}, look-ahead {count(s.lookahead, 'day')}"
         + (", everyone" if s.everyone else "")
         for s in subscriptions
     ]
-    text, rest = within_section(lines, f"{len(lines)} channels")
+    text, rest = within_section(lines, count(len(lines), "channel"))
     more = f"\n…and {rest} more; `/unavailable digest` in a channel shows its own." if rest else ""
     return [header("Digest subscriptions"), section(text + more)]

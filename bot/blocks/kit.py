@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from core.counts import count
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -15,9 +18,28 @@ MESSAGE_CHARS = 12_000  # the record blocks of a message as JSON (Slack refuses 
 LISTED = 20  # records or segments shown in one message; the rest are counted
 
 
+JOINER = "\u200d"  # zero-width joiner: invisible, and no word boundary for mrkdwn markers
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": f"{JOINER}`{JOINER}"})
+# A marker between two letters or digits formats nothing (`start_time`, `avail_1a2b`,
+# `first_last@example.com` stay as typed, so ids and emails copy cleanly); any other is wrapped.
+_MARKER = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+
+
 def esc(text: str) -> str:
-    """Text people typed, safe inside mrkdwn (`&`, `<`, `>` escaped as Slack asks)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text people typed (names, notes, types, file names, rotations, refusals quoting them),
+    safe in any mrkdwn field, the message `text` included: `&`, `<`, `>` escaped as Slack
+    asks, so no mention or link; a backtick, and a `*`, `_` or `~` that is not inside a word,
+    wrapped in zero-width joiners, so none opens or closes code, bold, italics or strike (a
+    marker only counts at a word boundary). The one place user text is made safe
+    (docs/slack.md)."""
+    return _MARKER.sub(lambda m: f"{JOINER}{m[0]}{JOINER}", text.translate(_ENTITIES))
+
+
+def code(text: str) -> str:
+    """Typed text inside an inline code span (a command to copy): markers do nothing there,
+    so only `&`, `<`, `>` are escaped and a backtick, which would end the span, becomes `ˋ`."""
+    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"`{safe.replace('`', 'ˋ')}`"
 
 
 def fit(text: str, limit: int = SECTION_LIMIT) -> str:
@@ -82,10 +104,11 @@ def message(text: str, blocks: list[Block]) -> Message:
 
 
 def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
-    """`…and 12 more records: availbot list …` when a list was summarised."""
+    """`…and 12 more records: availbot list …` when a list was summarised (`cli` as typed;
+    `noun` singular: `record`, `rotation`)."""
     if total <= shown:
         return None
-    return f"…and {total - shown} more {noun}. See them all with `{cli}`."
+    return f"…and {count(total - shown, 'more ' + noun)}. See them all with {code(cli)}."
 
 
 def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str, int]:
@@ -98,18 +121,20 @@ def within_section(lines: Sequence[str], head: str, tail: str = "") -> tuple[str
 def fit_lines(
     lines: Iterable[str],
     room: int = SECTION_LIMIT - 100,
-    unit: str = "more",
+    noun: str = "",
     *,
     total: int | None = None,
 ) -> str:
-    """As many whole lines as fit in `room` characters, then `_and N more_`: never a line cut.
+    """As many whole lines as fit in `room` characters, then `_and N more [noun]s_`: never a
+    line cut.
     `lines` may be a generator, formatted only as far as they fit; `total` then counts them."""
     if total is None:
         lines = list(lines)
         total = len(lines)
     shown = _fitting(lines, room)
     if len(shown) < total:
-        shown.append(f"_and {total - len(shown)} {unit}_")
+        left = total - len(shown)
+        shown.append(f"_and {count(left, 'more ' + noun) if noun else f'{left} more'}_")
     return "\n".join(shown)
 
 

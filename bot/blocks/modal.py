@@ -86,9 +86,7 @@ def build_added_view(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetim
     words = record_words(view, viewer, tz, now)
     blocks = [
         section(f":white_check_mark: Added {words}."),
-        context(
-            f"id `{view.record.id}` · remove it from the Home tab or with `/unavailable remove ID`"
-        ),
+        context("Remove it from the Home tab or from `/unavailable list`."),
     ]
     return {"type": "modal", "title": _plain("Added"), "close": _plain("Done"), "blocks": blocks}
 

@@ -17,6 +17,7 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
+from core.counts import count
 from core.people.model import Actor
 from core.records.unavailability import shown_type_name
 from core.rotations.coverage import UNCOMPUTABLE, RotationCoverage, Segment
@@ -43,17 +44,18 @@ def build_oncall_overview(
         lines = [_segment_line(report, s, viewer, now) for s in gaps[:5]]
         if gaps:
             head = f"*Gaps in the next 7 days* ({len(gaps)})"
-            part.append(section(fit_lines([head, *lines], ROTATION_ROOM // 2, "more gaps")))
+            part.append(section(fit_lines([head, *lines], ROTATION_ROOM // 2, "gap")))
         size += sum(len(b["text"]["text"]) for b in part)
         if size > OVERVIEW_ROOM:
             break
         blocks += part
         shown += 1
-    more = more_line(shown, len(reports), "rotations", "availbot oncall")
+    more = more_line(shown, len(reports), "rotation", "availbot oncall")
     if more:
         blocks.append(context(more))
     gap_count = sum(1 for r in reports for s in r.gaps if s.start < gaps_until)
-    return message(f"{len(reports)} rotations, {gap_count} coverage gaps in 7 days.", blocks)
+    rotations, gap_words = count(len(reports), "rotation"), count(gap_count, "coverage gap")
+    return message(f"{rotations}, {gap_words} in 7 days.", blocks)
 
 
 def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Message:
@@ -66,28 +68,27 @@ def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Me
         lines = [f":warning: {esc(UNCOMPUTABLE)}"]
     elif not lines:
         lines = ["_Nobody is on call in this window (the rotation has not started)._"]
-    text = fit_lines([f"*{name}* — {window}", *lines], unit="more segments")
+    text = fit_lines([f"*{name}* — {window}", *lines], noun="segment")
     blocks = [section(text)]
     more = more_line(
         len(shown),
         len(report.segments),
-        "segments",
+        "segment",
         f"availbot oncall {report.rotation.name} --from D --to D",
     )
     if more:
         blocks.append(context(more))
     gaps = len(report.gaps)
-    blocks.append(
-        context(f"{gaps} coverage gap{'s' if gaps != 1 else ''}." if gaps else "No gaps.")
-    )
-    return message(f"{report.rotation.name}: {len(report.segments)} segments, {gaps} gaps.", blocks)
+    blocks.append(context(f"{count(gaps, 'coverage gap')}." if gaps else "No gaps."))
+    segments = count(len(report.segments), "segment")
+    return message(f"{name}: {segments}, {count(gaps, 'gap')}.", blocks)
 
 
 def build_covered(view: OverrideView, now: datetime) -> Message:
     tz = zone(view.rotation.timezone)
     span = describe_span(Span(view.override.start, view.override.end), tz, now=now)
-    words = f"{view.member.name} covers {view.rotation.name}: {span}."
-    blocks = [section(esc(words)), context(f"override `{view.override.id}`")]
+    words = f"{esc(view.member.name)} covers {esc(view.rotation.name)}: {span}."
+    blocks = [section(words), context(f"override `{view.override.id}`")]
     return message(words, blocks)
 
 

@@ -10,6 +10,7 @@ from bot.blocks.kit import (
     Block,
     Message,
     button,
+    code,
     confirm_dialog,
     context,
     esc,
@@ -18,6 +19,7 @@ from bot.blocks.kit import (
     within_section,
 )
 from bot.ids import CANCEL_IMPORT_ACTION, PREVIEW_ACTIONS_BLOCK, SAVE_IMPORT_ACTION
+from core.counts import count
 from core.imports.model import ImportStatus, PlannedRow
 from core.imports.view import ImportView
 from core.people.model import Member
@@ -45,7 +47,7 @@ def build_import_outcome(view: ImportView, zone_of: ZoneOfMember, now: datetime)
     who = _person(view.committer)
     when = _when(record.committed_at or now)
     if record.status is ImportStatus.COMMITTED:
-        done = f":white_check_mark: *Saved {record.created} records* by {who} {when}."
+        done = f":white_check_mark: *Saved {count(record.created, 'record')}* by {who} {when}."
     else:
         done = f":no_entry_sign: *Cancelled* by {who} {when}; nothing was saved."
     blocks = [section(done), section(_counts(view)), *_rows(view, zone_of, now)]
@@ -54,17 +56,17 @@ def build_import_outcome(view: ImportView, zone_of: ZoneOfMember, now: datetime)
 
 def build_upload_failed(file_name: str, words: str) -> Message:
     """A file that could not be previewed (unreadable, too large, not the CSV)."""
-    text = f"Could not preview {file_name or 'the file'}: {words} Nothing was saved."
-    return message(text, [section(f":warning: {esc(text)}")])
+    text = esc(f"Could not preview {file_name or 'the file'}: {words} Nothing was saved.")
+    return message(text, [section(f":warning: {text}")])
 
 
 def build_upload_refused(words: str) -> Message:
     """The ephemeral answer to a member who is not an admin."""
     text = (
-        f"{words} availbot did not read the file and saved nothing. Ask an admin to upload "
-        "it, or add your own time off with `/unavailable add`."
+        f"{esc(words)} availbot did not read the file and saved nothing. Ask an admin to "
+        "upload it, or add your own time off with `/unavailable add`."
     )
-    return message(text, [section(esc(text))])
+    return message(text, [section(text)])
 
 
 def build_upload_lost(file_name: str, error: str, *, unsure: bool = False) -> Message:
@@ -88,8 +90,9 @@ def build_upload_lost(file_name: str, error: str, *, unsure: bool = False) -> Me
 def _counts(view: ImportView) -> str:
     record = view.record
     return (
-        f"*Preview of {esc(record.file_name)}*: {record.rows_total} rows · "
-        f"{record.to_create} to create · {record.duplicates} duplicates · {view.people} people"
+        f"*Preview of {esc(record.file_name)}*: {count(record.rows_total, 'row')} · "
+        f"{record.to_create} to create · {count(record.duplicates, 'duplicate')} · "
+        f"{count(view.people, 'person', 'people')}"
     )
 
 
@@ -98,8 +101,9 @@ def _rows(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> list[Block]
         return []
     lines = [_row_words(view, row, zone_of, now) for row in view.items[:PREVIEW_ROWS]]
     more = len(view.items) - PREVIEW_ROWS
-    tail = f"\n…and {more} more records." if more > 0 else ""
-    return [section(within_section(lines, f"*First {len(lines)} records*", tail)[0])]
+    tail = f"\n…and {more} more." if more > 0 else ""
+    head = f"*First {count(len(lines), 'record')}*" if len(view.items) > 1 else "*The record*"
+    return [section(within_section(lines, head, tail)[0])]
 
 
 def _row_words(view: ImportView, row: PlannedRow, zone_of: ZoneOfMember, now: datetime) -> str:
@@ -113,10 +117,12 @@ def _row_words(view: ImportView, row: PlannedRow, zone_of: ZoneOfMember, now: da
 
 
 def _problems(view: ImportView) -> list[Block]:
-    verdict, cli = view.record.verdict, f"`availbot import {view.record.file_name}`"
+    verdict, cli = view.record.verdict, code(f"availbot import {view.record.file_name}")
     blocks: list[Block] = []
     if verdict.invalid:
-        head = f"*{len(verdict.invalid)} emails match no member* (looked up in Slack too)"
+        emails = count(len(verdict.invalid), "email")
+        head = f"*{emails} {'matches' if len(verdict.invalid) == 1 else 'match'} no member* "
+        head += "(looked up in Slack too)"
         shown, rest = within_section([f"• {esc(e)}" for e in verdict.invalid], head, "")
         blocks.append(
             section(shown + (f"\n…and {rest} more; see them all with {cli}." * bool(rest)))
@@ -124,10 +130,10 @@ def _problems(view: ImportView) -> list[Block]:
     if verdict.errors:
         lines = [
             f"• line {e.line if e.line is not None else '—'}"
-            f"{f' ({e.column})' if e.column else ''}: {esc(e.message)}"
+            f"{f' ({esc(e.column)})' if e.column else ''}: {esc(e.message)}"
             for e in verdict.errors
         ]
-        shown, rest = within_section(lines, f"*{len(verdict.errors)} row errors*", "")
+        shown, rest = within_section(lines, f"*{count(len(verdict.errors), 'row error')}*", "")
         more = f"\n…and {rest} more row errors; see every one with {cli}." if rest else ""
         blocks.append(section(shown + more))
     if verdict.unknown_columns:
@@ -138,15 +144,14 @@ def _problems(view: ImportView) -> list[Block]:
 
 
 def _buttons(view: ImportView) -> Block:
-    count, name = view.record.to_create, view.record.file_name
+    records, name = count(view.record.to_create, "record"), view.record.file_name
+    people = count(view.people, "person", "people")
     dialog = confirm_dialog(
-        f"Save {count} records?",
-        f"Create {count} records from {esc(name)} for {view.people} people.",
-        f"Save {count} records",
+        f"Save {records}?", f"Create {records} from {esc(name)} for {people}.", f"Save {records}"
     )
     dialog["style"] = "primary"
     save = button(
-        f"Save {count} records", SAVE_IMPORT_ACTION, view.record.id, style="primary", confirm=dialog
+        f"Save {records}", SAVE_IMPORT_ACTION, view.record.id, style="primary", confirm=dialog
     )
     cancel = button("Cancel", CANCEL_IMPORT_ACTION, view.record.id)
     return {"type": "actions", "block_id": PREVIEW_ACTIONS_BLOCK, "elements": [save, cancel]}
@@ -154,12 +159,16 @@ def _buttons(view: ImportView) -> Block:
 
 def _fallback(view: ImportView) -> str:
     r = view.record
-    return f"Preview of {r.file_name}: {r.rows_total} rows, {r.to_create} to create."
+    return f"Preview of {esc(r.file_name)}: {count(r.rows_total, 'row')}, {r.to_create} to create."
 
 
 def _plain_status(view: ImportView) -> str:
     r = view.record
-    return f"Saved {r.created} records." if r.status is ImportStatus.COMMITTED else "Cancelled."
+    return (
+        f"Saved {count(r.created, 'record')}."
+        if r.status is ImportStatus.COMMITTED
+        else "Cancelled."
+    )
 
 
 def _person(member: Member | None) -> str:

@@ -21,6 +21,7 @@ from bot.blocks.kit import (
     section,
 )
 from bot.ids import REMOVE_ACTION, UNDO_ACTION
+from core.counts import count
 from core.people.model import Actor
 from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
@@ -30,11 +31,16 @@ ZoneOf = Callable[[RecordView], ZoneInfo]
 PAST = "This span is entirely in the past; it was recorded all the same."
 
 
-def record_words(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:
-    """`*Time off* for Bob B: Fri 6 Mar (1 day, Europe/Madrid) — note`."""
+def record_words(
+    view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime, *, bold: bool = True
+) -> str:
+    """`*Time off* for Bob B: Fri 6 Mar (1 day, Europe/Madrid) — note` (mrkdwn; without the
+    bold markers for a message's fallback `text`)."""
     note = f" — {esc(view.record.name)}" if view.record.name else ""
     span = describe_span(view.record.span, tz, now=now)
-    return f"*{esc(shown_type_name(view, viewer))}* for {esc(view.member.name)}: {span}{note}"
+    kind = esc(shown_type_name(view, viewer))
+    kind = f"*{kind}*" if bold else kind
+    return f"{kind} for {esc(view.member.name)}: {span}{note}"
 
 
 def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> Message:
@@ -42,11 +48,11 @@ def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datet
     undo = button("Undo", UNDO_ACTION, view.record.id)
     blocks: list[Block] = [
         section(f"Added {words}.", accessory=undo),
-        context(f"id `{view.record.id}` · remove it later with `/unavailable remove ID`"),
+        context("Remove it later from `/unavailable list` or the Home tab."),
     ]
     if view.record.end <= now:
         blocks.append(context(PAST))
-    return message(f"Added {_plain(words)}.", blocks)
+    return message(f"Added {record_words(view, viewer, tz, now, bold=False)}.", blocks)
 
 
 def build_record_removed(
@@ -54,7 +60,8 @@ def build_record_removed(
 ) -> Message:
     verb = "Undone: removed" if undone else "Removed"
     words = record_words(view, viewer, tz, now)
-    return message(f"{verb} {_plain(words)}.", [section(f"{verb} {words}.")])
+    plain = record_words(view, viewer, tz, now, bold=False)
+    return message(f"{verb} {plain}.", [section(f"{verb} {words}.")])
 
 
 def build_record_list(
@@ -68,21 +75,21 @@ def build_record_list(
 ) -> Message:
     """Up to LISTED records, each with a Remove button (and confirm) where the viewer may."""
     if not views:
-        return message(f"{title}: nothing recorded.", [section(f"*{esc(title)}*: nothing.")])
+        return message(f"{esc(title)}: nothing recorded.", [section(f"*{esc(title)}*: nothing.")])
     blocks: list[Block] = [section(f"*{esc(title)}* ({total})")]
     budget = MESSAGE_CHARS
     for view in views[:LISTED]:
         words = record_words(view, viewer, zone_of(view), now)
         allowed = viewer.is_admin or viewer.member_id == view.member.id
-        block = section(f"{words}\n`{view.record.id}`", _remove(view) if allowed else None)
+        block = section(words, _remove(view) if allowed else None)  # the button, not the id
         budget -= len(json.dumps(block, ensure_ascii=False))
         if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
             break
         blocks.append(block)
-    more = more_line(len(blocks) - 1, total, "records", cli)
+    more = more_line(len(blocks) - 1, total, "record", cli)
     if more:
         blocks.append(context(more))
-    return message(f"{title}: {total} record{'s' if total != 1 else ''}.", blocks)
+    return message(f"{esc(title)}: {count(total, 'record')}.", blocks)
 
 
 def _remove(view: RecordView) -> Block:
@@ -90,8 +97,3 @@ def _remove(view: RecordView) -> Block:
     # ~200 characters per record against Slack's total.
     dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")
     return button("Remove", REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
-
-
-def _plain(mrkdwn: str) -> str:
-    """Fallback text without the bold markers."""
-    return mrkdwn.replace("*", "")

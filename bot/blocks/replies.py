@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.blocks.kit import LISTED, Message, context, esc, message, more_line, section
+from bot.blocks.kit import LISTED, Message, code, context, esc, message, more_line, section
 from core.records.model import UnavailabilityType
 
 HELP = """*`/unavailable`* — tell availbot when you are unavailable
@@ -44,7 +44,7 @@ From a shell: `availbot import FILE.csv` (preview) and `availbot import FILE.csv
 
 
 def build_help(unknown: str | None = None) -> Message:
-    lead = f"I don't know `{esc(unknown)}`. " if unknown else ""
+    lead = f"I don't know {code(unknown)}. " if unknown else ""
     return message(f"{lead}Usage of /unavailable and /oncall.", [section(lead + HELP)])
 
 
@@ -53,18 +53,20 @@ def build_import_help() -> Message:
 
 
 def build_error(text: str) -> Message:
-    """A refusal, in the words of the rule it enforces; nothing was changed."""
-    return message(text, [section(f":warning: {esc(text)}")])
+    """A refusal, in the words of the rule it enforces; nothing was changed. The words are a
+    plain sentence that may quote what was typed: escaped whole, `text` included."""
+    return message(esc(text), [section(f":warning: {esc(text)}")])
 
 
 def build_notice(text: str) -> Message:
-    return message(text, [section(esc(text))])
+    """A plain sentence (which may name a type, a rotation, a file): escaped whole."""
+    return message(esc(text), [section(esc(text))])
 
 
 def build_types(types: Sequence[UnavailabilityType], total: int, admin: bool) -> Message:
     lines = [f"• *{esc(t.name)}* — {_kind_words(t)}" for t in types[:LISTED]]
     blocks = [section("*Unavailability types*\n" + "\n".join(lines or ["(none)"]))]
-    more = more_line(min(len(types), LISTED), total, "types", "availbot types list")
+    more = more_line(min(len(types), LISTED), total, "type", "availbot types list")
     if more:
         blocks.append(context(more))
     if admin:
@@ -74,7 +76,7 @@ def build_types(types: Sequence[UnavailabilityType], total: int, admin: bool) ->
                 "`types rename OLD to NEW` · `types archive NAME` · `types restore NAME`"
             )
         )
-    names = ", ".join(t.name for t in types)
+    names = ", ".join(esc(t.name) for t in types)
     return message(f"Unavailability types: {names or 'none'}.", blocks)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import LISTED, Block, Message, context, esc, message, section
 from bot.words.effective import day_text
+from core.counts import count
 from core.effective.days import EffectiveDay
 from core.people.model import Actor, Member
 from core.records.model import RecordView
@@ -50,7 +51,7 @@ def build_member_days(
     blocks += _lines("Effective availability", lines, empty)
     if not member.active:
         blocks.append(context("This member is inactive (deactivated in Slack)."))
-    return message(f"{member.name}, {when}: {len(days)} defined days.", blocks)
+    return message(f"{esc(member.name)}, {when}: {count(len(days), 'defined day')}.", blocks)
 
 
 def _lines(title: str, lines: list[str], empty: str) -> list[Block]:

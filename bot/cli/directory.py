@@ -9,6 +9,7 @@ from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command, group, paging
 from bot.cli.text import member_line, page_footer, type_line
 from bot.words.jsonshapes import listing, member_json, type_json
+from core.counts import count
 from core.errors import SlackNotConfigured, UnreadableMembersFile
 from core.people.members import (
     NewMember,
@@ -39,7 +40,9 @@ def members_import(ctx: Context, args: argparse.Namespace) -> Output:
         "added": [member_json(m) for m in added],
         "updated": [member_json(m) for m in updated],
     }
-    return Output(result, f"{len(added)} members added, {len(updated)} updated from {path.name}.")
+    return Output(
+        result, f"{count(len(added), 'member')} added, {len(updated)} updated from {path.name}."
+    )
 
 
 def members_list(ctx: Context, args: argparse.Namespace) -> Output:

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.words.jsonshapes import import_json
+from core.counts import count
 from core.errors import MissingArgument, UnopenableFile
 from core.imports.commit import CommitOutcome, commit_import
 from core.imports.model import PlannedRow
@@ -70,8 +71,9 @@ def _output(ctx: Context, view: ImportView, message: str) -> Output:
 def _summary(ctx: Context, view: ImportView, message: str) -> str:
     record, verdict = view.record, view.record.verdict
     lines = [
-        f"{record.file_name} ({record.id}): {record.rows_total} rows, "
-        f"{len(view.items)} records for {view.people} people, {record.duplicates} duplicates.",
+        f"{record.file_name} ({record.id}): {count(record.rows_total, 'row')}, "
+        f"{count(len(view.items), 'record')} for {count(view.people, 'person', 'people')}, "
+        f"{count(record.duplicates, 'duplicate')}.",
         message,
     ]
     for item in view.items[:SHOWN_ROWS]:

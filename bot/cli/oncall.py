@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.words.jsonshapes import instant
+from core.counts import count
 from core.errors import MissingArgument, UnexpectedArgument
 from core.people.members import find_member
 from core.people.model import Actor, Member
@@ -107,7 +108,7 @@ def rotation_text(report: RotationCoverage, ctx: Context) -> str:
     elif not report.segments:
         lines.append("  Nobody is on call in this window (the rotation has not started).")
     gaps = len(report.gaps)
-    lines.append(f"  {gaps} coverage gap{'s' if gaps != 1 else ''}." if gaps else "  No gaps.")
+    lines.append(f"  {count(gaps, 'coverage gap')}." if gaps else "  No gaps.")
     return "\n".join(lines)
 
 

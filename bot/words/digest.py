@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.counts import count
 from core.digest.compose import Away, Gap
 from core.digest.due import Days, Subscription
 from core.time.spans import Span, zone
@@ -51,5 +52,5 @@ def subscription_words(subscription: Subscription) -> str:
     people = "everyone" if subscription.everyone else "the rotations' members"
     return (
         f"at {subscription.at:%H:%M} ({subscription.zone}) {days}, for {rotations} "
-        f"and {people}, looking {subscription.lookahead} days ahead"
+        f"and {people}, looking {count(subscription.lookahead, 'day')} ahead"
     )

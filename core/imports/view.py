@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.counts import count
 from core.imports.model import ImportRecord, PlannedRow
 from core.people.model import Member
 from core.ports import ImportStore
@@ -39,21 +40,23 @@ def import_view(
 def import_message(view: ImportView, *, already_saved: bool = False) -> str:
     """The one-sentence verdict (docs/imports.md)."""
     record, verdict = view.record, view.record.verdict
-    skipped = f" {record.duplicates} duplicates skipped." if record.duplicates else ""
+    skipped = f" {count(record.duplicates, 'duplicate')} skipped." if record.duplicates else ""
     if already_saved:
         return (
             f"Already saved by {view.committer.name if view.committer else 'the operator'} at "
             f"{record.committed_at:%Y-%m-%d %H:%M} UTC: nothing new was created."
         )
     if record.status.value == "committed":
-        return f"Saved {record.created} records.{skipped}"
+        return f"Saved {count(record.created, 'record')}.{skipped}"
     if record.status.value == "cancelled":
         return "Cancelled: nothing was saved."
     if not verdict.ok:
         parts = []
         if verdict.invalid:
-            parts.append(f"{len(verdict.invalid)} emails match no member")
+            matches = "matches" if len(verdict.invalid) == 1 else "match"
+            parts.append(f"{count(len(verdict.invalid), 'email')} {matches} no member")
         if verdict.errors:
-            parts.append(f"{len(verdict.errors)} row errors")
+            parts.append(count(len(verdict.errors), "row error"))
         return f"Import failed: {' and '.join(parts)}. Nothing was saved."
-    return f"Preview: {record.to_create} records would be created. Commit to save them.{skipped}"
+    records = count(record.to_create, "record")
+    return f"Preview: {records} would be created. Commit to save them.{skipped}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from core.errors import (
     ArchivedType,
@@ -73,7 +74,7 @@ def add_unavailability(
         name=name or None,
     )
     with store.transaction(lock_members=[member.id]):
-        _refuse_overlap(store, record, member)
+        _refuse_overlap(store, record, actor)
         store.unavailability.add(record)
     return RecordView(record, member, type_)
 
@@ -99,7 +100,7 @@ def update_unavailability(
     updated = _applied(current, change, type_, now)
     _check(updated.start, updated.end, updated.name)
     with store.transaction(lock_members=[member.id]):
-        _refuse_overlap(store, updated, member)
+        _refuse_overlap(store, updated, actor)
         store.unavailability.update(updated)
     return RecordView(updated, member, type_)
 
@@ -193,14 +194,22 @@ def _check(start: datetime, end: datetime, name: str | None) -> None:
         checked_note(name)
 
 
-def _refuse_overlap(store: Store, record: Unavailability, member: Member) -> None:
+def _refuse_overlap(store: Store, record: Unavailability, actor: Actor) -> None:
     clashes = store.unavailability.overlapping(
         record.workspace_id, record.member_id, record.start, record.end, exclude_id=record.id
     )
     if clashes:
         first = min(clashes, key=lambda r: r.start)
-        words = describe_span(first.span, zone(member.tz or "UTC"))
+        words = describe_span(first.span, _actors_zone(store, record.workspace_id, actor))
         raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
+
+
+def _actors_zone(store: Store, workspace_id: str, actor: Actor) -> ZoneInfo:
+    """Where the person refused reads times: their own zone, else the workspace's, else UTC."""
+    if actor.member is not None and actor.member.tz:
+        return zone(actor.member.tz)
+    workspace = store.workspaces.get(workspace_id)
+    return zone(workspace.timezone if workspace and workspace.timezone else "UTC")
 
 
 def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:

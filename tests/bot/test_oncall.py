@@ -39,7 +39,7 @@ class TestOverview:
         assert "*Bob* until Mon 9 Mar 09:00" in words
         assert "next: Carol" in words
         assert "Gaps in the next 7 days* (1)" in words
-        assert message["text"] == "1 rotations, 1 coverage gaps in 7 days."
+        assert message["text"] == "1 rotation, 1 coverage gap in 7 days."
 
     def test_without_rotations_says_how_to_define_them(self, slack: SignedClient) -> None:
         assert "schedules apply" in slack.ask("", command="/oncall")["text"]

@@ -179,7 +179,7 @@ class TestRefusals:
         data = CSV + b"dan@example.com,2026-05-04,,,\nzed@example.com,2026-05-04,,,\n"
         put_file(standin, "F1", data + b"carol@example.com,someday,,,\n")
         words = text_of(upload(slack))
-        assert "1 emails match no member" in words and "zed@example.com" in words
+        assert "1 email matches no member" in words and "zed@example.com" in words
         assert "line 6 (start_time)" in words
         assert "Save" not in words and "Nothing was saved" in words
         assert store.members.by_email(TEAM_ID, "dan@example.com") is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -92,6 +93,20 @@ class TestAdd:
         assert first.record.id in caught.value.message
         assert caught.value.collision.record_id == first.record.id
         assert len(store.unavailability.rows) == 1
+
+    def test_overlap_is_told_in_the_acting_members_zone(
+        self, store: FakeStore, bob: Member
+    ) -> None:
+        """Not in UTC: in the zone of whoever is refused (here an admin in Madrid adding for
+        Bob, who has no zone), else the workspace's."""
+        no_zone = replace(bob, tz=None)
+        store.members.update(no_zone)
+        admin = Actor(Member("mem_madrid", WS, "m@example.com", "M", "Europe/Madrid", admin=True))
+        add(store, no_zone, Span(at(10, 5), at(11, 5)))
+        with pytest.raises(OverlappingUnavailability) as caught:
+            add(store, no_zone, Span(at(10, 6), at(10, 7)), admin)
+        assert "Europe/Madrid" in caught.value.message and "UTC" not in caught.value.message
+        assert "06:00" in caught.value.message  # 05:00 UTC is 06:00 in Madrid
 
     def test_overlap_is_refused_whatever_the_kinds(self, store: FakeStore, bob: Member) -> None:
         add(store, bob, Span(at(10), at(12)), type_name="Volunteer for on-call")
