@@ -153,6 +153,13 @@ class TestAdd:
         assert (record["start"], record["end"]) == ("2026-03-10T13:00:00Z", "2026-03-11T09:00:00Z")
         assert record["all_day"] is False
 
+    def test_a_bare_end_time_is_the_members_wall_clock_across_a_fall_back(
+        self, team: Availbot
+    ) -> None:
+        """Bob is in Madrid: 03:30 on 31 Oct 2027 is CET (+01:00), after the clocks go back."""
+        record = team.ok("add", "bob@example.com", "2027-10-31T01:30+02:00 to 03:30", "--json").json
+        assert (record["start"], record["end"]) == ("2027-10-30T23:30:00Z", "2027-10-31T02:30:00Z")
+
     def test_overlap_is_refused_naming_the_record(self, team: Availbot) -> None:
         first = team.ok("add", "bob@example.com", "2026-12-24 to 2026-12-26", "--json").json
         result = team("add", "bob@example.com", "2026-12-26", "--type", "Training", "--json")
