@@ -12,7 +12,7 @@ from core.digest.due import (
     check_lookahead,
     parse_clock,
 )
-from core.errors import InvalidInput, UnknownRotation
+from core.errors import InvalidInput, UnknownRotation, UnknownTimeZone
 from core.model import new_id
 from core.people.model import Actor
 from core.people.permissions import require_admin
@@ -60,9 +60,11 @@ def _word(found: SubscriptionWords, word: str) -> SubscriptionWords:
         if not number.isdigit():
             raise InvalidInput(f"lookahead={number!r}: give a number of days, e.g. lookahead=14.")
         return replace(found, lookahead=check_lookahead(int(number)))
-    if "/" in word or word.upper() == "UTC":
-        zone(word)
-        return replace(found, zone=word)
+    try:  # any zone members may have (`PST8PDT`, `US/Pacific`), by the one zone check
+        return replace(found, zone=zone(word).key)
+    except UnknownTimeZone:
+        if "/" in word or lower == "utc":  # meant as a zone: say so
+            raise
     raise InvalidInput(f"I don't understand {word!r} in the digest settings. Example: {EXAMPLE}.")
 
 

@@ -74,6 +74,16 @@ class TestMembers:
         assert result.json["error"]["code"] == "DuplicateEmail"
         assert team.ok("members", "list", "--json").json["count"] == 3
 
+    @pytest.mark.parametrize("tz", ["localtime", "posixrules", "right/Europe/Madrid", "Factory"])
+    def test_a_host_file_that_is_no_iana_zone_is_refused(self, team: Availbot, tz: str) -> None:
+        result = team("members", "add", "x@example.com", "--name", "X", "--tz", tz, "--json")
+        assert result.status == 1
+        assert result.json["error"]["code"] == "UnknownTimeZone"
+
+    def test_an_iana_alias_is_a_zone(self, team: Availbot) -> None:
+        added = team.ok("members", "add", "x@example.com", "--name", "X", "--tz", "US/Pacific")
+        assert "US/Pacific" in added.out
+
     def test_import_adds_and_updates(self, team: Availbot, tmp_path: Path) -> None:
         csv_file = tmp_path / "people.csv"
         csv_file.write_text(
