@@ -9,11 +9,12 @@ from core.counts import count
 from core.digest.compose import Away, Gap
 from core.digest.due import Days, Subscription
 from core.time.spans import Span, zone
-from core.time.words import format_span
+from core.time.words import clock_words, format_span
 
 
 def when(moment: datetime, tz: ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%a %-d %b %H:%M}"
+    """`Sun 31 Oct 09:00`; in an hour that happens twice, `Sun 31 Oct 02:30 CEST`."""
+    return f"{moment.astimezone(tz):%a %-d %b} {clock_words(moment, tz)}"
 
 
 def _member_zone(away: Away, fallback: ZoneInfo) -> ZoneInfo:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.effective.days import EffectiveDay
 from core.time.spans import Interval
+from core.time.words import occurrence
 
 
 def day_text(day: EffectiveDay, tz: ZoneInfo) -> str:
@@ -27,13 +28,19 @@ def day_text(day: EffectiveDay, tz: ZoneInfo) -> str:
 
 
 def _clock(interval: Interval, day: date, tz: ZoneInfo) -> str:
-    """Local hours on `day`: an end at the next midnight is 24:00, a later one says +1."""
+    """Local hours on `day`: an end at the next midnight is 24:00, a later one says +1; a
+    time in an hour that happens twice names which (`02:30 CEST`)."""
     start, end = (moment.astimezone(tz) for moment in interval)
-    return f"{start:%H:%M}–{_end(end, day)}"
+    return f"{_hour(start)}–{_end(end, day)}"
 
 
 def _end(end: datetime, day: date) -> str:
     after = (end.date() - day).days
     if after == 1 and (end.hour, end.minute) == (0, 0):
         return "24:00"
-    return f"{end:%H:%M}" + (f"+{after}" if after > 0 else "")
+    return _hour(end, f"+{after}" if after > 0 else "")
+
+
+def _hour(local: datetime, days_later: str = "") -> str:
+    which = occurrence(local)
+    return f"{local:%H:%M}{days_later} {which}" if which else f"{local:%H:%M}{days_later}"

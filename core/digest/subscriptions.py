@@ -13,7 +13,12 @@ from core.digest.due import (
     check_lookahead,
     parse_clock,
 )
-from core.errors import LookaheadOutOfRange, UnknownRotation, UnreadableDigestSettings
+from core.errors import (
+    LookaheadOutOfRange,
+    UnknownRotation,
+    UnknownTimeZone,
+    UnreadableDigestSettings,
+)
 from core.model import new_id
 from core.people.model import Actor
 from core.people.permissions import require_admin
@@ -61,9 +66,11 @@ def _word(found: SubscriptionWords, word: str) -> SubscriptionWords:
         if not number.isdigit():
             raise LookaheadOutOfRange(repr(number), MAX_LOOKAHEAD)
         return replace(found, lookahead=check_lookahead(int(number)))
-    if "/" in word or word.upper() == "UTC":
-        zone(word)
-        return replace(found, zone=word)
+    try:  # any zone members may have (`PST8PDT`, `US/Pacific`), by the one zone check
+        return replace(found, zone=zone(word).key)
+    except UnknownTimeZone:
+        if "/" in word or lower == "utc":  # meant as a zone: say so
+            raise
     raise UnreadableDigestSettings(word, EXAMPLE)
 
 

@@ -2,8 +2,10 @@
 
 A definition's hand-offs form a lattice on the wall clock: hand-off k is the first
 hand-off's local time plus k shift lengths, resolved to an instant with the DST rules of
-docs/time.md (so a 12-hour shift lasts 11 or 13 real hours across a change). Version i rules
-from its `effective_from` (or its first hand-off) until the next version rules; its shift
+docs/time.md (so a 12-hour shift lasts 11 or 13 real hours across a change). A shift whose
+hand-offs fall in the same spring-forward gap resolves to nothing: it does not exist and uses
+nobody's turn, so the member order goes on from the next real hand-off. Version i rules from
+its `effective_from` (or its first hand-off) until the next version rules; its shift
 containing that instant goes to its first member.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -55,10 +57,56 @@ class Lattice:
         """The first shift's start: nobody is on call before it."""
         return self.handoff(0)
 
+    def empties(self, low: int, high: int) -> int:
+        """How many shifts k in [low, high) a clock change squeezes to nothing: those whose
+        wall-clock start and end both fall in one gap (handoff(k) == handoff(k + 1))."""
+        if high < low:
+            return -self.empties(high, low)
+        first_local, last_local = self.first + low * self.step, self.first + high * self.step
+        years = range(max((first_local - _NEAR).year, 1), min((last_local + _NEAR).year, 9998) + 1)
+        count = 0
+        for year in years:
+            for gap_start, gap_end in _gaps(self.tz, year):
+                # gap_start <= first + k * step and first + (k + 1) * step <= gap_end
+                earliest = -((self.first - gap_start) // self.step)
+                latest = (gap_end - self.step - self.first) // self.step
+                count += max(0, min(latest, high - 1) - max(earliest, low) + 1)
+        return count
+
 
 @lru_cache(maxsize=4096)
 def _resolved(naive: datetime, tz: ZoneInfo) -> datetime:
     return resolve_local(naive, tz)
+
+
+_PROBE = timedelta(hours=6)  # zones change their offset at most once in this long
+_NEAR = timedelta(days=2)  # more than any UTC offset: local and UTC years overlap by less
+
+
+@lru_cache(maxsize=1024)
+def _gaps(tz: ZoneInfo, year: int) -> tuple[tuple[datetime, datetime], ...]:
+    """The wall-clock stretches [from, to) that never happen in `tz` because its offset grows
+    (spring forward) during UTC year `year`, as naive local times."""
+    found: list[tuple[datetime, datetime]] = []
+    moment, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    before = _offset(moment, tz)
+    while moment < end:
+        probe = min(moment + _PROBE, end)
+        after = _offset(probe, tz)
+        if after > before:
+            low, high = moment, probe  # the change is at `high`, to the second
+            while high - low > timedelta(seconds=1):
+                middle = (low + (high - low) / 2).replace(microsecond=0)
+                low, high = (low, middle) if _offset(middle, tz) == after else (middle, high)
+            found.append(
+                ((high + before).replace(tzinfo=None), (high + after).replace(tzinfo=None))
+            )
+        moment, before = probe, after
+    return tuple(found)
+
+
+def _offset(moment: datetime, tz: ZoneInfo) -> timedelta:
+    return moment.astimezone(tz).utcoffset() or timedelta()
 
 
 @lru_cache(maxsize=1024)
@@ -88,9 +136,13 @@ class Era:
     end: datetime | None
     first_k: int
 
-    def member(self, k: int) -> str:
+    def turn(self, k: int) -> int:
+        """How many shifts of this reign come before shift k; squeezed ones do not count."""
+        return k - self.first_k - self.lattice.empties(self.first_k, k)
+
+    def member(self, turn: int) -> str:
         members = self.lattice.definition.member_ids
-        return members[(k - self.first_k) % len(members)]
+        return members[turn % len(members)]
 
 
 def eras(versions: Sequence[RotationVersion]) -> list[Era]:
@@ -121,10 +173,12 @@ def shifts(versions: Sequence[RotationVersion], start: datetime, end: datetime) 
             continue
         grid = era.lattice
         k = grid.index_at(low)
+        turn = era.turn(k)
         while (shift_start := grid.handoff(k)) < high:
-            shift_end = min(grid.handoff(k + 1), high)
-            if max(shift_start, low) < shift_end:  # DST can squeeze an hour-long shift away
-                found.append(Shift(max(shift_start, low), shift_end, era.member(k)))
+            following = grid.handoff(k + 1)
+            if following > shift_start:  # a squeezed shift does not exist and takes no turn
+                found.append(Shift(max(shift_start, low), min(following, high), era.member(turn)))
+                turn += 1
             k += 1
     return found
 

@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.errors import EndNotAfterStart, UnreadableWhen
-from core.time.spans import Span, day_span, local_midnight, resolve_local
+from core.time.spans import Span, day_span, local_date, local_midnight, resolve_local, zone
 from core.time.words import WEEKDAYS
 
 WHEN_EXAMPLES = ("tomorrow 9am-1pm", "mar 10 to mar 12")
@@ -46,7 +46,7 @@ _WORD_LETTERS = (
     | {"at": "a", "on": "a", "a": "q", "an": "q", "for": "f", "now": "o", "noon": "c"}
     | {"next": "x", "this": "t"}
 )
-_UTC_ZONE = ZoneInfo("UTC")
+_UTC_ZONE = zone("UTC")
 
 # Tokens, in priority order; text is lowercased, dashes unified and spaces collapsed first.
 _TOKEN = re.compile(
@@ -455,9 +455,9 @@ def _one_day(start: _Point, ctx: _Context) -> Span:
 
 def _between(start: _Point, end: _Point, ctx: _Context) -> Span:
     start_day, end_day = _days(start, end, ctx)
-    if end.day is None:  # a time alone: on the start's day, in the start's offset
-        end = replace(end, offset=start.offset)
     first = _instant(start, start_day, ctx, "start")
+    if end.day is None:  # a time alone: wall-clock time in the zone, on the start's local day
+        end_day = local_date(first, ctx.tz)
     last = _instant(end, end_day, ctx, "end")
     return Span(first, last, start.date_only and end.date_only)
 

@@ -6,10 +6,12 @@ its first occurrence, a time in a spring-forward gap moves to the first valid in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 from core.errors import UnknownTimeZone
 
@@ -25,12 +27,39 @@ class Span:
     all_day: bool = False
 
 
+# tzdata lists `Factory`, its placeholder for "local time unknown" (shown as -00): not a place.
+_NOT_PLACES = frozenset({"Factory"})
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    """Every zone name availbot accepts: the IANA names (aliases such as `US/Pacific`
+    included) that the bundled tzdata package lists, whatever the host has installed."""
+    listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    return frozenset(listed.split()) - _NOT_PLACES
+
+
+class _Zone(ZoneInfo):
+    """A zone read from the tzdata package; copies and pickles come back as the same object."""
+
+    def __reduce__(self) -> tuple[Callable[[str], ZoneInfo], tuple[str]]:
+        return zone, (self.key,)
+
+
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone `name`, or UnknownTimeZone."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise UnknownTimeZone(name) from exc
+    """The IANA zone `name`, with the rules of the bundled tzdata package, or UnknownTimeZone.
+
+    The one check of a zone name: a host's zoneinfo files (`localtime`, `posixrules`,
+    `right/…`) are not zones, and its rules, older or newer, never mix with the package's.
+    """
+    found = _ZONES.get(name) if isinstance(name, str) else None
+    if found is not None:
+        return found
+    if not isinstance(name, str) or name not in zone_names():
+        raise UnknownTimeZone(name)
+    with resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).open("rb") as data:
+        return _ZONES.setdefault(name, _Zone.from_file(data, key=name))
 
 
 def resolve_local(naive: datetime, tz: ZoneInfo) -> datetime:

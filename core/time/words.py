@@ -23,12 +23,37 @@ def describe_span(span: Span, tz: ZoneInfo, now: datetime | None = None) -> str:
             shown += f" – {_day_words(last, years)}"
         return f"{shown} ({days} day{'s' if days != 1 else ''}, {tz.key})"
     years = _show_years(start.date(), end.date(), now, tz)
-    shown = f"{_day_words(start.date(), years)} {_clock_words(start)}"
+    shown = f"{_day_words(start.date(), years)} {clock_words(start, tz)}"
     if end.date() == start.date():
-        shown += f"–{_clock_words(end)}"
+        shown += f"–{clock_words(end, tz)}"
     else:
-        shown += f" – {_day_words(end.date(), years)} {_clock_words(end)}"
+        shown += f" – {_day_words(end.date(), years)} {clock_words(end, tz)}"
     return f"{shown} ({_zone_words(start, end, tz)})"
+
+
+def clock_words(moment: datetime, tz: ZoneInfo) -> str:
+    """`14:00`; a wall-clock time that happens twice in `tz` (the hour a fall-back change
+    repeats) names which: `02:30 CEST` or `02:30 CET`, else the offset (`02:30 +01:00`)."""
+    local = moment.astimezone(tz)
+    which = occurrence(local)
+    return f"{_clock_words(local)} {which}" if which else _clock_words(local)
+
+
+def occurrence(local: datetime) -> str | None:
+    """For a local time that happens twice, the abbreviation (or offset) that tells this
+    occurrence from the other; None for a time that happens once."""
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return None
+    name = local.tzname()
+    return name if name and name != other.tzname() else _offset_words(local)
+
+
+def _offset_words(local: datetime) -> str:
+    offset = local.utcoffset() or timedelta()
+    sign, minutes = ("-", -offset) if offset < timedelta() else ("+", offset)
+    hours, rest = divmod(int(minutes.total_seconds()) // 60, 60)
+    return f"{sign}{hours:02}:{rest:02}"
 
 
 def format_span(span: Span, tz: ZoneInfo) -> str:

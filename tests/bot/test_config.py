@@ -38,10 +38,16 @@ class TestSettings:
         assert settings.host == "127.0.0.1"
         assert settings.slack_configured
 
+    @pytest.mark.parametrize("value", ["PST8PDT", "US/Pacific", "Europe/Madrid"])
+    def test_any_iana_zone_or_alias_is_a_timezone(self, value: str) -> None:
+        assert Settings.from_env({"AVAILBOT_TIMEZONE": value}).timezone == value
+
     @pytest.mark.parametrize(
         ("name", "value"),
         [
             ("AVAILBOT_TIMEZONE", "Mars/Base"),
+            ("AVAILBOT_TIMEZONE", "localtime"),
+            ("AVAILBOT_TIMEZONE", "right/Europe/Madrid"),
             ("AVAILBOT_DATE_ORDER", "YMD"),
             ("PORT", "http"),
             ("PORT", "70000"),

@@ -107,6 +107,22 @@ class TestSubscribing:
         assert ":warning:" in text_of(reply)
         assert team.digests.subscriptions(TEAM_ID) == []
 
+    def test_a_zone_a_member_may_have_is_a_digest_zone(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
+        reply = slack.ask("digest at 09:00 PST8PDT", user=ANN)
+        assert "at 09:00 (PST8PDT)" in text_of(reply)
+        [stored] = team.digests.subscriptions(TEAM_ID)
+        assert stored.zone == "PST8PDT"
+
+    @pytest.mark.parametrize("name", ["posix/Europe/Madrid", "right/UTC"])
+    def test_a_host_file_that_is_no_zone_is_refused(
+        self, slack: SignedClient, team: SqlStore, name: str
+    ) -> None:
+        reply = slack.ask(f"digest at 09:00 {name}", user=ANN)
+        assert "is not an IANA time zone" in text_of(reply)
+        assert team.digests.subscriptions(TEAM_ID) == []
+
     def test_off_removes_it(self, slack: SignedClient, team: SqlStore) -> None:
         slack.ask("digest at 09:00", user=ANN)
         assert "turned off" in text_of(slack.ask("digest off", user=CAROL))

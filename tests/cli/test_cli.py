@@ -61,6 +61,16 @@ class TestMembers:
         assert result.json["error"]["code"] == "DuplicateEmail"
         assert team.ok("members", "list", "--json").json["count"] == 3
 
+    @pytest.mark.parametrize("tz", ["localtime", "posixrules", "right/Europe/Madrid", "Factory"])
+    def test_a_host_file_that_is_no_iana_zone_is_refused(self, team: Availbot, tz: str) -> None:
+        result = team("members", "add", "x@example.com", "--name", "X", "--tz", tz, "--json")
+        assert result.status == 1
+        assert result.json["error"]["code"] == "UnknownTimeZone"
+
+    def test_an_iana_alias_is_a_zone(self, team: Availbot) -> None:
+        added = team.ok("members", "add", "x@example.com", "--name", "X", "--tz", "US/Pacific")
+        assert "US/Pacific" in added.out
+
     def test_import_adds_and_updates(self, team: Availbot, tmp_path: Path) -> None:
         csv_file = tmp_path / "people.csv"
         csv_file.write_text(
@@ -139,6 +149,13 @@ class TestAdd:
         ).json
         assert (record["start"], record["end"]) == ("2026-03-10T13:00:00Z", "2026-03-11T09:00:00Z")
         assert record["all_day"] is False
+
+    def test_a_bare_end_time_is_the_members_wall_clock_across_a_fall_back(
+        self, team: Availbot
+    ) -> None:
+        """Bob is in Madrid: 03:30 on 31 Oct 2027 is CET (+01:00), after the clocks go back."""
+        record = team.ok("add", "bob@example.com", "2027-10-31T01:30+02:00 to 03:30", "--json").json
+        assert (record["start"], record["end"]) == ("2027-10-30T23:30:00Z", "2027-10-31T02:30:00Z")
 
     def test_overlap_is_refused_naming_the_record(self, team: Availbot) -> None:
         first = team.ok("add", "bob@example.com", "2026-12-24 to 2026-12-26", "--json").json

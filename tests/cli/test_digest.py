@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 from tests.cli.conftest import Availbot
 
@@ -52,3 +53,27 @@ class TestDigestCommand:
         )
         assert result.status == 2
         assert "SLACK_BOT_TOKEN" in result.err
+
+    def test_a_time_in_the_repeated_hour_names_its_abbreviation(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
+        """Sun 25 Oct 2037 in Madrid: 02:30 happens at CEST and again at CET."""
+        schedules = tmp_path / "schedules.toml"
+        schedules.write_text(FALL_BACK)
+        team.ok("schedules", "apply", str(schedules))
+        sunday = team.ok("digest", "--channel", "C1", "--date", "2037-10-25").out
+        assert "primary: Carol C until Sun 25 Oct 02:30 CEST, then Bob B" in sunday
+        monday = team.ok("digest", "--channel", "C1", "--date", "2037-10-26").out
+        assert "primary: Bob B until Mon 26 Oct 02:30, then Carol C" in monday
+
+
+FALL_BACK = """
+timezone = "Europe/Madrid"
+
+[[rotation]]
+name = "primary"
+shift = "1d"
+handoff = "02:30"
+start = 2037-10-23
+members = ["bob@example.com", "carol@example.com"]
+"""

@@ -91,6 +91,23 @@ class TestEffective:
         assert "Tue 6 Jan  free (CALENDAR)  on call: primary 00:00–24:00" in text.out
         assert "Wed 7 Jan  AVAILABILITY_PATTERN  no hours left  −00:00–24:00 Sick" in text.out
 
+    def test_a_time_in_the_repeated_hour_names_its_abbreviation(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
+        """Sun 25 Oct 2037 in Madrid: 02:30 happens at CEST and again at CET."""
+        schedules = tmp_path / "schedules.toml"
+        schedules.write_text(FALL_BACK)
+        team.ok("schedules", "apply", str(schedules))
+        team.ok("add", "bob@example.com", "2037-10-25T02:15+01:00 to 10:00")  # the 2nd 02:15
+        text = team.ok("effective", "bob@example.com", "--from", "2037-10-25", "--to", "2037-10-26")
+        assert (
+            "Sun 25 Oct  AVAILABILITY_PATTERN  10:00–17:00  −02:15 CET–10:00 Time off"
+            "  on call: primary 00:00–02:30 CEST"
+        ) in text.out
+        assert "Mon 26 Oct  AVAILABILITY_PATTERN  09:00–17:00  on call: primary 02:30–24:00" in (
+            text.out
+        )
+
     def test_refusals_name_the_limit_the_member_and_every_key_path(
         self, team: Availbot, schedules: Path, tmp_path: Path
     ) -> None:
@@ -113,3 +130,20 @@ class TestEffective:
             assert path in refused.json["error"]["message"]
         after = team.ok("schedules", "show", "--json").json
         assert after["calendar"][0]["holidays"]["subdivision"] == "MD"
+
+
+FALL_BACK = """
+timezone = "Europe/Madrid"
+
+[[availability_pattern]]
+member = "bob@example.com"
+rrule = "FREQ=DAILY"
+intervals = ["09:00-17:00"]
+
+[[rotation]]
+name = "primary"
+shift = "1d"
+handoff = "02:30"
+start = 2037-10-23
+members = ["carol@example.com", "bob@example.com"]
+"""

@@ -59,6 +59,17 @@ class TestApply:
         assert "nobody@example.com" in error["message"]
         assert team.ok("schedules", "show", "--json").json["rotation"][0]["shift"] == "1w"
 
+    @pytest.mark.parametrize("name", ["localtime", "posix/Europe/Berlin"])
+    def test_a_host_file_that_is_no_iana_zone_is_refused(
+        self, team: Availbot, tmp_path: Path, name: str
+    ) -> None:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(FILE.replace('"Europe/Berlin"', f'"{name}"'))
+        result = team("schedules", "apply", str(bad), "--json")
+        assert result.status == 1
+        assert "rotation[0].timezone" in result.json["error"]["message"]
+        assert team.ok("schedules", "show", "--json").json["rotation"] == []
+
     def test_malformed_toml_names_line_and_column(self, team: Availbot, tmp_path: Path) -> None:
         bad = tmp_path / "bad.toml"
         bad.write_text('[[rotation]]\nname = "primary\n')

@@ -34,12 +34,19 @@ class TestReadSubscription:
         )
         assert parse_clock(words.at) == time(9)
 
+    @pytest.mark.parametrize("name", ["PST8PDT", "US/Pacific", "EST", "UTC", "Etc/GMT-2"])
+    def test_takes_any_zone_a_member_may_have(self, name: str) -> None:
+        assert read_subscription(f"at 09:00 {name} weekdays").zone == name
+
     @pytest.mark.parametrize(
         ("text", "error"),
         [
             ("09:00", InvalidInput),
             ("at noon", InvalidInput),
             ("at 09:00 Mars/Base", UnknownTimeZone),
+            ("at 09:00 posix/Europe/Madrid", UnknownTimeZone),
+            ("at 09:00 localtime", InvalidInput),
+            ("at 09:00 posixrules", InvalidInput),
             ("at 09:00 lookahead=99", InvalidInput),
             ("at 09:00 lookahead=x", InvalidInput),
             ("at 09:00 sometimes", InvalidInput),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.rotations.model import Handoff, RotationDefinition, RotationVersion, ShiftLength
-from core.rotations.shifts import Shift, revised, shift_end_after, shifts
+from core.rotations.shifts import Shift, lattice, revised, shift_end_after, shifts
+from core.time.spans import day_span
 from tests.unit.fakes_rotations import definition
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -127,6 +131,110 @@ class TestDaylightSaving:
         found = shifts(versions, utc(2026, 10, 1), utc(2026, 10, 27))
         assert found[1].start == utc(2026, 10, 25, 0, 30)  # 02:30 CEST, not 02:30 CET
         assert hours(found[1]) == 25
+
+    def test_an_hourly_shift_squeezed_by_the_spring_change_uses_nobodys_turn(self) -> None:
+        """02:00 does not happen on 29 Mar 2026 in Berlin: no 02:00 shift; c has 03:00."""
+        versions = one(definition(ABC, shift="1h", handoff="00:00", start=date(2026, 3, 29)))
+        found = shifts(versions, utc(2026, 3, 1), local(BERLIN, 2026, 3, 29, 5))
+        assert [s.start.astimezone(BERLIN).hour for s in found] == [0, 1, 3, 4]
+        assert [hours(s) for s in found] == [1, 1, 1, 1]
+        assert [s.member_id for s in found] == ["a", "b", "c", "a"]
+
+    def test_the_member_after_a_squeezed_shift_is_the_same_whatever_the_window(self) -> None:
+        versions = one(definition(ABC, shift="1h", handoff="00:00", start=date(2026, 3, 20)))
+        later = shifts(versions, local(BERLIN, 2026, 3, 29, 3), local(BERLIN, 2026, 3, 29, 5))
+        whole = shifts(versions, utc(2026, 3, 1), local(BERLIN, 2026, 3, 29, 5))
+        assert [s.member_id for s in later] == [s.member_id for s in whole[-2:]]
+        assert [s.member_id for s in whole[-4:]] == ["a", "b", "c", "a"]  # 9 days of 24 turns
+
+    def test_the_repeated_autumn_hour_lengthens_the_first_02_00_shift_to_two_hours(self) -> None:
+        versions = one(definition(ABC, shift="1h", handoff="00:00", start=date(2026, 10, 25)))
+        found = shifts(versions, utc(2026, 10, 1), local(BERLIN, 2026, 10, 25, 4))
+        assert [s.start.astimezone(BERLIN).hour for s in found] == [0, 1, 2, 3]
+        assert [hours(s) for s in found] == [1, 1, 2, 1]
+        assert [s.member_id for s in found] == ["a", "b", "c", "a"]
+
+    def test_a_day_the_calendar_skips_is_no_shift_and_nobodys_turn(self) -> None:
+        """Samoa skipped Fri 30 Dec 2011 (from -10:00 to +14:00): no daily shift that day."""
+        apia = ZoneInfo("Pacific/Apia")
+        versions = one(
+            definition(
+                ABC, shift="1d", handoff="00:00", start=date(2011, 12, 28), timezone=apia.key
+            )
+        )
+        found = shifts(versions, utc(2011, 12, 1), utc(2012, 1, 1))
+        assert [s.start.astimezone(apia).day for s in found] == [28, 29, 31, 1]
+        assert [s.member_id for s in found] == ["a", "b", "c", "a"]
+        assert hours(found[1]) == 24
+
+
+DST_ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",  # a 30-minute change
+    "America/Santiago",  # changes at midnight
+    "Pacific/Apia",  # skipped a whole day in 2011
+]
+
+
+def changes(zone_name: str, year: int) -> list[date]:
+    """The local days of `year` that do not last 24 hours in the zone."""
+    tz = ZoneInfo(zone_name)
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    return [d for d in days if (s := day_span(d, d, tz)).end - s.start != timedelta(days=1)]
+
+
+@st.composite
+def hourly_rotations(draw: st.DrawFn) -> tuple[RotationDefinition, datetime, datetime]:
+    """A rotation of 1 to 3 hours or a day, and a 4-day window around a clock change."""
+    zone_name = draw(st.sampled_from(DST_ZONES))
+    year = draw(st.sampled_from([2011, 2016, 2020, 2026, 2031]))
+    day = draw(st.sampled_from(changes(zone_name, year) or [date(year, 3, 1)]))
+    defined = definition(
+        ABC,
+        shift=draw(st.sampled_from(["1h", "1h", "2h", "3h", "1d"])),
+        handoff=f"{draw(st.integers(0, 23)):02}:{draw(st.sampled_from([0, 0, 30])):02}",
+        start=day - timedelta(days=draw(st.integers(0, 20))),
+        timezone=zone_name,
+    )
+    start = datetime.combine(day - timedelta(days=2), time(), UTC)
+    return defined, start, start + timedelta(days=4)
+
+
+class TestSqueezedShiftProperties:
+    @given(hourly_rotations())
+    @settings(max_examples=60, deadline=None)
+    def test_shifts_tile_the_window_and_members_take_turns_in_order(
+        self, drawn: tuple[RotationDefinition, datetime, datetime]
+    ) -> None:
+        defined, start, end = drawn
+        found = shifts(one(defined), start, end)
+        assert all(s.start < s.end for s in found)
+        assert all(a.end == b.start for a, b in pairwise(found))
+        turns = [ABC.index(s.member_id) for s in found]
+        assert all((b - a) % 3 == 1 for a, b in pairwise(turns))
+
+    @given(hourly_rotations(), st.floats(0, 1))
+    @settings(max_examples=60, deadline=None)
+    def test_who_is_on_call_does_not_depend_on_where_the_window_starts(
+        self, drawn: tuple[RotationDefinition, datetime, datetime], cut: float
+    ) -> None:
+        defined, start, end = drawn
+        split = start + (end - start) * cut
+        whole = shifts(one(defined), start, end)
+        after = shifts(one(defined), split, end)
+        assert [s.member_id for s in after] == [s.member_id for s in whole if s.end > split]
+
+    @given(hourly_rotations())
+    @settings(max_examples=60, deadline=None)
+    def test_squeezed_shifts_are_counted_exactly(
+        self, drawn: tuple[RotationDefinition, datetime, datetime]
+    ) -> None:
+        defined, start, end = drawn
+        grid = lattice(defined)
+        low, high = grid.index_at(start) - 50, grid.index_at(end) + 2
+        squeezed = sum(grid.handoff(k) == grid.handoff(k + 1) for k in range(low, high))
+        assert grid.empties(low, high) == squeezed
 
 
 class TestRevised:

@@ -360,6 +360,23 @@ class TestDaylightSaving:
     ) -> None:
         assert when(text, tz=tz).start == utc
 
+    @pytest.mark.parametrize(
+        ("text", "end"),
+        [
+            # 03:30 on 31 Oct 2027 is after the fall-back: CET, +01:00, not the start's +02:00
+            ("2027-10-31T01:30+02:00 to 03:30", datetime(2027, 10, 31, 2, 30, tzinfo=UTC)),
+            ("2027-10-31T01:30+02:00 - 04:00", datetime(2027, 10, 31, 3, 0, tzinfo=UTC)),
+            # 03:30 on 28 Mar 2027 is after the spring-forward: CEST, +02:00, not +01:00
+            ("2027-03-28T01:30+01:00 to 03:30", datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
+            # the start's local day in the zone, not the day written with the offset
+            ("2027-06-01T23:30Z to 03:30", datetime(2027, 6, 2, 1, 30, tzinfo=UTC)),
+        ],
+    )
+    def test_a_bare_end_time_is_wall_clock_time_in_the_zone_not_the_starts_offset(
+        self, text: str, end: datetime
+    ) -> None:
+        assert when(text).end == end
+
     def test_an_hour_length_is_real_time_across_a_change(self) -> None:
         span = when("2026-03-29 01:30 for 2h")
         assert span.end - span.start == timedelta(hours=2)
