@@ -232,9 +232,24 @@ class HttpServer:
         """Close every socket from inside the server's own loop, then join it."""
         server = self._server
         if self._thread is not None:
-            server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
+            try:
+                server.trigger.pull_trigger(_close_all(server))
+            except OSError:
+                # waitress closes its wake-up pipe along with the server when the listening
+                # socket reports an error (Pylons/waitress#468): the loop can no longer be
+                # woken, so close its channels from here; it ends once its map is empty.
+                log.warning("waitress's wake-up pipe was already closed; closing its channels")
+                _close_all(server)()
             self._thread.join(timeout=10)
             self._thread = None
         else:
             server.close()
         server.task_dispatcher.shutdown()
+
+
+def _close_all(server: Any) -> Callable[[], None]:
+    def close() -> None:
+        for channel in list(server._map.values()):
+            channel.close()
+
+    return close

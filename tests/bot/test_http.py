@@ -318,3 +318,26 @@ class TestCommandTextReachesTheListener:
         slack.event({"type": "app_home_opened", "user": "UBOB", "tab": "about"}, "Ev1")
         [(body, _)] = seen[before:]
         assert body["event"]["tab"] == "about"
+
+
+class TestStopping:
+    def test_stop_ends_the_server_even_when_waitress_closed_its_wake_up_pipe(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """waitress closes its trigger with the server on a listening-socket error; stop()
+        must still end the loop instead of failing with EBADF (a flaky teardown before)."""
+
+        def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+            start_response("200 OK", [("Content-Length", "2")])
+            return [b"ok"]
+
+        http = HttpServer(application, host="127.0.0.1", port=0).start()
+        port = http.port
+        assert raw_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")[0] == 200
+        http._server.trigger.close()  # as waitress does when its listening socket errs
+        began = time.monotonic()
+        http.stop()
+        assert time.monotonic() - began < 5
+        assert "wake-up pipe was already closed" in caplog.text
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
