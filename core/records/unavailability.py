@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from core.errors import (
     ArchivedType,
@@ -18,12 +17,13 @@ from core.errors import (
 from core.model import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_self_or_admin
+from core.people.zones import actors_zone
 from core.ports import RecordSort, Store
 from core.records.catalogue import find_type
 from core.records.model import Collision, RecordView, Unavailability, UnavailabilityType
 from core.text import checked_note
 from core.time.bounds import check_instants
-from core.time.spans import Span, zone
+from core.time.spans import Span
 from core.time.words import describe_span
 
 AWAY = "Away"
@@ -200,16 +200,8 @@ def _refuse_overlap(store: Store, record: Unavailability, actor: Actor) -> None:
     )
     if clashes:
         first = min(clashes, key=lambda r: r.start)
-        words = describe_span(first.span, _actors_zone(store, record.workspace_id, actor))
+        words = describe_span(first.span, actors_zone(store, record.workspace_id, actor))
         raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
-
-
-def _actors_zone(store: Store, workspace_id: str, actor: Actor) -> ZoneInfo:
-    """Where the person refused reads times: their own zone, else the workspace's, else UTC."""
-    if actor.member is not None and actor.member.tz:
-        return zone(actor.member.tz)
-    workspace = store.workspaces.get(workspace_id)
-    return zone(workspace.timezone if workspace and workspace.timezone else "UTC")
 
 
 def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:
