@@ -31,8 +31,10 @@ AWAY = "Away"
 
 @dataclass(frozen=True)
 class RecordChange:
-    """A partial update: only the fields that are not None change (`clear_name` empties it)."""
+    """A partial update: only the fields that are not None change (`clear_name` empties it;
+    `member_id` moves the record to another member, which only admins may do for others)."""
 
+    member_id: str | None = None
     start: datetime | None = None
     start_date_only: bool = False
     end: datetime | None = None
@@ -88,21 +90,30 @@ def update_unavailability(
     change: RecordChange,
     now: datetime,
 ) -> RecordView:
-    """Changes only the given fields, then checks every rule again."""
+    """Changes only the given fields, then checks every rule again. A record whose type was
+    archived keeps it (naming it again is no change); moving to an archived type is refused."""
     current = _record(store, workspace_id, record_id)
-    member = _member(store, workspace_id, current.member_id)
-    require_self_or_admin(actor, member, "change unavailability")
-    type_ = (
-        _usable_type(store, workspace_id, change.type_name)
-        if change.type_name is not None
-        else _stored_type(store, current)
-    )
-    updated = _applied(current, change, type_, now)
+    owner = _member(store, workspace_id, current.member_id)
+    require_self_or_admin(actor, owner, "change unavailability")
+    member = owner
+    if change.member_id is not None and change.member_id != owner.id:
+        member = _member(store, workspace_id, change.member_id)
+        require_self_or_admin(actor, member, "change unavailability")
+    type_ = _changed_type(store, current, change.type_name)
+    updated = replace(_applied(current, change, type_, now), member_id=member.id)
     _check(updated.start, updated.end, updated.name)
-    with store.transaction(lock_members=[member.id]):
+    with store.transaction(lock_members=sorted({owner.id, member.id})):
+        _record(store, workspace_id, record_id)  # not removed meanwhile
         _refuse_overlap(store, updated, actor)
         store.unavailability.update(updated)
     return RecordView(updated, member, type_)
+
+
+def _changed_type(store: Store, current: Unavailability, name: str | None) -> UnavailabilityType:
+    if name is None:
+        return _stored_type(store, current)
+    found = find_type(store, current.workspace_id, name)
+    return found if found.id == current.type_id else _usable_type(store, current.workspace_id, name)
 
 
 def remove_unavailability(
