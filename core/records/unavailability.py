@@ -135,6 +135,16 @@ def get_unavailability(store: Store, *, workspace_id: str, record_id: str) -> Re
     )
 
 
+def changeable_unavailability(
+    store: Store, actor: Actor, *, workspace_id: str, record_id: str
+) -> RecordView:
+    """A record the actor may change (to fill in an edit form), refused as an update would
+    be: unknown, or someone else's for a member."""
+    view = get_unavailability(store, workspace_id=workspace_id, record_id=record_id)
+    require_self_or_admin(actor, view.member, "change unavailability")
+    return view
+
+
 def list_unavailability(
     store: Store,
     *,
