@@ -11,11 +11,15 @@ REMOVE_ACTION = "availbot.remove"
 COVER_ACTION = "availbot.cover_gap"  # the digest's I'll-cover button
 HOME_REMOVE_ACTION = "availbot.home_remove"  # Remove in the App Home (no response_url)
 OPEN_ADD_ACTION = "availbot.open_add"  # the Home's Add button: opens the modal
+EDIT_ACTION = "availbot.edit"  # Edit on a listed record: opens the edit modal
+HOME_EDIT_ACTION = "availbot.home_edit"  # Edit in the App Home (no response_url)
 SAVE_IMPORT_ACTION = "availbot.import_save"
 CANCEL_IMPORT_ACTION = "availbot.import_cancel"
 
 # The Add unavailability modal: its callback id, and each input's block id and action id.
+# The edit modal is the same form, filled in, under its own callback id.
 ADD_MODAL = "availbot.add_modal"
+EDIT_MODAL = "availbot.edit_modal"
 MEMBER_BLOCK, MEMBER_INPUT = "member", "member_input"
 TYPE_BLOCK, TYPE_INPUT = "type", "type_input"  # TYPE_INPUT also loads external options
 START_DATE_BLOCK, START_DATE_INPUT = "start_date", "start_date_input"

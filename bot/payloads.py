@@ -297,3 +297,20 @@ def request_key(body: Mapping[str, Any]) -> str:
     new command never does (its trigger_id and response_url are new)."""
     canonical = json.dumps(body, sort_keys=True, default=str).encode()
     return hashlib.sha256(canonical).hexdigest()[:40]
+
+
+def edit_metadata(record_id: str, *, home: bool) -> str:
+    """The edit modal's `private_metadata`: the record changed, and whether the Home opened
+    it (to publish it again once saved)."""
+    return json.dumps({"record": record_id, "home": home})
+
+
+def edit_target(metadata: str) -> tuple[str, bool]:
+    """The record id and from-the-Home flag of an edit modal's metadata ('' when unreadable)."""
+    try:
+        found = json.loads(metadata)
+    except ValueError:
+        return "", False
+    if not isinstance(found, dict):
+        return "", False
+    return str(found.get("record") or ""), bool(found.get("home"))

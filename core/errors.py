@@ -528,9 +528,13 @@ class ImportCollides(Conflict):
 
 
 class OverlappingOverride(Conflict):
-    def __init__(self, override_id: str, start: datetime, end: datetime, who: str) -> None:
+    """`described`: the other override's span in the refused person's zone."""
+
+    def __init__(
+        self, override_id: str, start: datetime, end: datetime, who: str, described: str = ""
+    ) -> None:
         self.override_id = override_id
-        span = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
+        span = described or f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
         super().__init__(
             f"This overlaps override {override_id} ({who}, {span}). "
             "Remove that override or pick a span that does not overlap it."

@@ -1,5 +1,5 @@
-"""The App Home (docs/slack.md): upcoming unavailability with Remove, Add, on-call shifts, and for
-admins the last imports and the digest subscriptions."""
+"""The App Home (docs/slack.md): upcoming unavailability with Edit and Remove, Add, on-call
+shifts, and for admins the last imports and the digest subscriptions."""
 
 from __future__ import annotations
 
@@ -11,21 +11,19 @@ from zoneinfo import ZoneInfo
 from bot.blocks.kit import (
     Block,
     button,
-    confirm_dialog,
     context,
     esc,
     header,
     section,
     within_section,
 )
-from bot.blocks.records import record_words
-from bot.ids import HOME_REMOVE_ACTION, OPEN_ADD_ACTION
+from bot.blocks.records import record_buttons, record_words
+from bot.ids import HOME_EDIT_ACTION, HOME_REMOVE_ACTION, OPEN_ADD_ACTION
 from core.counts import count
 from core.digest.due import Subscription
 from core.home import HomePage, OnCallShift
 from core.imports.model import ImportRecord
 from core.people.model import Actor, Member
-from core.records.model import RecordView
 from core.time.spans import Span, zone
 from core.time.words import describe_span
 
@@ -49,7 +47,8 @@ def build_home(
 def _records(page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime) -> list[Block]:
     blocks: list[Block] = [header("Your upcoming unavailability")]
     for view in page.records:
-        blocks.append(section(record_words(view, viewer, zone_of(view.member), now), _remove(view)))
+        blocks.append(section(record_words(view, viewer, zone_of(view.member), now)))
+        blocks.append(record_buttons(view, HOME_EDIT_ACTION, HOME_REMOVE_ACTION))
     if not page.records:
         blocks.append(section("Nothing recorded for the next 90 days."))
     if page.record_count > len(page.records):
@@ -58,11 +57,6 @@ def _records(page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime) -> l
     add = button("Add unavailability", OPEN_ADD_ACTION, "add", style="primary")
     blocks.append({"type": "actions", "elements": [add]})
     return blocks
-
-
-def _remove(view: RecordView) -> Block:
-    dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")
-    return button("Remove", HOME_REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
 
 
 def _shifts(shifts: tuple[OnCallShift, ...], now: datetime) -> list[Block]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import ids
-from bot.blocks.kit import Block, context, fit, section
-from bot.blocks.records import record_words
+from bot.blocks.kit import Block, context, esc, fit, section
+from bot.blocks.records import changed_words, record_words
 from core.errors import (
     ArchivedType,
     AvailbotError,
@@ -20,10 +21,11 @@ from core.errors import (
     UnknownMember,
     UnknownType,
 )
-from core.people.model import Actor
+from core.people.model import Actor, Member
 from core.records.model import DEFAULT_TYPE, Kind, RecordView, UnavailabilityType
 
 View = dict[str, Any]
+ZoneOf = Callable[[Member], ZoneInfo]
 STATIC_OPTIONS = 100  # a static select's limit, option groups included; beyond: external
 OPTION_TEXT = 75
 _GROUPS = (
@@ -40,16 +42,29 @@ _FIELDS: tuple[tuple[type[AvailbotError], str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Filled:
+    """What an edit form starts with: a stored record in its member's local dates and times."""
+
+    member_user_id: str | None
+    type_: UnavailabilityType
+    start_date: date
+    start_time: time | None
+    end_date: date
+    end_time: time | None
+    note: str
+
+
 def build_add_modal(
     types: Sequence[UnavailabilityType], *, admin: bool, user_id: str, today: date, metadata: str
 ) -> View:
     """Type, first and last day, optional times, note; admins also pick the member."""
-    blocks: list[Block] = []
-    if admin:
-        picker = {"type": "users_select", "action_id": ids.MEMBER_INPUT, "initial_user": user_id}
-        blocks.append(_input(ids.MEMBER_BLOCK, "Who", picker, hint="Admins add for anyone."))
     usable = [t for t in types if not t.archived]
-    blocks.append(_input(ids.TYPE_BLOCK, "Type", _type_select(usable)))
+    default = next((t for t in usable if t.name == DEFAULT_TYPE), usable[0] if usable else None)
+    blocks = [
+        *_member(admin, user_id),
+        _input(ids.TYPE_BLOCK, "Type", _type_select(usable, default)),
+    ]
     return {
         "type": "modal",
         "callback_id": ids.ADD_MODAL,
@@ -61,22 +76,82 @@ def build_add_modal(
     }
 
 
-def _when_and_note(today: date) -> list[Block]:
+def build_edit_modal(
+    view: RecordView,
+    types: Sequence[UnavailabilityType],
+    *,
+    admin: bool,
+    tz: ZoneInfo,
+    metadata: str,
+) -> View:
+    """The Add form filled in with the record, its dates and times in `tz` (the member's);
+    the record's own type is offered even when archived (keeping it is no change)."""
+    filled = filled_in(view, tz)
+    usable = [t for t in types if not t.archived or t.id == filled.type_.id]
+    if all(t.id != filled.type_.id for t in usable):
+        usable.append(filled.type_)
+    type_select = _input(ids.TYPE_BLOCK, "Type", _type_select(usable, filled.type_))
+    blocks = [*_member(admin, filled.member_user_id), type_select]
+    return {
+        "type": "modal",
+        "callback_id": ids.EDIT_MODAL,
+        "title": _plain("Change unavailability"),
+        "submit": _plain("Save"),
+        "close": _plain("Cancel"),
+        "private_metadata": metadata[:3000],
+        "blocks": blocks + _when_and_note(filled.start_date, filled),
+    }
+
+
+def filled_in(view: RecordView, tz: ZoneInfo) -> Filled:
+    """A record as the form's fields: whole days as first and last day, or local times."""
+    record = view.record
+    start, end = record.start.astimezone(tz), record.end.astimezone(tz)
+    start_time: time | None = None
+    end_time: time | None = None
+    last = max((end - timedelta(microseconds=1)).date(), start.date())  # midnight ends a day
+    if not record.all_day:
+        start_time, end_time, last = _clock(start), _clock(end), end.date()
+    return Filled(view.member.slack_user_id, view.type, start.date(), start_time, last, end_time,
+                  record.name or "")  # fmt: skip
+
+
+def _clock(moment: datetime) -> time:
+    return moment.time().replace(second=0, microsecond=0)
+
+
+def _member(admin: bool, user_id: str | None) -> list[Block]:
+    if not admin:
+        return []
+    picker: Block = {"type": "users_select", "action_id": ids.MEMBER_INPUT}
+    if user_id:
+        picker["initial_user"] = user_id
+    return [_input(ids.MEMBER_BLOCK, "Who", picker, hint="Admins add for anyone.")]
+
+
+def _when_and_note(today: date, filled: Filled | None = None) -> list[Block]:
     whole_days = "Leave the times empty for whole days."
-    note = {
+    note: Block = {
         "type": "plain_text_input",
         "action_id": ids.NOTE_INPUT,
         "max_length": NameTooLong.LIMIT,
     }
+    if filled is not None and filled.note:
+        note["initial_value"] = filled.note
+    start_time, end_date, end_time = (
+        (filled.start_time, filled.end_date, filled.end_time) if filled else (None, None, None)
+    )
     return [
         _input(ids.START_DATE_BLOCK, "First day",
                _picker("datepicker", ids.START_DATE_INPUT, today)),
-        _input(ids.START_TIME_BLOCK, "From (time)", _picker("timepicker", ids.START_TIME_INPUT),
+        _input(ids.START_TIME_BLOCK, "From (time)",
+               _picker("timepicker", ids.START_TIME_INPUT, start_time),
                optional=True, hint=whole_days),
-        _input(ids.END_DATE_BLOCK, "Last day", _picker("datepicker", ids.END_DATE_INPUT),
+        _input(ids.END_DATE_BLOCK, "Last day",
+               _picker("datepicker", ids.END_DATE_INPUT, end_date),
                optional=True, hint="Empty: the first day only."),
-        _input(ids.END_TIME_BLOCK, "Until (time)", _picker("timepicker", ids.END_TIME_INPUT),
-               optional=True),
+        _input(ids.END_TIME_BLOCK, "Until (time)",
+               _picker("timepicker", ids.END_TIME_INPUT, end_time), optional=True),
         _input(ids.NOTE_BLOCK, "Note", note, optional=True),
     ]  # fmt: skip
 
@@ -89,6 +164,25 @@ def build_added_view(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetim
         context("Remove it from the Home tab or from `/unavailable list`."),
     ]
     return {"type": "modal", "title": _plain("Added"), "close": _plain("Done"), "blocks": blocks}
+
+
+def build_changed_view(
+    before: RecordView, after: RecordView, viewer: Actor, zone_of: ZoneOf, now: datetime
+) -> View:
+    """What replaces the edit form once saved: what changed, in words."""
+    blocks = [section(f":white_check_mark: {changed_words(before, after, viewer, zone_of, now)}")]
+    return {"type": "modal", "title": _plain("Changed"), "close": _plain("Done"), "blocks": blocks}
+
+
+def build_not_changed_view(words: str) -> View:
+    """The edit form's answer when its record is gone (removed meanwhile): nothing to fix."""
+    blocks = [section(f":warning: {esc(words)}")]
+    return {
+        "type": "modal",
+        "title": _plain("Not changed"),
+        "close": _plain("Done"),
+        "blocks": blocks,
+    }
 
 
 def type_options(types: Sequence[UnavailabilityType], typed: str) -> list[dict[str, Any]]:
@@ -108,8 +202,7 @@ def error_field(error: AvailbotError | None, *, admin: bool) -> str:
     return ids.START_DATE_BLOCK
 
 
-def _type_select(types: Sequence[UnavailabilityType]) -> Block:
-    default = next((t for t in types if t.name == DEFAULT_TYPE), types[0] if types else None)
+def _type_select(types: Sequence[UnavailabilityType], initial: UnavailabilityType | None) -> Block:
     select: Block = {"action_id": ids.TYPE_INPUT}
     if len(types) > STATIC_OPTIONS:
         select.update(type="external_select", min_query_length=0)
@@ -119,8 +212,8 @@ def _type_select(types: Sequence[UnavailabilityType]) -> Block:
             for kind, label in _GROUPS
         ]
         select.update(type="static_select", option_groups=[g for g in groups if g["options"]])
-    if default is not None:
-        select["initial_option"] = _option(default)
+    if initial is not None:
+        select["initial_option"] = _option(initial)
     return select
 
 
@@ -131,10 +224,12 @@ def _option(type_: UnavailabilityType) -> dict[str, Any]:
     return option
 
 
-def _picker(kind: str, action_id: str, initial: date | None = None) -> Block:
+def _picker(kind: str, action_id: str, initial: date | time | None = None) -> Block:
     element: Block = {"type": kind, "action_id": action_id}
-    if initial is not None:
+    if isinstance(initial, date):
         element["initial_date"] = initial.isoformat()
+    elif isinstance(initial, time):
+        element["initial_time"] = f"{initial:%H:%M}"
     return element
 
 

@@ -1,4 +1,5 @@
-"""Builders for unavailability replies: added (with Undo), removed, listed (with Remove)."""
+"""Builders for unavailability replies: added (with Undo), changed, removed, listed (with Edit
+and Remove)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
-from bot.ids import REMOVE_ACTION, UNDO_ACTION
+from bot.ids import EDIT_ACTION, REMOVE_ACTION, UNDO_ACTION
 from core.counts import count
-from core.people.model import Actor
+from core.people.model import Actor, Member
 from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
 from core.time.words import describe_span
@@ -41,6 +42,33 @@ def record_words(
     kind = esc(shown_type_name(view, viewer))
     kind = f"*{kind}*" if bold else kind
     return f"{kind} for {esc(view.member.name)}: {span}{note}"
+
+
+def changed_words(
+    before: RecordView,
+    after: RecordView,
+    viewer: Actor,
+    zone_of: Callable[[Member], ZoneInfo],
+    now: datetime,
+) -> str:
+    """`Changed the record of Bob: *Time off*, Mon 2 Mar – … → *Training*, Tue 3 Mar – …`:
+    each side in its member's zone; the member and the note only where they changed."""
+    moved = before.member.id != after.member.id
+    renamed = (before.record.name or "") != (after.record.name or "")
+
+    def side(view: RecordView) -> str:
+        words = f"*{esc(shown_type_name(view, viewer))}*"
+        words += f" for {esc(view.member.name)}" if moved else ""
+        words += f", {describe_span(view.record.span, zone_of(view.member), now=now)}"
+        if renamed:
+            words += f" — {esc(view.record.name)}" if view.record.name else " — no note"
+        return words
+
+    old, new = side(before), side(after)
+    if old == new:
+        return f"Nothing changed: {record_words(after, viewer, zone_of(after.member), now)}."
+    whose = "a record" if moved else f"the record of {esc(after.member.name)}"
+    return f"Changed {whose}: {old} → {new}."
 
 
 def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> Message:
@@ -73,27 +101,36 @@ def build_record_list(
     now: datetime,
     cli: str,
 ) -> Message:
-    """Up to LISTED records, each with a Remove button (and confirm) where the viewer may."""
+    """Up to LISTED records, each with Edit and Remove (with confirm) where the viewer may."""
     if not views:
         return message(f"{esc(title)}: nothing recorded.", [section(f"*{esc(title)}*: nothing.")])
     blocks: list[Block] = [section(f"*{esc(title)}* ({total})")]
     budget = MESSAGE_CHARS
+    shown = 0
     for view in views[:LISTED]:
         words = record_words(view, viewer, zone_of(view), now)
         allowed = viewer.is_admin or viewer.member_id == view.member.id
-        block = section(words, _remove(view) if allowed else None)  # the button, not the id
-        budget -= len(json.dumps(block, ensure_ascii=False))
+        # the buttons carry the id; the text shows the record in words
+        pair = [section(words)] + ([record_buttons(view, EDIT_ACTION, REMOVE_ACTION)] * allowed)
+        budget -= len(json.dumps(pair, ensure_ascii=False))
         if budget < 0:  # long notes: Slack refuses a message's blocks past ~13,000 characters
             break
-        blocks.append(block)
-    more = more_line(len(blocks) - 1, total, "record", cli)
+        blocks += pair
+        shown += 1
+    more = more_line(shown, total, "record", cli)
     if more:
         blocks.append(context(more))
     return message(f"{esc(title)}: {count(total, 'record')}.", blocks)
 
 
-def _remove(view: RecordView) -> Block:
-    # The record is shown beside the button; repeating it here would cost the message
-    # ~200 characters per record against Slack's total.
+def record_buttons(view: RecordView, edit: str, remove: str) -> Block:
+    """Edit and Remove (with its confirm) under a record. The record is shown above them;
+    repeating it in the dialog would cost the message ~200 characters per record."""
     dialog = confirm_dialog("Remove this record?", "It is deleted for good.", "Remove")
-    return button("Remove", REMOVE_ACTION, view.record.id, style="danger", confirm=dialog)
+    return {
+        "type": "actions",
+        "elements": [
+            button("Edit", edit, view.record.id),
+            button("Remove", remove, view.record.id, style="danger", confirm=dialog),
+        ],
+    }

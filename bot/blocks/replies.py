@@ -12,6 +12,7 @@ HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable add tomorrow 9am-1pm Training Kubecon` — a type, then a note
 • `/unavailable add @ann mar 10-12 Sick` — for someone else (admins)
 • `/unavailable list` · `list all next week` · `list @ann` — upcoming records
+• `/unavailable edit avail_…` — change one of yours in a form (or Edit under it in `list`)
 • `/unavailable remove avail_…` — remove one of yours
 • `/unavailable who` · `who tomorrow` · `who @ann next week` — who is out and on call
 • `/unavailable types` — the types (admins: `types add NAME [hard|soft|wants_pager] [paid] \

@@ -48,7 +48,10 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
 def _commit(ctx: Context, store: ImportStore, import_id: str) -> Output:
     outcome = commit_import(store, ctx.actor, workspace_id=ctx.ws, import_id=import_id, now=ctx.now)
     view = import_view(store, outcome.record, _created_rows(store, outcome))
-    return _output(ctx, view, import_message(view, already_saved=outcome.already_saved))
+    words = import_message(
+        view, already_saved=outcome.already_saved, tz=ctx.zone_of(ctx.actor.member)
+    )
+    return _output(ctx, view, words)
 
 
 def _created_rows(store: ImportStore, outcome: CommitOutcome) -> list[PlannedRow]:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, digest, events, files, home, modal, oncall, unavailable
+from bot.listeners import (
+    actions,
+    digest,
+    edit,
+    events,
+    files,
+    home,
+    modal,
+    oncall,
+    unavailable,
+)
 from bot.listeners.replying import log_error
 from bot.services import Services
 
@@ -16,6 +26,7 @@ def register(app: App, services: Services) -> None:
     digest.register(app, services)
     home.register(app, services)
     modal.register(app, services)
+    edit.register(app, services)
     files.register(app, services)
     events.register(app)  # last: the fallback for events no feature listener took
     app.error(log_error)

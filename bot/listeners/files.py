@@ -195,5 +195,5 @@ def _settled(
     if where is not None:
         shown = build_import_outcome(view, turn.zone_of, turn.now)
         update_message(turn.services.client, where.channel, where.ts, shown)
-    words = import_message(view, already_saved=already_saved)
+    words = import_message(view, already_saved=already_saved, tz=turn.zone_of(turn.me))
     return build_notice(words), {"replace_original": False}

@@ -13,6 +13,7 @@ from bot.blocks.records import build_record_added, build_record_list, build_reco
 from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
 from bot.listeners import digest, types, who
+from bot.listeners.edit import open_edit_modal
 from bot.listeners.modal import open_add_modal
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import (
@@ -46,6 +47,10 @@ def register(app: App, services: Services) -> None:
         if opens_modal(command.text):  # `/unavailable` or `/unavailable add` alone
             reply_with(respond, lambda: open_add_modal(services, *_who(command)))
             return
+        word, rest = first_word(command.text)
+        if word == "edit":  # opens the edit modal: the trigger expires in ~3 s
+            reply_with(respond, lambda: open_edit(services, command, rest))
+            return
 
         def work() -> tuple[Message, dict[str, Any]] | None:
             turn = turn_for(services, command.team_id, command.user_id)
@@ -62,6 +67,17 @@ def register(app: App, services: Services) -> None:
 
 def _who(command: SlashCommand) -> tuple[str, str, str]:
     return command.team_id, command.user_id, command.trigger_id
+
+
+def open_edit(services: Services, command: SlashCommand, text: str) -> None:
+    """`edit ID`: the Add form, filled in with the record."""
+    record_id, rest = first_word(text)
+    if not record_id or rest:
+        raise MissingArgument(
+            "which record to change",
+            "`/unavailable edit avail_…`, or Edit under a record in `/unavailable list`",
+        )
+    open_edit_modal(services, *_who(command), record_id)
 
 
 def answer(turn: Turn, text: str) -> Message:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from core.counts import count
 from core.imports.model import ImportRecord, PlannedRow
 from core.people.model import Member
 from core.ports import ImportStore
 from core.records.model import UnavailabilityType
+
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -37,15 +41,16 @@ def import_view(
     return ImportView(record, items, members, types, committer)
 
 
-def import_message(view: ImportView, *, already_saved: bool = False) -> str:
-    """The one-sentence verdict (docs/imports.md)."""
+def import_message(
+    view: ImportView, *, already_saved: bool = False, tz: ZoneInfo = UTC_ZONE
+) -> str:
+    """The one-sentence verdict (docs/imports.md); times in `tz`, the reader's zone."""
     record, verdict = view.record, view.record.verdict
     skipped = f" {count(record.duplicates, 'duplicate')} skipped." if record.duplicates else ""
     if already_saved:
-        return (
-            f"Already saved by {view.committer.name if view.committer else 'the operator'} at "
-            f"{record.committed_at:%Y-%m-%d %H:%M} UTC: nothing new was created."
-        )
+        by = view.committer.name if view.committer else "the operator"
+        when = f" at {_moment(record.committed_at, tz)}" if record.committed_at else ""
+        return f"Already saved by {by}{when}: nothing new was created."
     if record.status.value == "committed":
         return f"Saved {count(record.created, 'record')}.{skipped}"
     if record.status.value == "cancelled":
@@ -60,3 +65,8 @@ def import_message(view: ImportView, *, already_saved: bool = False) -> str:
         return f"Import failed: {' and '.join(parts)}. Nothing was saved."
     records = count(record.to_create, "record")
     return f"Preview: {records} would be created. Commit to save them.{skipped}"
+
+
+def _moment(moment: datetime, tz: ZoneInfo) -> str:
+    """`2026-03-02 05:00 America/New_York`: the zone named, as the reader's own."""
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} {tz.key}"

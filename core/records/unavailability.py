@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from core.errors import (
     ArchivedType,
@@ -18,12 +17,13 @@ from core.errors import (
 from core.model import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_self_or_admin
+from core.people.zones import actors_zone
 from core.ports import RecordSort, Store
 from core.records.catalogue import find_type
 from core.records.model import Collision, RecordView, Unavailability, UnavailabilityType
 from core.text import checked_note
 from core.time.bounds import check_instants
-from core.time.spans import Span, zone
+from core.time.spans import Span
 from core.time.words import describe_span
 
 AWAY = "Away"
@@ -31,8 +31,10 @@ AWAY = "Away"
 
 @dataclass(frozen=True)
 class RecordChange:
-    """A partial update: only the fields that are not None change (`clear_name` empties it)."""
+    """A partial update: only the fields that are not None change (`clear_name` empties it;
+    `member_id` moves the record to another member, which only admins may do for others)."""
 
+    member_id: str | None = None
     start: datetime | None = None
     start_date_only: bool = False
     end: datetime | None = None
@@ -88,21 +90,30 @@ def update_unavailability(
     change: RecordChange,
     now: datetime,
 ) -> RecordView:
-    """Changes only the given fields, then checks every rule again."""
+    """Changes only the given fields, then checks every rule again. A record whose type was
+    archived keeps it (naming it again is no change); moving to an archived type is refused."""
     current = _record(store, workspace_id, record_id)
-    member = _member(store, workspace_id, current.member_id)
-    require_self_or_admin(actor, member, "change unavailability")
-    type_ = (
-        _usable_type(store, workspace_id, change.type_name)
-        if change.type_name is not None
-        else _stored_type(store, current)
-    )
-    updated = _applied(current, change, type_, now)
+    owner = _member(store, workspace_id, current.member_id)
+    require_self_or_admin(actor, owner, "change unavailability")
+    member = owner
+    if change.member_id is not None and change.member_id != owner.id:
+        member = _member(store, workspace_id, change.member_id)
+        require_self_or_admin(actor, member, "change unavailability")
+    type_ = _changed_type(store, current, change.type_name)
+    updated = replace(_applied(current, change, type_, now), member_id=member.id)
     _check(updated.start, updated.end, updated.name)
-    with store.transaction(lock_members=[member.id]):
+    with store.transaction(lock_members=sorted({owner.id, member.id})):
+        _record(store, workspace_id, record_id)  # not removed meanwhile
         _refuse_overlap(store, updated, actor)
         store.unavailability.update(updated)
     return RecordView(updated, member, type_)
+
+
+def _changed_type(store: Store, current: Unavailability, name: str | None) -> UnavailabilityType:
+    if name is None:
+        return _stored_type(store, current)
+    found = find_type(store, current.workspace_id, name)
+    return found if found.id == current.type_id else _usable_type(store, current.workspace_id, name)
 
 
 def remove_unavailability(
@@ -122,6 +133,16 @@ def get_unavailability(store: Store, *, workspace_id: str, record_id: str) -> Re
     return RecordView(
         record, _member(store, workspace_id, record.member_id), _stored_type(store, record)
     )
+
+
+def changeable_unavailability(
+    store: Store, actor: Actor, *, workspace_id: str, record_id: str
+) -> RecordView:
+    """A record the actor may change (to fill in an edit form), refused as an update would
+    be: unknown, or someone else's for a member."""
+    view = get_unavailability(store, workspace_id=workspace_id, record_id=record_id)
+    require_self_or_admin(actor, view.member, "change unavailability")
+    return view
 
 
 def list_unavailability(
@@ -200,16 +221,8 @@ def _refuse_overlap(store: Store, record: Unavailability, actor: Actor) -> None:
     )
     if clashes:
         first = min(clashes, key=lambda r: r.start)
-        words = describe_span(first.span, _actors_zone(store, record.workspace_id, actor))
+        words = describe_span(first.span, actors_zone(store, record.workspace_id, actor))
         raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
-
-
-def _actors_zone(store: Store, workspace_id: str, actor: Actor) -> ZoneInfo:
-    """Where the person refused reads times: their own zone, else the workspace's, else UTC."""
-    if actor.member is not None and actor.member.tz:
-        return zone(actor.member.tz)
-    workspace = store.workspaces.get(workspace_id)
-    return zone(workspace.timezone if workspace and workspace.timezone else "UTC")
 
 
 def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:

@@ -16,12 +16,14 @@ from core.errors import (
 )
 from core.model import new_id
 from core.people.model import Actor, Member
+from core.people.zones import actors_zone
 from core.ports import ScheduleStore
 from core.records.model import Kind
 from core.rotations.model import Override, Rotation
 from core.rotations.queries import find_rotation
 from core.time.bounds import check_instants
 from core.time.spans import Span
+from core.time.words import describe_span
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def cover(
     )
     with store.transaction(lock_members=[taker.id]):
         store.rotations.lock(workspace_id)
-        _refuse_overlap(store, override)
+        _refuse_overlap(store, override, actor)
         _refuse_unavailable(store, taker, override)
         store.overrides.add(override)
     return OverrideView(override, rotation, taker)
@@ -117,7 +119,7 @@ def _taker(actor: Actor, member: Member | None) -> Member:
     return member
 
 
-def _refuse_overlap(store: ScheduleStore, override: Override) -> None:
+def _refuse_overlap(store: ScheduleStore, override: Override, actor: Actor) -> None:
     clashes = store.overrides.in_window(
         override.workspace_id, override.start, override.end, override.rotation_id
     )
@@ -125,7 +127,10 @@ def _refuse_overlap(store: ScheduleStore, override: Override) -> None:
         first = clashes[0]
         who = store.members.get(override.workspace_id, first.member_id)
         name = who.name if who else first.member_id
-        raise OverlappingOverride(first.id, first.start, first.end, name)
+        words = describe_span(
+            Span(first.start, first.end), actors_zone(store, override.workspace_id, actor)
+        )
+        raise OverlappingOverride(first.id, first.start, first.end, name, words)
 
 
 def _refuse_unavailable(store: ScheduleStore, taker: Member, override: Override) -> None:

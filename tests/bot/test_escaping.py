@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,13 @@ import pytest
 from bot.blocks.digest import build_digest
 from bot.blocks.home import build_home
 from bot.blocks.kit import JOINER, esc
-from bot.blocks.modal import build_add_modal, build_added_view
+from bot.blocks.modal import (
+    build_add_modal,
+    build_added_view,
+    build_changed_view,
+    build_edit_modal,
+    build_not_changed_view,
+)
 from bot.blocks.oncall import build_covered, build_oncall_overview, build_rotation
 from bot.blocks.preview import (
     build_import_outcome,
@@ -161,6 +168,11 @@ def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     yield "home", build_home(page, VIEWER, lambda m: TZ, NOW, notice=esc(H))
     yield "modal", build_add_modal([TYPE], admin=True, user_id="U0", today=NOW.date(), metadata="")
     yield "added view", build_added_view(view, VIEWER, TZ, NOW)
+    yield "edit modal", build_edit_modal(view, [TYPE], admin=True, tz=TZ, metadata=H)
+    other = RecordView(replace(timed.record, name=f"Other {H}"), person(2), TYPE)
+    yield "changed view", build_changed_view(view, other, VIEWER, lambda m: TZ, NOW)
+    yield "unchanged view", build_changed_view(view, view, VIEWER, lambda m: TZ, NOW)
+    yield "not changed", build_not_changed_view(f"No unavailability record {H!r}.")
     reports = [
         RotationCoverage(rotation(i), NOW, NOW + timedelta(days=14),
                          tuple(segment(j, gap=j % 2 == 0, soft=j == 1) for j in range(4)))

@@ -57,9 +57,13 @@ class TestHome:
         text = words(home)
         assert "Training* for Bob: Tue 10 Mar (1 day, Europe/Madrid)" in text
         assert "Ann" not in text
-        removes = [b["accessory"] for b in home["blocks"] if "accessory" in b]
-        assert [r["action_id"] for r in removes] == [ids.HOME_REMOVE_ACTION]
-        assert "confirm" in removes[0]
+        buttons = [e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        edit, remove = [b for b in buttons if b["action_id"] != ids.OPEN_ADD_ACTION]
+        assert (edit["action_id"], remove["action_id"]) == (
+            ids.HOME_EDIT_ACTION,
+            ids.HOME_REMOVE_ACTION,
+        )
+        assert "confirm" in remove
         assert ids.OPEN_ADD_ACTION in text
         assert "You are not on call in the next 5 weeks." in text
         assert "Last imports" not in text

@@ -12,7 +12,13 @@ import pytest
 
 from bot.blocks.digest import build_digest
 from bot.blocks.home import build_home
-from bot.blocks.modal import build_add_modal, build_added_view, type_options
+from bot.blocks.modal import (
+    build_add_modal,
+    build_added_view,
+    build_changed_view,
+    build_edit_modal,
+    type_options,
+)
 from bot.blocks.oncall import build_oncall_overview, build_rotation
 from bot.blocks.preview import build_import_outcome, build_preview, build_upload_failed
 from bot.blocks.records import build_record_added, build_record_list
@@ -237,6 +243,13 @@ def test_the_modal_with_many_types(count: int) -> None:
     for option in type_options(types(count), ""):
         check_option(option)
     assert len(type_options(types(count), "")) <= 100
+    edit = build_edit_modal(record(0), types(count), admin=True, tz=UTC_ZONE, metadata="x" * 5000)
+    check_view(edit)
+
+
+def test_the_change_of_a_record_with_long_notes() -> None:
+    moved = RecordView(record(1).record, member(2), types(2)[1])
+    check_view(build_changed_view(record(0), moved, ADMIN, lambda m: UTC_ZONE, NOW))
 
 
 def test_a_busy_app_home() -> None:

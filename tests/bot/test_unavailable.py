@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.ids import REMOVE_ACTION, UNDO_ACTION
+from bot.ids import EDIT_ACTION, REMOVE_ACTION, UNDO_ACTION
 from core.people.model import OPERATOR
 from core.records.model import RecordView
 from core.records.unavailability import list_unavailability
@@ -106,8 +106,9 @@ class TestListAndRemove:
         slack.ask("add mar 12", user=ANN)
         message = slack.ask("list")
         assert message["text"] == "Your unavailability, upcoming (next 90 days): 1 record."
-        assert message["blocks"][1]["accessory"]["action_id"] == REMOVE_ACTION
-        assert "confirm" in message["blocks"][1]["accessory"]
+        edit, remove = message["blocks"][2]["elements"]
+        assert (edit["action_id"], remove["action_id"]) == (EDIT_ACTION, REMOVE_ACTION)
+        assert edit["value"] == remove["value"] and "confirm" in remove
 
     def test_lists_everyone_with_private_types_as_away_and_no_foreign_buttons(
         self, slack: SignedClient
@@ -116,7 +117,7 @@ class TestListAndRemove:
         message = slack.ask("list all next week")
         assert "*Away* for Ann Admin" in text_of(message)
         assert "Sick" not in text_of(message)
-        assert "accessory" not in message["blocks"][1]
+        assert [b["type"] for b in message["blocks"]] == ["section", "section"]  # no buttons
 
     def test_long_lists_are_summarised_with_a_pointer_to_the_cli(
         self, slack: SignedClient, store: SqlStore
@@ -125,9 +126,10 @@ class TestListAndRemove:
             slack.ask(f"add mar {day}")
         message = slack.ask("list")
         assert len(message["blocks"]) <= 50
-        assert "…and 5 more records. See them all with `availbot list bob@example.com" in (
-            text_of(message)
-        )
+        shown = [b for b in message["blocks"] if b["type"] == "actions"]  # Edit · Remove each
+        assert 15 <= len(shown) <= 20  # as many as fit Slack's size limit, buttons included
+        more = f"…and {25 - len(shown)} more records. See them all with `availbot list bob@"
+        assert more in text_of(message)
 
     def test_remove_by_id_and_by_button(self, slack: SignedClient, store: SqlStore) -> None:
         first = record_id(slack.ask("add mar 10"))

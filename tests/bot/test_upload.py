@@ -288,7 +288,7 @@ class TestSaveAndCancel:
         again = click_in_channel_message(
             slack, SAVE_IMPORT_ACTION, found, channel=CHANNEL, ts="1.0", user=CAROL
         )
-        assert "Already saved by Ann Admin at 2026-03-02 10:00 UTC" in again["text"]
+        assert "Already saved by Ann Admin at 2026-03-02 05:00 America/New_York" in again["text"]
         assert records(store) == 2
 
     def test_two_admins_saving_at_once_store_the_records_once(

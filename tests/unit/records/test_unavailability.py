@@ -261,6 +261,48 @@ class TestUpdate:
         with pytest.raises(UnknownUnavailability):
             self.change(store, "avail_nope", name="x")
 
+    def test_naming_the_records_own_archived_type_is_no_change(
+        self, store: FakeStore, bob: Member
+    ) -> None:
+        """The edit modal sends the type it shows: a record keeps its archived type."""
+        made = add(store, bob, Span(at(10), at(12)), type_name="Training")
+        set_archived(store, OPERATOR, WS, "Training", True)
+        updated = self.change(store, made.record.id, type_name="Training", end=at(13))
+        assert updated.type.name == "Training" and kept(store, made.record.id).end == at(13)
+
+    def test_an_admin_moves_a_record_to_another_member(
+        self, store: FakeStore, alice: Member, bob: Member, carol: Member
+    ) -> None:
+        made = add(store, bob, Span(at(10), at(12)))
+        change = RecordChange(member_id=carol.id)
+        moved = update_unavailability(
+            store, Actor(alice), workspace_id=WS, record_id=made.record.id, change=change, now=NOW
+        )
+        assert moved.member == carol and kept(store, made.record.id).member_id == carol.id
+
+    def test_a_member_may_not_give_their_record_to_someone_else(
+        self, store: FakeStore, bob: Member, carol: Member, as_bob: Actor
+    ) -> None:
+        made = add(store, bob, Span(at(10), at(12)))
+        with pytest.raises(NotPermitted):
+            update_unavailability(
+                store, as_bob, workspace_id=WS, record_id=made.record.id,
+                change=RecordChange(member_id=carol.id), now=NOW,
+            )  # fmt: skip
+        assert kept(store, made.record.id).member_id == bob.id
+
+    def test_a_move_is_refused_when_it_overlaps_the_new_members_record(
+        self, store: FakeStore, bob: Member, carol: Member
+    ) -> None:
+        made = add(store, bob, Span(at(10), at(12)))
+        add(store, carol, Span(at(11), at(13)))
+        with pytest.raises(OverlappingUnavailability):
+            update_unavailability(
+                store, OPERATOR, workspace_id=WS, record_id=made.record.id,
+                change=RecordChange(member_id=carol.id), now=NOW,
+            )  # fmt: skip
+        assert kept(store, made.record.id).member_id == bob.id
+
 
 class TestRemove:
     def test_removes_own_record(self, store: FakeStore, bob: Member, as_bob: Actor) -> None:

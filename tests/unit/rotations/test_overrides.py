@@ -93,6 +93,16 @@ class TestCover:
             take(store, OPERATOR, later, member=carol)
         assert list(store.overrides.rows) == [first.override.id]
 
+    def test_the_overlap_is_told_in_the_refused_members_zone(
+        self, store: FakeScheduleStore, primary: Rotation, as_bob: Actor, carol: Member
+    ) -> None:
+        take(store, as_bob)
+        later = Span(TUE.end.replace(hour=6), TUE.end.replace(hour=10))
+        with pytest.raises(OverlappingOverride) as refused:
+            take(store, Actor(carol), later)
+        assert "Tue 3 Mar 09:00 – Wed 4 Mar 09:00" in refused.value.message
+        assert "Europe/Madrid" in refused.value.message and "UTC" not in refused.value.message
+
     def test_touching_overrides_are_fine(
         self, store: FakeScheduleStore, primary: Rotation, as_bob: Actor, carol: Member
     ) -> None:
