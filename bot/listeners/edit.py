@@ -12,16 +12,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.blocks.kit import Message, esc, fit
+from bot.blocks.kit import Message, esc
 from bot.blocks.modal import (
     View,
     build_changed_view,
     build_edit_modal,
     build_not_changed_view,
-    error_field,
 )
 from bot.ids import EDIT_ACTION, EDIT_MODAL, HOME_EDIT_ACTION
 from bot.listeners.home import publish_for
+from bot.listeners.modal import answer_submission
 from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import AddForm, add_form, block_action, edit_metadata, edit_target
 from bot.services import Services, turn_for
@@ -35,8 +35,6 @@ from core.records.unavailability import (
     update_unavailability,
 )
 
-ERROR_TEXT = 300
-
 
 def register(app: App, services: Services) -> None:
     def submitted(ack: Ack, body: dict[str, Any]) -> None:
@@ -44,11 +42,8 @@ def register(app: App, services: Services) -> None:
         outcome = settle(lambda: save(services, form))
         if isinstance(outcome, Refusal) and isinstance(outcome.error, UnknownUnavailability):
             ack(response_action="update", view=build_not_changed_view(outcome.words))
-        elif isinstance(outcome, Refusal):
-            field = error_field(outcome.error, admin=form.member_user_id is not None)
-            ack(response_action="errors", errors={field: fit(outcome.words, ERROR_TEXT)})
         else:
-            ack(response_action="update", view=outcome)
+            answer_submission(ack, form, outcome)
 
     def refresh_home(body: dict[str, Any]) -> None:
         form = add_form(body)

@@ -36,12 +36,7 @@ ERROR_TEXT = 300
 def register(app: App, services: Services) -> None:
     def submitted(ack: Ack, body: dict[str, Any]) -> None:
         form = add_form(body)
-        outcome = settle(lambda: save(services, form))
-        if isinstance(outcome, Refusal):
-            field = error_field(outcome.error, admin=form.member_user_id is not None)
-            ack(response_action="errors", errors={field: fit(outcome.words, ERROR_TEXT)})
-        else:
-            ack(response_action="update", view=outcome)
+        answer_submission(ack, form, settle(lambda: save(services, form)))
 
     def refresh_home(body: dict[str, Any]) -> None:
         form = add_form(body)
@@ -68,6 +63,16 @@ def register(app: App, services: Services) -> None:
             publish_for(services, action.team_id, action.user_id, opened.words)
 
     app.action(OPEN_ADD_ACTION)(deferred(services, add_button))
+
+
+def answer_submission(ack: Ack, form: AddForm, outcome: View | Refusal) -> None:
+    """Acknowledge a submitted form: the saved record in words, or the refusal on the field
+    it concerns (Add and Edit alike)."""
+    if isinstance(outcome, Refusal):
+        field = error_field(outcome.error, admin=form.member_user_id is not None)
+        ack(response_action="errors", errors={field: fit(outcome.words, ERROR_TEXT)})
+    else:
+        ack(response_action="update", view=outcome)
 
 
 def matching_types(services: Services, body: dict[str, Any]) -> list[dict[str, Any]]:

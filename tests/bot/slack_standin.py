@@ -342,3 +342,26 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def view_submission(
+    callback_id: str,
+    values: dict[str, dict[str, Any]],
+    user: str,
+    metadata: str = "",
+    view_id: str = "V1",
+) -> dict[str, Any]:
+    """The payload Slack sends when `user` submits a modal with these state values."""
+    view = {
+        "id": view_id,
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": metadata,
+        "state": {"values": values},
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "view": view,
+    }

@@ -11,7 +11,7 @@ from bot import ids
 from core.records.model import Unavailability
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, CAROL, SignedClient, text_of
-from tests.bot.slack_standin import TEAM_ID
+from tests.bot.slack_standin import TEAM_ID, view_submission
 from tests.bot.test_home import home_click, published, words
 from tests.bot.test_modal import state, stored, type_option
 
@@ -50,19 +50,9 @@ def submit_edit(
     slack: SignedClient, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str = BOB
 ) -> dict[str, Any]:
     """Submit the opened edit modal (its metadata as Slack sends it back) with these values."""
-    submitted = {
-        "id": "V2",
-        "type": "modal",
-        "callback_id": view["callback_id"],
-        "private_metadata": view["private_metadata"],
-        "state": {"values": values},
-    }
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM_ID},
-        "user": {"id": user, "team_id": TEAM_ID},
-        "view": submitted,
-    }
+    payload = view_submission(
+        view["callback_id"], values, user, view["private_metadata"], view_id="V2"
+    )
     reply = slack.interact(payload)
     assert reply.status == 200 and reply.seconds < 3.0
     answer: dict[str, Any] = json.loads(reply.body or b"{}")

@@ -10,7 +10,7 @@ from core.digest.due import Subscription
 from core.model import new_id
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, SignedClient
-from tests.bot.slack_standin import TEAM_ID
+from tests.bot.slack_standin import TEAM_ID, view_submission
 
 
 def open_home(slack: SignedClient, user: str = BOB, count: int = 1) -> dict[str, Any]:
@@ -111,14 +111,7 @@ class TestHome:
         assert opened.params["trigger_id"] == "9.9.9"
         assert opened.params["view"]["private_metadata"] == "home"
         date = {ids.START_DATE_BLOCK: {ids.START_DATE_INPUT: {"selected_date": "2026-03-10"}}}
-        view = {"id": "V1", "type": "modal", "callback_id": ids.ADD_MODAL}
-        state = {"private_metadata": "home", "state": {"values": date}}
-        submission = {
-            "type": "view_submission",
-            "team": {"id": TEAM_ID},
-            "user": {"id": BOB, "team_id": TEAM_ID},
-            "view": {**view, **state},
-        }
+        submission = view_submission(ids.ADD_MODAL, date, BOB, "home")
         assert slack.interact(submission).status == 200
         assert "Time off* for Bob: Tue 10 Mar" in words(published(slack, 1))
 

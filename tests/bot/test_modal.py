@@ -12,7 +12,7 @@ from core.model import new_id
 from core.records.model import Kind, Unavailability, UnavailabilityType
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, BOB, SignedClient
-from tests.bot.slack_standin import TEAM_ID
+from tests.bot.slack_standin import TEAM_ID, view_submission
 
 
 def opened_view(slack: SignedClient, text: str = "", user: str = BOB) -> dict[str, Any]:
@@ -26,19 +26,7 @@ def submit(
     slack: SignedClient, values: dict[str, dict[str, Any]], user: str = BOB
 ) -> dict[str, Any]:
     """A view_submission with these state values; the acknowledgement's JSON."""
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM_ID},
-        "user": {"id": user, "team_id": TEAM_ID},
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": ids.ADD_MODAL,
-            "private_metadata": "",
-            "state": {"values": values},
-        },
-    }
-    reply = slack.interact(payload)
+    reply = slack.interact(view_submission(ids.ADD_MODAL, values, user))
     assert reply.status == 200 and reply.seconds < 3.0
     answer: dict[str, Any] = json.loads(reply.body or b"{}")
     return answer

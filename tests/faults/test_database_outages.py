@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.bot.conftest import ANN, BOB, NOW, text_of
-from tests.bot.slack_standin import TEAM_ID
+from tests.bot.slack_standin import TEAM_ID, view_submission
 from tests.faults.conftest import App, Clock, Cluster, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -38,19 +38,7 @@ def submit_modal(app: App, start: str) -> tuple[float, dict[str, Any]]:
     from bot import ids
 
     values = {ids.START_DATE_BLOCK: {ids.START_DATE_INPUT: {"selected_date": start}}}
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM_ID},
-        "user": {"id": BOB, "team_id": TEAM_ID},
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": ids.ADD_MODAL,
-            "private_metadata": "",
-            "state": {"values": values},
-        },
-    }
-    reply = app.slack.interact(payload)
+    reply = app.slack.interact(view_submission(ids.ADD_MODAL, values, BOB))
     assert reply.status == 200, reply.body
     body: dict[str, Any] = json.loads(reply.body or b"{}")
     return reply.seconds, body
