@@ -234,13 +234,18 @@ class HttpServer:
         if self._thread is not None:
             try:
                 server.trigger.pull_trigger(_close_all(server))
+                self._thread.join(timeout=10)
             except OSError:
                 # waitress closes its wake-up pipe along with the server when the listening
-                # socket reports an error (Pylons/waitress#468): the loop can no longer be
-                # woken, so close its channels from here; it ends once its map is empty.
-                log.warning("waitress's wake-up pipe was already closed; closing its channels")
-                _close_all(server)()
-            self._thread.join(timeout=10)
+                # socket reports an error (Pylons/waitress#468), so the loop cannot be woken.
+                # Empty its map (it ends within its one-second poll) and close the channels
+                # once it has, never under a select() still watching them.
+                log.warning("waitress's wake-up pipe was already closed; stopping its loop")
+                channels = list(server._map.values())
+                server._map.clear()
+                self._thread.join(timeout=10)
+                for channel in channels:
+                    channel.close()
             self._thread = None
         else:
             server.close()

@@ -334,7 +334,12 @@ class TestStopping:
         http = HttpServer(application, host="127.0.0.1", port=0).start()
         port = http.port
         assert raw_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")[0] == 200
-        http._server.trigger.close()  # as waitress does when its listening socket errs
+        trigger = http._server.trigger
+        trigger.pull_trigger(trigger.close)  # closed in the loop, as waitress does on an error
+        deadline = time.monotonic() + 5
+        while not trigger._closed and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert trigger._closed
         began = time.monotonic()
         http.stop()
         assert time.monotonic() - began < 5
