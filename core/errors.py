@@ -261,6 +261,24 @@ class NameTooLong(InvalidInput):
         super().__init__(f"{what} is {length} characters long; at most {limit} are allowed.")
 
 
+class BadSourceName(InvalidInput):
+    """A sync source name: 1–64 printable characters."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"The source name {name!r} cannot be used: give 1 to 64 printable characters."
+        )
+
+
+class BadSyncWindow(InvalidInput):
+    """A sync window that is not FROM..TO (or FROM..) with FROM before TO."""
+
+    def __init__(self, text: str, why: str) -> None:
+        self.text = text
+        super().__init__(f"The window {text!r} cannot be used: {why}.")
+
+
 class MissingName(InvalidInput):
     """`email` names the member when it is a member's name that is missing."""
 
