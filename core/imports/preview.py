@@ -18,8 +18,8 @@ from core.imports.model import (
     RowError,
     SyncSummary,
 )
-from core.imports.sync import SyncPlan, SyncWindow, plan_sync
 from core.imports.read import ALIASES, Header, RawRow, decode, read_rows
+from core.imports.sync import SyncPlan, SyncWindow, plan_sync
 from core.model import new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_admin
@@ -106,7 +106,7 @@ class SyncRequest:
     """`--source NAME [--window FROM..TO]`: `source` is the full value, `sync:NAME`."""
 
     source: str
-    window: SyncWindow = SyncWindow()
+    window: SyncWindow = field(default_factory=SyncWindow)
 
 
 def sync_summary(request: SyncRequest, plan: SyncPlan) -> SyncSummary:
