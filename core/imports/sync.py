@@ -38,14 +38,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from core.errors import ImportCollides
+from core.errors import AvailbotError, BadSyncWindow, ImportCollides
 from core.imports.model import PlannedRow, RowError
 from core.model import new_id
 from core.ports import Store
 from core.records.model import Unavailability
 from core.records.sources import is_synced
+from core.time.bounds import check_instants
+from core.time.phrases import parse_point
+
+_ANY_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # window dates carry their year
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,30 @@ def _overlap(record: Unavailability, row: PlannedRow) -> float:
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_window(text: str, tz: ZoneInfo) -> SyncWindow:
+    """`FROM..TO` or `FROM..` (dates or datetimes with their year, in `tz`; a date TO is
+    inclusive, as in the file's end_time)."""
+    low, sep, high = text.partition("..")
+    if not sep or not low.strip():
+        raise BadSyncWindow(text, "write it FROM..TO or FROM.. (e.g. 2026-01-01..2026-12-31)")
+    start = _window_point(text, low.strip(), tz, "start")
+    end = _window_point(text, high.strip(), tz, "end") if high.strip() else None
+    if end is not None and end <= start:
+        raise BadSyncWindow(text, "its end is not after its start")
+    return SyncWindow(start, end)
+
+
+def _window_point(text: str, part: str, tz: ZoneInfo, role: str) -> datetime:
+    try:
+        moment, _ = parse_point(
+            part, tz=tz, now=_ANY_NOW, role="end" if role == "end" else "start", require_year=True
+        )
+        check_instants(moment, what=f"The window's {role}")
+    except AvailbotError as exc:
+        raise BadSyncWindow(text, exc.message.rstrip(".")) from None
+    return moment
 
 
 # --- with a store ---
