@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.ids import SAVE_IMPORT_ACTION
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, SignedClient, click_in_channel_message, text_of
@@ -9,7 +11,7 @@ from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 from tests.bot.test_upload import CSV, _window, file_share, import_id, put_file
 
 
-def sync_upload(slack: SignedClient, file_id: str, text: str) -> dict[str, object]:
+def sync_upload(slack: SignedClient, file_id: str, text: str) -> dict[str, Any]:
     event = file_share(slack.standin, file_id)
     event["text"] = text
     slack.event(event, f"Ev{file_id}")
@@ -24,7 +26,7 @@ class TestSyncUpload:
         preview = sync_upload(slack, "F1", "nightly export, sync BambooHR")
         assert "Preview of a sync of BambooHR" in text_of(preview)
         assert "2 created" in text_of(preview)
-        found = import_id(preview)  # type: ignore[arg-type]
+        found = import_id(preview)
         told = click_in_channel_message(
             slack, SAVE_IMPORT_ACTION, found, channel="C1", ts="1.0", user=ANN
         )
