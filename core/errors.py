@@ -18,6 +18,8 @@
     │   ├── DateOutOfRange           a date or instant outside 1970-01-01 … 2200-12-31
     │   ├── UnacceptableText         text with characters availbot does not store (where, what)
     │   ├── NameTooLong
+    │   ├── BadSourceName            a sync source name that is empty, too long or unprintable
+    │   ├── BadSyncWindow            a sync window that is not FROM..TO or ends before it starts
     │   ├── MissingName              a type or member without a name
     │   ├── UnknownTimeZone
     │   ├── InvalidEmail
