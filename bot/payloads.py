@@ -235,6 +235,7 @@ class Upload:
     message_ts: str | None
     thread_ts: str | None
     files: tuple[SlackFile, ...]
+    text: str = ""  # the message's text (`sync NAME` asks for a sync); "" for file_shared
 
 
 def upload(body: Mapping[str, Any]) -> Upload | None:
@@ -250,7 +251,8 @@ def upload(body: Mapping[str, Any]) -> Upload | None:
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "") or None
     files = tuple(slack_file(f, channel) for f in event.get("files") or [] if f.get("id"))
     user = str(event.get("user") or "")
-    return Upload(team, event_id, user, channel, ts, event.get("thread_ts") or ts, files)
+    text = str(event.get("text") or "")
+    return Upload(team, event_id, user, channel, ts, event.get("thread_ts") or ts, files, text)
 
 
 def slack_file(obj: Mapping[str, Any], channel: str = "") -> SlackFile:

@@ -18,6 +18,8 @@
     │   ├── DateOutOfRange           a date or instant outside 1970-01-01 … 2200-12-31
     │   ├── UnacceptableText         text with characters availbot does not store (where, what)
     │   ├── NameTooLong
+    │   ├── BadSourceName            a sync source name that is empty, too long or unprintable
+    │   ├── BadSyncWindow            a sync window that is not FROM..TO or ends before it starts
     │   ├── MissingName              a type or member without a name
     │   ├── UnknownTimeZone
     │   ├── InvalidEmail
@@ -259,6 +261,24 @@ class NameTooLong(InvalidInput):
         self.length = length
         self.limit = limit
         super().__init__(f"{what} is {length} characters long; at most {limit} are allowed.")
+
+
+class BadSourceName(InvalidInput):
+    """A sync source name: 1–64 printable characters."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"The source name {name!r} cannot be used: give 1 to 64 printable characters."
+        )
+
+
+class BadSyncWindow(InvalidInput):
+    """A sync window that is not FROM..TO (or FROM..) with FROM before TO."""
+
+    def __init__(self, text: str, why: str) -> None:
+        self.text = text
+        super().__init__(f"The window {text!r} cannot be used: {why}.")
 
 
 class MissingName(InvalidInput):

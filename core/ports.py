@@ -134,6 +134,12 @@ class UnavailabilityRepository(Protocol):
         """Every record overlapping [start, end), sorted by (member_id, start)."""
         ...
 
+    def of_source(
+        self, workspace_id: str, source: str, start: datetime, end: datetime | None
+    ) -> list[Unavailability]:
+        """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        ...
+
 
 class ImportRepository(Protocol):
     def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None: ...

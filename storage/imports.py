@@ -9,14 +9,21 @@ from typing import Any
 
 import peewee
 
-from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
+from core.imports.model import (
+    ImportRecord,
+    ImportStatus,
+    ImportVerdict,
+    PlannedRow,
+    RowError,
+    SyncSummary,
+)
 from core.records.model import Unavailability
 from storage.database import execute_many, execute_sql, is_postgres
 from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
 
 _COLUMNS = (
     "id, workspace_id, file_name, created_by, created_at, status, rows_total, to_create, "
-    "duplicates, verdict, committed_by, committed_at, created"
+    "duplicates, verdict, committed_by, committed_at, created, sync"
 )
 _ROW_COLUMNS = "import_id, line, record_id, member_id, type_id, start_ts, end_ts, all_day, name"
 _PLANNED = "r.line, r.record_id, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name"
@@ -31,7 +38,7 @@ class SqlImportRepository:
         with self._db.atomic():
             execute_sql(
                 self._db,
-                f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})",
+                f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",
                 _import_values(record),
             )
             execute_many(
@@ -105,12 +112,13 @@ class SqlImportRepository:
         execute_sql(
             self._db,
             "UPDATE csv_import SET status = %s, committed_by = %s, committed_at = %s, "
-            "created = %s WHERE workspace_id = %s AND id = %s",
+            "created = %s, sync = %s WHERE workspace_id = %s AND id = %s",
             (
                 record.status.value,
                 record.committed_by,
                 None if record.committed_at is None else to_epoch(record.committed_at),
                 record.created,
+                _sync_json(record.sync),
                 record.workspace_id,
                 record.id,
             ),
@@ -151,6 +159,7 @@ def _import_values(record: ImportRecord) -> tuple[Any, ...]:
         record.committed_by,
         None if record.committed_at is None else to_epoch(record.committed_at),
         record.created,
+        _sync_json(record.sync),
     )
 
 
@@ -177,7 +186,7 @@ def _planned(row: Sequence[Any]) -> PlannedRow:
 
 def _import_from_row(row: Sequence[Any]) -> ImportRecord:
     (id_, ws, file_name, created_by, created_at, status, total, to_create, duplicates) = row[:9]
-    verdict, committed_by, committed_at, created = row[9:]
+    verdict, committed_by, committed_at, created, sync = row[9:]
     return ImportRecord(
         id=id_,
         workspace_id=ws,
@@ -192,7 +201,24 @@ def _import_from_row(row: Sequence[Any]) -> ImportRecord:
         committed_by=committed_by,
         committed_at=None if committed_at is None else from_epoch(committed_at),
         created=created,
+        sync=_sync_from_json(sync),
     )
+
+
+def _sync_json(sync: SyncSummary | None) -> str | None:
+    if sync is None:
+        return None
+    window = [None if w is None else to_epoch(w) for w in (sync.window_start, sync.window_end)]
+    counts = [sync.created, sync.changed, sync.removed, sync.superseded, sync.unchanged]
+    return json.dumps({"source": sync.source, "window": window, "counts": counts})
+
+
+def _sync_from_json(text: str | None) -> SyncSummary | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    start, end = (None if w is None else from_epoch(w) for w in data["window"])
+    return SyncSummary(data["source"], start, end, *data["counts"])
 
 
 def _verdict_json(verdict: ImportVerdict) -> dict[str, Any]:

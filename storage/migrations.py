@@ -250,6 +250,18 @@ def create_upload_tables(db: peewee.Database) -> None:
     )
 
 
+def add_record_sources(db: peewee.Database) -> None:
+    """Sources (docs/records.md#sources): one-off imports are `import:IMP` (were `csv:IMP`),
+    syncs are found by source, and an import remembers the sync it is (JSON, or NULL)."""
+    _run(
+        db,
+        "UPDATE unavailability SET source = 'import:' || substr(source, 5) "
+        "WHERE substr(source, 1, 4) = 'csv:'",
+        "CREATE INDEX unavailability_source ON unavailability (workspace_id, source, start_ts)",
+        "ALTER TABLE csv_import ADD COLUMN sync TEXT",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -257,6 +269,7 @@ MIGRATIONS: list[Migration] = [
     create_digest_tables,
     create_availability_tables,
     create_upload_tables,
+    add_record_sources,
 ]
 
 

@@ -127,6 +127,14 @@ class SqlUnavailabilityRepository:
         rows = [row for q in queries for row in rows_of(q.order_by(*order))]
         return [record_from_row(row) for row in rows]
 
+    def of_source(
+        self, workspace_id: str, source: str, start: datetime, end: datetime | None
+    ) -> list[Unavailability]:
+        """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        query = self._overlapping(self._select(workspace_id), start, end)
+        query = query.where(self._row.source == source).order_by(self._row.id)
+        return [record_from_row(row) for row in rows_of(query)]
+
 
 def _ordered(row: dict[str, object]) -> tuple[object, ...]:
     return tuple(row[column] for column in RECORD_COLUMNS)

@@ -229,6 +229,21 @@ class FakeUnavailability:
             key=lambda r: (r.member_id, r.start),
         )
 
+    def of_source(
+        self, workspace_id: str, source: str, start: datetime, end: datetime | None
+    ) -> list[Unavailability]:
+        return sorted(
+            (
+                r
+                for r in self.rows.values()
+                if r.workspace_id == workspace_id
+                and r.source == source
+                and r.end > start
+                and (end is None or r.start < end)
+            ),
+            key=lambda r: r.id,
+        )
+
 
 class FakeImports:
     def __init__(self, records: FakeUnavailability) -> None:

@@ -20,9 +20,10 @@ from bot.blocks.kit import (
 )
 from bot.ids import CANCEL_IMPORT_ACTION, PREVIEW_ACTIONS_BLOCK, SAVE_IMPORT_ACTION
 from core.counts import count
-from core.imports.model import ImportStatus, PlannedRow
-from core.imports.view import ImportView
+from core.imports.model import ImportStatus, PlannedRow, SyncSummary
+from core.imports.view import ImportView, sync_counts, sync_words
 from core.people.model import Member
+from core.records.sources import source_name
 from core.time.words import describe_span
 
 ZoneOfMember = Callable[[Member | None], ZoneInfo]
@@ -34,7 +35,11 @@ def build_preview(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> Mes
     Save/Cancel buttons when there is something to save."""
     record = view.record
     blocks = [section(_counts(view)), *_rows(view, zone_of, now), *_problems(view)]
-    if record.status is ImportStatus.PREVIEWED and record.to_create:
+    blocks += _superseded(view, zone_of, now)
+    summary = sync_counts(view)
+    if summary is not None and record.status is ImportStatus.PREVIEWED and _touches(summary):
+        blocks.append(_sync_buttons(view, summary))
+    elif record.status is ImportStatus.PREVIEWED and record.to_create:
         blocks.append(_buttons(view))
     elif record.status is ImportStatus.PREVIEWED:
         blocks.append(context("Nothing new to save: every row is already stored."))
@@ -46,7 +51,11 @@ def build_import_outcome(view: ImportView, zone_of: ZoneOfMember, now: datetime)
     record = view.record
     who = _person(view.committer)
     when = _when(record.committed_at or now)
-    if record.status is ImportStatus.COMMITTED:
+    summary = sync_counts(view)
+    if record.status is ImportStatus.COMMITTED and summary is not None:
+        name = esc(source_name(summary.source) or summary.source)
+        done = f":white_check_mark: *Synced {name}* by {who} {when}: {sync_words(summary)}."
+    elif record.status is ImportStatus.COMMITTED:
         done = f":white_check_mark: *Saved {count(record.created, 'record')}* by {who} {when}."
     else:
         done = f":no_entry_sign: *Cancelled* by {who} {when}; nothing was saved."
@@ -89,6 +98,14 @@ def build_upload_lost(file_name: str, error: str, *, unsure: bool = False) -> Me
 
 def _counts(view: ImportView) -> str:
     record = view.record
+    summary = sync_counts(view)
+    if summary is not None:
+        name = esc(source_name(summary.source) or summary.source)
+        return (
+            f"*Preview of a sync of {name}* from {esc(record.file_name)}: "
+            f"{count(record.rows_total, 'row')} · {sync_words(summary)} · "
+            f"{count(record.duplicates, 'duplicate')}"
+        )
     return (
         f"*Preview of {esc(record.file_name)}*: {count(record.rows_total, 'row')} · "
         f"{record.to_create} to create · {count(record.duplicates, 'duplicate')} · "
@@ -141,6 +158,37 @@ def _problems(view: ImportView) -> list[Block]:
     if not verdict.ok:
         blocks.append(context("Nothing was saved. Fix the file and upload it again."))
     return blocks
+
+
+def _touches(summary: SyncSummary) -> bool:
+    return bool(summary.created or summary.changed or summary.removed or summary.superseded)
+
+
+def _superseded(view: ImportView, zone_of: ZoneOfMember, now: datetime) -> list[Block]:
+    """The records entered by hand that the sync would remove or trim, named."""
+    if view.sync is None or not view.sync.superseded:
+        return []
+    lines = []
+    for gone in view.sync.superseded[:PREVIEW_ROWS]:
+        member = view.members.get(gone.record.member_id)
+        span = describe_span(gone.record.span, zone_of(member), now=now)
+        what = "trimmed" if gone.kept else "removed"
+        who = esc(member.name if member else gone.record.member_id)
+        lines.append(f"• {who}: {span} ({gone.record.id}), {what}")
+    head = "*Entered by hand, superseded by the sync*"
+    return [section(within_section(lines, head, "")[0])]
+
+
+def _sync_buttons(view: ImportView, summary: SyncSummary) -> Block:
+    name = esc(source_name(summary.source) or summary.source)
+    words = sync_words(summary)
+    dialog = confirm_dialog(f"Sync {name}?", f"Apply the sync of {name}: {words}.", "Apply")
+    dialog["style"] = "primary"
+    save = button(
+        f"Apply sync of {name}", SAVE_IMPORT_ACTION, view.record.id, style="primary", confirm=dialog
+    )
+    cancel = button("Cancel", CANCEL_IMPORT_ACTION, view.record.id)
+    return {"type": "actions", "block_id": PREVIEW_ACTIONS_BLOCK, "elements": [save, cancel]}
 
 
 def _buttons(view: ImportView) -> Block:

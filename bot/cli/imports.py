@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
@@ -12,10 +13,14 @@ from core.counts import count
 from core.errors import MissingArgument, UnopenableFile
 from core.imports.commit import CommitOutcome, commit_import
 from core.imports.model import PlannedRow
-from core.imports.preview import preview_import
+from core.imports.preview import SyncRequest, preview_import
 from core.imports.read import check_size
-from core.imports.view import ImportView, import_message, import_view
+from core.imports.sync import SyncPlan, SyncWindow, parse_window
+from core.imports.view import UTC_ZONE, ImportView, import_message, import_view
 from core.ports import ImportStore
+from core.records.model import Unavailability
+from core.records.sources import sync_source
+from core.time.spans import zone
 from core.time.words import describe_span
 from core.workspaces import workspace_zone
 
@@ -30,6 +35,8 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
     store = ctx.store
     if args.commit_id:
         return _commit(ctx, store, args.commit_id)
+    tz = zone(workspace_zone(ctx.workspace, ctx.settings.timezone))
+    sync = _sync_request(args, tz)
     plan = preview_import(
         store,
         ctx.actor,
@@ -38,16 +45,17 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
         file_name=Path(args.file).name,
         default_zone=workspace_zone(ctx.workspace, ctx.settings.timezone),
         now=ctx.now,
+        sync=sync,
     )
     if args.commit and plan.ok:
         return _commit(ctx, store, plan.record.id)
-    view = import_view(store, plan.record, plan.rows)
+    view = import_view(store, plan.record, plan.rows, plan.sync)
     return _output(ctx, view, import_message(view))
 
 
 def _commit(ctx: Context, store: ImportStore, import_id: str) -> Output:
     outcome = commit_import(store, ctx.actor, workspace_id=ctx.ws, import_id=import_id, now=ctx.now)
-    view = import_view(store, outcome.record, _created_rows(store, outcome))
+    view = import_view(store, outcome.record, _created_rows(store, outcome), outcome.sync)
     words = import_message(
         view, already_saved=outcome.already_saved, tz=ctx.zone_of(ctx.actor.member)
     )
@@ -65,6 +73,15 @@ def _created_rows(store: ImportStore, outcome: CommitOutcome) -> list[PlannedRow
     return [r for r in rows if store.unavailability.get(ws, r.record_id) is not None]
 
 
+def _sync_request(args: argparse.Namespace, tz: ZoneInfo) -> SyncRequest | None:
+    if args.source is None:
+        if args.window is not None:
+            raise MissingArgument("the source", "--window needs --source NAME")
+        return None
+    window = SyncWindow() if args.window is None else parse_window(args.window, tz)
+    return SyncRequest(sync_source(args.source), window)
+
+
 def _output(ctx: Context, view: ImportView, message: str) -> Output:
     return Output(
         import_json(view, message), _summary(ctx, view, message), 0 if view.record.verdict.ok else 1
@@ -79,6 +96,8 @@ def _summary(ctx: Context, view: ImportView, message: str) -> str:
         f"{count(record.duplicates, 'duplicate')}.",
         message,
     ]
+    if view.sync is not None:
+        lines += _sync_lines(ctx, view, view.sync)
     for item in view.items[:SHOWN_ROWS]:
         member = view.members[item.member_id]
         span = describe_span(item.span, ctx.zone_of(member), now=ctx.now)
@@ -96,6 +115,24 @@ def _summary(ctx: Context, view: ImportView, message: str) -> str:
     return "\n".join(lines)
 
 
+def _sync_lines(ctx: Context, view: ImportView, plan: SyncPlan) -> list[str]:
+    """The changes, removals and supersessions in words (the first 10 of each)."""
+
+    def said(record: Unavailability) -> str:
+        member = view.members.get(record.member_id)
+        who = member.name if member else record.member_id
+        type_ = view.types.get(record.type_id)
+        span = describe_span(record.span, ctx.zone_of(member) if member else UTC_ZONE, now=ctx.now)
+        return f"{who}: {type_.name if type_ else record.type_id}, {span} ({record.id})"
+
+    lines = [f"  changed: {said(c.before)} → {said(c.after)}" for c in plan.changed[:SHOWN_ROWS]]
+    lines += [f"  removed: {said(r)}" for r in plan.removed[:SHOWN_ROWS]]
+    for gone in plan.superseded[:SHOWN_ROWS]:
+        kept = ", ".join(said(k) for k in gone.kept) or "removed"
+        lines.append(f"  superseded (entered by hand): {said(gone.record)} → {kept}")
+    return lines
+
+
 def _read(path: Path) -> bytes:
     try:
         check_size(path.stat().st_size)
@@ -109,3 +146,13 @@ def register(commands: Group) -> None:
     imp.add_argument("file", nargs="?", help="CSV with email,start[,end,name,type] columns")
     imp.add_argument("--commit", action="store_true", help="save it if the preview is clean")
     imp.add_argument("--commit-id", metavar="IMP", help="save a stored preview")
+    imp.add_argument(
+        "--source",
+        metavar="NAME",
+        help="sync: the file is the whole truth for source NAME in its window",
+    )
+    imp.add_argument(
+        "--window",
+        metavar="FROM..TO",
+        help="with --source: the span the file covers (default: from its first day on)",
+    )

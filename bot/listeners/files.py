@@ -40,8 +40,14 @@ from bot.slack_api import (
 from bot.uploads import download
 from core.imports.commit import cancel_import, commit_import
 from core.imports.model import ImportRecord
-from core.imports.preview import preview_import
-from core.imports.uploads import claim_upload, first_delivery, forget_delivery, is_csv_upload
+from core.imports.preview import SyncRequest, preview_import
+from core.imports.uploads import (
+    claim_upload,
+    first_delivery,
+    forget_delivery,
+    is_csv_upload,
+    sync_source_in,
+)
 from core.imports.view import import_message, import_view
 
 log = logging.getLogger(__name__)
@@ -107,7 +113,7 @@ def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
     message_ts, thread_ts = found.message_ts or file.message_ts, found.thread_ts or file.thread_ts
     if message_ts:
         react(client, channel, message_ts, RECEIVED)
-    previewed = settle(lambda: _preview(turn, file))
+    previewed = settle(lambda: _preview(turn, file, found.text))
     if isinstance(previewed, Refusal):
         previewed = build_upload_failed(file.name, previewed.words)
     try:
@@ -145,8 +151,9 @@ def _tell(turn: Turn, found: Upload, told: Message) -> None:
         log.warning("could not tell %s about their upload: %s", found.user_id, exc)
 
 
-def _preview(turn: Turn, file: SlackFile) -> Message:
+def _preview(turn: Turn, file: SlackFile, text: str = "") -> Message:
     settings = turn.services.settings
+    source = sync_source_in(text)
     data = download(file, token=settings.slack_bot_token or "", api_url=settings.slack_api_url)
     plan = preview_import(
         turn.services.store,
@@ -157,8 +164,9 @@ def _preview(turn: Turn, file: SlackFile) -> Message:
         default_zone=turn.zone_of(None).key,
         now=turn.now,
         lookup=turn.lookup_email,
+        sync=None if source is None else SyncRequest(source),
     )
-    view = import_view(turn.services.store, plan.record, plan.rows)
+    view = import_view(turn.services.store, plan.record, plan.rows, plan.sync)
     return build_preview(view, turn.zone_of, turn.now)
 
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from core.imports.model import ImportStatus, PlannedRow
-from core.imports.view import ImportView
+from core.imports.model import ImportStatus, PlannedRow, SyncSummary
+from core.imports.view import ImportView, sync_counts
 from core.model import Page
 from core.people.model import Actor, Member
-from core.records.model import RecordView, UnavailabilityType
+from core.records.model import RecordView, Unavailability, UnavailabilityType
+from core.records.sources import source_name
 from core.records.unavailability import shown_type_name
 
 T = TypeVar("T")
@@ -99,6 +100,9 @@ def import_json(
         "duplicates": record.duplicates,
         "availabilities": [_planned_json(item, outcome, committed) for item in outcome.items],
     }
+    summary = sync_counts(outcome)
+    if summary is not None:
+        result["sync"] = _sync_json(outcome, summary)
     if record.verdict.unknown_columns:
         result["unknown_columns"] = list(record.verdict.unknown_columns)
     if record.verdict.invalid:
@@ -109,6 +113,57 @@ def import_json(
             for e in record.verdict.errors
         ]
     return result
+
+
+def _sync_json(view: ImportView, summary: SyncSummary) -> Json:
+    """docs/imports.md#syncs: the counts, and each change, removal and supersession."""
+    plan = view.sync
+    shown: Json = {
+        "source": summary.source,
+        "name": source_name(summary.source),
+        "window": {
+            "start": None if plan is None or plan.start is None else instant(plan.start),
+            "end": None if plan is None or plan.end is None else instant(plan.end),
+        },
+        "created": summary.created,
+        "changed": summary.changed,
+        "removed": summary.removed,
+        "superseded": summary.superseded,
+        "unchanged": summary.unchanged,
+    }
+    if plan is None:
+        return shown
+    shown["changes"] = [
+        {"line": c.line, "before": _brief(c.before, view), "after": _brief(c.after, view)}
+        for c in plan.changed
+    ]
+    shown["removals"] = [_brief(r, view) for r in plan.removed]
+    shown["supersessions"] = [
+        {
+            "lines": list(s.lines),
+            "record": _brief(s.record, view),
+            "kept": [_brief(k, view) for k in s.kept],
+        }
+        for s in plan.superseded
+    ]
+    return shown
+
+
+def _brief(record: Unavailability, view: ImportView) -> Json:
+    member = view.members.get(record.member_id)
+    type_ = view.types.get(record.type_id)
+    return {
+        "id": record.id,
+        "member": None
+        if member is None
+        else {"id": member.id, "name": member.name, "email": member.email},
+        "type": None if type_ is None else type_.name,
+        "name": record.name,
+        "start": instant(record.start),
+        "end": instant(record.end),
+        "all_day": record.all_day,
+        "source": record.source,
+    }
 
 
 def _planned_json(item: PlannedRow, outcome: ImportView, committed: bool) -> Json:

@@ -6,11 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.errors import ImportCollides, ImportNotCommittable, UnknownImport
-from core.imports.model import ImportRecord, ImportStatus, PlannedRow, RowError
+from core.imports.model import ImportRecord, ImportStatus, PlannedRow, RowError, SyncSummary
+from core.imports.preview import SyncRequest, sync_summary
+from core.imports.sync import SyncPlan, SyncWindow, apply_plan, plan_sync, sync_members
 from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import ImportStore
 from core.records.model import Unavailability
+from core.records.sources import import_source
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class CommitOutcome:
     record: ImportRecord
     created: int
     already_saved: bool
+    sync: SyncPlan | None = None
 
 
 def commit_import(
@@ -34,6 +38,8 @@ def commit_import(
     found = store.imports.get(workspace_id, import_id)
     if found is None:
         raise UnknownImport(import_id)
+    if found.sync is not None:
+        return _commit_sync(store, actor, found, found.sync, now)
     members = store.imports.member_ids(workspace_id, import_id)
     with store.transaction(lock_members=members):
         current = store.imports.lock(workspace_id, import_id) or found
@@ -44,7 +50,11 @@ def commit_import(
         if errors:
             raise ImportCollides(errors)
         created = store.imports.commit_rows(
-            workspace_id, import_id, source=f"csv:{import_id}", created_by=actor.member_id, now=now
+            workspace_id,
+            import_id,
+            source=import_source(import_id),
+            created_by=actor.member_id,
+            now=now,
         )
         done = replace(
             current,
@@ -55,6 +65,36 @@ def commit_import(
         )
         store.imports.finish(done)
     return CommitOutcome(done, created, already_saved=False)
+
+
+def _commit_sync(
+    store: ImportStore, actor: Actor, found: ImportRecord, sync: SyncSummary, now: datetime
+) -> CommitOutcome:
+    """An authoritative import: planned again against the records stored now, under the
+    locks of its members and of the source's, then applied in the same transaction."""
+    ws = found.workspace_id
+    rows = store.imports.rows(ws, found.id)
+    window = SyncWindow(sync.window_start, sync.window_end)
+    with store.transaction(lock_members=sync_members(store, ws, sync.source, rows, window)):
+        current = store.imports.lock(ws, found.id) or found
+        if current.status is ImportStatus.COMMITTED:
+            return CommitOutcome(current, 0, already_saved=True)
+        _require_previewed(current)
+        plan = plan_sync(store, ws, sync.source, rows, window, now, actor.member_id)
+        if not plan.ok:
+            raise ImportCollides(plan.errors)
+        apply_plan(store, ws, plan)
+        request = SyncRequest(sync.source, window)
+        done = replace(
+            current,
+            status=ImportStatus.COMMITTED,
+            committed_by=actor.member_id,
+            committed_at=now,
+            created=len(plan.created),
+            sync=sync_summary(request, plan),
+        )
+        store.imports.finish(done)
+    return CommitOutcome(done, len(plan.created), already_saved=False, sync=plan)
 
 
 def cancel_import(

@@ -52,6 +52,22 @@ class ImportRecord:
     committed_by: str | None = None
     committed_at: datetime | None = None
     created: int = 0
+    sync: SyncSummary | None = None
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """An authoritative import (`--source NAME`): its source value, the window asked for
+    (None: from the first row / open-ended), and what the preview, then the commit, counted."""
+
+    source: str
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    created: int = 0
+    changed: int = 0
+    removed: int = 0
+    superseded: int = 0
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)

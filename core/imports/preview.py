@@ -10,8 +10,16 @@ from zoneinfo import ZoneInfo
 
 from core.errors import AvailbotError, NameTooLong, UnacceptableText
 from core.imports.checks import Known, find_clashes
-from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
+from core.imports.model import (
+    ImportRecord,
+    ImportStatus,
+    ImportVerdict,
+    PlannedRow,
+    RowError,
+    SyncSummary,
+)
 from core.imports.read import ALIASES, Header, RawRow, decode, read_rows
+from core.imports.sync import SyncPlan, SyncWindow, plan_sync
 from core.model import new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_admin
@@ -37,6 +45,7 @@ class ImportPlan:
     rows: list[PlannedRow]
     members: dict[str, Member] = field(repr=False)
     types: dict[str, UnavailabilityType] = field(repr=False)
+    sync: SyncPlan | None = None
 
     @property
     def ok(self) -> bool:
@@ -53,12 +62,24 @@ def preview_import(
     default_zone: str,
     now: datetime,
     lookup: EmailLookup | None = None,
+    sync: SyncRequest | None = None,
 ) -> ImportPlan:
-    """Plan the file against the database and store the import (never its records)."""
+    """Plan the file against the database and store the import (never its records).
+
+    With `sync` (docs/imports.md#syncs) the file is the whole truth for that source in its
+    window: the stored rows are all the file's rows, and the verdict counts the plan."""
     require_admin(actor, "import time off")
     header, raw_rows = read_rows(decode(data))
     planner = _Planner(store, workspace_id, zone(default_zone), lookup, file_name)
-    rows, errors, invalid, duplicates, total = planner.plan(header, raw_rows)
+    rows, errors, invalid, duplicates, total = planner.plan(header, raw_rows, sync is not None)
+    synced: SyncPlan | None = None
+    summary: SyncSummary | None = None
+    if sync is not None:
+        synced = plan_sync(
+            store, workspace_id, sync.source, rows, sync.window, now, actor.member_id
+        )
+        errors = sorted([*errors, *synced.errors], key=lambda e: (e.line or 0, e.column or ""))
+        summary = sync_summary(sync, synced)
     verdict = ImportVerdict(tuple(invalid), tuple(errors), header.unknown)
     record = ImportRecord(
         id=new_id("imp"),
@@ -68,13 +89,37 @@ def preview_import(
         created_at=now,
         status=ImportStatus.PREVIEWED if verdict.ok else ImportStatus.FAILED,
         rows_total=total,
-        to_create=len(rows) if verdict.ok else 0,
+        to_create=(len(synced.created) if synced else len(rows)) if verdict.ok else 0,
         duplicates=duplicates,
         verdict=verdict,
+        sync=summary,
     )
     with store.transaction():
         store.imports.add(record, rows if verdict.ok else [])
-    return ImportPlan(record, rows if verdict.ok else [], planner.members, planner.types_by_id)
+    return ImportPlan(
+        record, rows if verdict.ok else [], planner.members, planner.types_by_id, synced
+    )
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """`--source NAME [--window FROM..TO]`: `source` is the full value, `sync:NAME`."""
+
+    source: str
+    window: SyncWindow = field(default_factory=SyncWindow)
+
+
+def sync_summary(request: SyncRequest, plan: SyncPlan) -> SyncSummary:
+    return SyncSummary(
+        request.source,
+        request.window.start,
+        request.window.end,
+        created=len(plan.created),
+        changed=len(plan.changed),
+        removed=len(plan.removed),
+        superseded=len(plan.superseded),
+        unchanged=len(plan.unchanged),
+    )
 
 
 class _Planner:
@@ -101,7 +146,7 @@ class _Planner:
         self.zones: dict[str | None, ZoneInfo] = {}
 
     def plan(
-        self, header: Header, raw_rows: Iterable[RawRow]
+        self, header: Header, raw_rows: Iterable[RawRow], sync: bool = False
     ) -> tuple[list[PlannedRow], list[RowError], list[str], int, int]:
         if header.missing:
             return [], [_missing_columns(header)], [], 0, 0
@@ -118,7 +163,8 @@ class _Planner:
                 rows.append(self._row(raw, member))
             except _CellError as exc:
                 errors.append(RowError(raw.line, exc.column, exc.message))
-        rows, clash_errors, duplicates = find_clashes(rows, self._known(rows))
+        known = [] if sync else self._known(rows)  # a sync plans against stored records itself
+        rows, clash_errors, duplicates = find_clashes(rows, known)
         errors.extend(clash_errors)
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))
         return rows, errors, list(unmatched), duplicates, total

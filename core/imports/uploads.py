@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from core.errors import UnreadableFile
@@ -9,6 +10,7 @@ from core.imports.read import check_size
 from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import UploadStore
+from core.records.sources import sync_source
 
 EVENT_MEMORY = timedelta(days=1)  # Slack redelivers within minutes; a day is plenty
 CSV_TYPES = ("text/csv", "text/plain", "application/csv", "application/vnd.ms-excel")
@@ -18,6 +20,16 @@ _HTML_OPENINGS = (b"<!doctype html", b"<html", b"<head", b"<!--")
 def is_csv_upload(name: str, filetype: str) -> bool:
     """A file Slack calls `csv`, or whose name ends in `.csv`; anything else is ignored."""
     return filetype.lower() == "csv" or name.lower().endswith(".csv")
+
+
+_SYNC_WORDS = re.compile(r"(?:^|\s)sync\s+(\S[^\n]*)", re.IGNORECASE)
+
+
+def sync_source_in(text: str) -> str | None:
+    """The source value an upload's message asks for (`sync BambooHR` → `sync:BambooHR`),
+    or None for a plain import. The name is the rest of that line."""
+    found = _SYNC_WORDS.search(text)
+    return None if found is None else sync_source(found.group(1))
 
 
 def first_delivery(store: UploadStore, workspace_id: str, event_id: str, now: datetime) -> bool:

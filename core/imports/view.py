@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.counts import count
-from core.imports.model import ImportRecord, PlannedRow
+from core.imports.model import ImportRecord, PlannedRow, SyncSummary
+from core.imports.sync import SyncPlan
 from core.people.model import Member
 from core.ports import ImportStore
 from core.records.model import UnavailabilityType
+from core.records.sources import source_name
 
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -23,6 +25,7 @@ class ImportView:
     members: dict[str, Member]
     types: dict[str, UnavailabilityType]
     committer: Member | None = None
+    sync: SyncPlan | None = None
 
     @property
     def people(self) -> int:
@@ -30,15 +33,53 @@ class ImportView:
 
 
 def import_view(
-    store: ImportStore, record: ImportRecord, items: Sequence[PlannedRow]
+    store: ImportStore,
+    record: ImportRecord,
+    items: Sequence[PlannedRow],
+    sync: SyncPlan | None = None,
 ) -> ImportView:
-    """Look up the members and types the items name."""
-    members = store.members.many(record.workspace_id, {i.member_id for i in items})
+    """Look up the members and types the items name. For a sync, `items` are the rows it
+    creates (from `sync`, the plan previewed or applied, when given)."""
+    if sync is not None:
+        created = {r.id for r in sync.created}
+        items = [i for i in items if i.record_id in created]
+    wanted = {i.member_id for i in items} | (_sync_members(sync) if sync else set())
+    members = store.members.many(record.workspace_id, wanted)
     types = {t.id: t for t in store.types.all(record.workspace_id)}
     committer = (
         store.members.get(record.workspace_id, record.committed_by) if record.committed_by else None
     )
-    return ImportView(record, items, members, types, committer)
+    return ImportView(record, items, members, types, committer, sync)
+
+
+def _sync_members(plan: SyncPlan) -> set[str]:
+    records = [*plan.removed, *(c.before for c in plan.changed)]
+    records += [s.record for s in plan.superseded]
+    return {r.member_id for r in records}
+
+
+def sync_counts(view: ImportView) -> SyncSummary | None:
+    """The counts of a sync: of the plan shown, else as the import stored them."""
+    summary = view.record.sync
+    if summary is None or view.sync is None:
+        return summary
+    plan = view.sync
+    return replace(
+        summary,
+        created=len(plan.created),
+        changed=len(plan.changed),
+        removed=len(plan.removed),
+        superseded=len(plan.superseded),
+        unchanged=len(plan.unchanged),
+    )
+
+
+def sync_words(summary: SyncSummary) -> str:
+    """`1 created, 2 changed, 0 removed, 1 superseded, 3 unchanged`."""
+    return (
+        f"{summary.created} created, {summary.changed} changed, {summary.removed} removed, "
+        f"{summary.superseded} superseded, {summary.unchanged} unchanged"
+    )
 
 
 def import_message(
@@ -51,6 +92,10 @@ def import_message(
         by = view.committer.name if view.committer else "the operator"
         when = f" at {_moment(record.committed_at, tz)}" if record.committed_at else ""
         return f"Already saved by {by}{when}: nothing new was created."
+    summary = sync_counts(view)
+    name = None if summary is None else source_name(summary.source) or summary.source
+    if record.status.value == "committed" and summary is not None:
+        return f"Synced {name}: {sync_words(summary)}.{skipped}"
     if record.status.value == "committed":
         return f"Saved {count(record.created, 'record')}.{skipped}"
     if record.status.value == "cancelled":
@@ -63,6 +108,8 @@ def import_message(
         if verdict.errors:
             parts.append(count(len(verdict.errors), "row error"))
         return f"Import failed: {' and '.join(parts)}. Nothing was saved."
+    if summary is not None:
+        return f"Preview of a sync of {name}: {sync_words(summary)}. Commit to apply it.{skipped}"
     records = count(record.to_create, "record")
     return f"Preview: {records} would be created. Commit to save them.{skipped}"
 

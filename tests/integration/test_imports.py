@@ -83,7 +83,7 @@ class TestStoredImports:
         assert first.created == 2
         assert second.already_saved
         assert sorted(r.name or "" for r in stored) == ["Conference", "Dentist"]
-        assert {r.source for r in stored} == {f"csv:{plan.record.id}"}
+        assert {r.source for r in stored} == {f"import:{plan.record.id}"}
         saved = stored_import(team, plan.record.id)
         assert (saved.status, saved.created, saved.committed_at) == (
             ImportStatus.COMMITTED,

@@ -276,7 +276,9 @@ class TestCommit:
         outcome = commit(store, plan.record.id)
         assert outcome.created == 2
         assert set(store.unavailability.rows) == {r.record_id for r in plan.rows}
-        assert {r.source for r in store.unavailability.rows.values()} == {f"csv:{plan.record.id}"}
+        assert {r.source for r in store.unavailability.rows.values()} == {
+            f"import:{plan.record.id}"
+        }
         kept = store.imports.get(WS, plan.record.id)
         assert kept is not None and kept.status is ImportStatus.COMMITTED
 
