@@ -11,7 +11,7 @@ from core.people.model import Member
 
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # "Jane Doe - Vacation", "Jane Doe – Vacation", "Jane Doe (Time off)", "Vacation: Jane Doe"
-_NAME_FIRST = re.compile(r"^(?P<name>.+?)\s+[-–—]\s+(?P<label>.+)$")
+_NAME_FIRST = re.compile(r"^(?P<name>[^():]+?)\s+[-–—]\s+(?P<label>.+)$")
 _NAME_THEN_PARENS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<label>.+)\)\s*$")
 _LABEL_FIRST = re.compile(r"^(?P<label>[^:]+?)\s*:\s*(?P<name>.+)$")
 
