@@ -155,13 +155,13 @@ def _get(
         connection.request(
             "GET", target, headers={"User-Agent": _USER_AGENT, "Accept": "text/calendar, */*"}
         )
-        response = connection.getresponse()
-        if response.status != 200:
-            return response.status, response.getheader("Location"), b""
-        declared = response.getheader("Content-Length", "")
-        if declared.isdigit() and int(declared) > limits.max_bytes:
-            raise FeedTooLarge(where(url), limit=limits.max_bytes, what="bytes")
-        return 200, None, _body(url, response, limits.max_bytes, deadline)
+        with connection.getresponse() as response:
+            if response.status != 200:
+                return response.status, response.getheader("Location"), b""
+            declared = response.getheader("Content-Length", "")
+            if declared.isdigit() and int(declared) > limits.max_bytes:
+                raise FeedTooLarge(where(url), limit=limits.max_bytes, what="bytes")
+            return 200, None, _body(url, response, limits.max_bytes, deadline)
     except (OSError, http.client.HTTPException) as exc:
         raise FeedUnreachable(where(url), f"the request failed ({_reason(exc)})") from None
     finally:
