@@ -16,7 +16,13 @@ import pytest
 
 from bot.config import Settings
 from bot.feeds.fetch import FeedLimits, IPAddress, feed_url, fetch_feed, public, where
-from core.errors import FeedAddressRefused, FeedTooLarge, FeedUnreachable, NotACalendar
+from core.errors import (
+    ConfigurationError,
+    FeedAddressRefused,
+    FeedTooLarge,
+    FeedUnreachable,
+    NotACalendar,
+)
 from core.imports.feeds import FeedSettings, read_feed
 from tests.feed_calendars import JANE, JOSE, KAI, MEMBERS, SAM, bamboohr, hibob, personio
 
@@ -253,3 +259,7 @@ class TestSetting:
     )
     def test_the_flag_is_read_only_by_settings(self, raw: str, on: bool) -> None:
         assert Settings.from_env({"AVAILBOT_FEEDS_ALLOW_PRIVATE": raw}).feeds_allow_private is on
+
+    def test_another_value_of_the_flag_is_refused_by_name(self) -> None:
+        with pytest.raises(ConfigurationError, match="AVAILBOT_FEEDS_ALLOW_PRIVATE"):
+            Settings.from_env({"AVAILBOT_FEEDS_ALLOW_PRIVATE": "maybe"})
