@@ -30,6 +30,7 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     port: int = 3000
     host: str = DEFAULT_HOST
+    feeds_allow_private: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +51,9 @@ class Settings:
             slack_api_url=get("SLACK_API_URL") or DEFAULT_API_URL,
             port=_port(get("PORT")),
             host=checked_host(get("HOST") or DEFAULT_HOST, "HOST"),
+            feeds_allow_private=_flag(
+                get("AVAILBOT_FEEDS_ALLOW_PRIVATE"), "AVAILBOT_FEEDS_ALLOW_PRIVATE"
+            ),
         )
         settings.validate()
         return settings
@@ -105,6 +109,14 @@ def _port(raw: str | None) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigurationError(f"PORT={raw!r} must be a TCP port number from 1 to 65535.")
     return int(raw)
+
+
+def _flag(raw: str | None, name: str) -> bool:
+    if raw is None or raw.lower() in ("0", "false", "no", "off"):
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigurationError(f"{name}={raw!r} must be 1 (on) or 0 (off).")
 
 
 def checked_host(value: str, name: str) -> str:

@@ -69,6 +69,11 @@
     │   ├── UnexpectedArgument        a command with words it does not take
     │   └── UnopenableFile            a file named on the command line that cannot be opened
     ├── PostFailed                    Slack did not take a message (`certain` it did not post)
+    ├── FeedFailed                    a calendar feed could not be read; nothing was changed
+    │   ├── FeedAddressRefused        not http(s), or a loopback or private address
+    │   ├── FeedUnreachable           no answer, an HTTP error, a time-out, too many redirects
+    │   ├── FeedTooLarge              a body over the size cap, or too many occurrences
+    │   └── NotACalendar              an HTML page, JSON, an empty body, unreadable iCalendar
     └── DatabaseUnavailable           the database cannot be reached now; nothing was changed
         └── DatabaseBusy              another writer holds the database longer than we may wait
 
@@ -725,6 +730,52 @@ class PostFailed(AvailbotError):
     def __init__(self, message: str, *, certain: bool) -> None:
         super().__init__(message)
         self.certain = certain
+
+
+# --- calendar feeds ---
+
+
+class FeedFailed(AvailbotError):
+    """A "who's out" calendar feed could not be read. `where` is the feed's scheme and host
+    only: feed addresses often carry a secret key in their path or query."""
+
+    def __init__(self, where: str, why: str) -> None:
+        self.where = where
+        self.why = why
+        super().__init__(f"Could not read the calendar feed at {where}: {why}.")
+
+
+class FeedAddressRefused(FeedFailed):
+    """An address availbot does not fetch: another scheme, or (unless allowed) a loopback,
+    private, link-local or otherwise non-public IP address, at the start or after a redirect."""
+
+
+class FeedUnreachable(FeedFailed):
+    """No calendar came back: the connection failed or timed out, the server answered with
+    an HTTP error (`status`), or it redirected too many times."""
+
+    def __init__(self, where: str, why: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(where, why)
+
+
+class FeedTooLarge(FeedFailed):
+    """A body over the size cap (bytes), or a calendar expanding to more occurrences in the
+    window than availbot reads."""
+
+    def __init__(self, where: str, *, limit: int, what: str) -> None:
+        self.limit = limit
+        self.what = what
+        super().__init__(where, f"it has more than {limit:,} {what}")
+
+
+class NotACalendar(FeedFailed):
+    """What came back is not an iCalendar (`found` says what it was: an HTML page, JSON,
+    an empty body), or iCalendar the reader cannot take (`found` says why)."""
+
+    def __init__(self, where: str, found: str) -> None:
+        self.found = found
+        super().__init__(where, f"it did not return a calendar but {found}")
 
 
 # --- the database ---
