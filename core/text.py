@@ -17,27 +17,35 @@ A refusal is UnacceptableText, saying what, which character and where.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 
 from core.errors import UnacceptableText
 
 _FREE_CONTROLS = frozenset("\t\n\r")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # ASCII's Cc less tab, LF, CR
 _JOINERS = frozenset("\u200c\u200d")
 
 
 def note_problem(text: str) -> tuple[int, str] | None:
     """(index, why) of the first character free text may not hold, or None."""
-    for index, char in enumerate(text):
-        why = _free_why(char)
-        if why:
-            return index, why
-    return None
+    if text.isascii():  # the common case, checked in C: imports check every cell
+        found = _ASCII_CONTROL.search(text)
+        return None if found is None else (found.start(), "a control character")
+    return _first(text, _free_why)
 
 
 def name_problem(text: str) -> tuple[int, str] | None:
     """(index, why) of the first character a name may not hold, or None."""
+    if text.isprintable():  # no Cc, Cf, Cs, Zl or Zp at all: nothing to refuse
+        return None
+    return _first(text, _name_why)
+
+
+def _first(text: str, why_not: Callable[[str], str]) -> tuple[int, str] | None:
     for index, char in enumerate(text):
-        why = _name_why(char)
+        why = why_not(char)
         if why:
             return index, why
     return None
