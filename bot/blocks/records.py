@@ -25,6 +25,7 @@ from bot.ids import EDIT_ACTION, REMOVE_ACTION, UNDO_ACTION
 from core.counts import count
 from core.people.model import Actor, Member
 from core.records.model import RecordView
+from core.records.sources import source_words
 from core.records.unavailability import shown_type_name
 from core.time.words import describe_span
 
@@ -35,13 +36,16 @@ PAST = "This span is entirely in the past; it was recorded all the same."
 def record_words(
     view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime, *, bold: bool = True
 ) -> str:
-    """`*Time off* for Bob B: Fri 6 Mar (1 day, Europe/Madrid) — note` (mrkdwn; without the
-    bold markers for a message's fallback `text`)."""
+    """`*Time off* for Bob B: Fri 6 Mar (1 day, Europe/Madrid) — note (from BambooHR)`
+    (mrkdwn; without the bold markers for a message's fallback `text`). Where it came from
+    is said for synced records only (core/records/sources.py)."""
     note = f" — {esc(view.record.name)}" if view.record.name else ""
+    origin = source_words(view.record.source)
+    where = f" ({esc(origin)})" if origin else ""
     span = describe_span(view.record.span, tz, now=now)
     kind = esc(shown_type_name(view, viewer))
     kind = f"*{kind}*" if bold else kind
-    return f"{kind} for {esc(view.member.name)}: {span}{note}"
+    return f"{kind} for {esc(view.member.name)}: {span}{note}{where}"
 
 
 def changed_words(

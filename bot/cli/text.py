@@ -9,14 +9,20 @@ from zoneinfo import ZoneInfo
 from core.model import Page
 from core.people.model import Actor, Member
 from core.records.model import RecordView, UnavailabilityType
+from core.records.sources import source_words
 from core.records.unavailability import shown_type_name
 from core.time.words import describe_span
 
 
 def record_line(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:
+    """`avail_…  Bob  Time off: Tue 10 Mar (1 day, Europe/Madrid) — note  (from BambooHR)`:
+    where it came from for synced records only."""
     note = f" — {view.record.name}" if view.record.name else ""
+    origin = source_words(view.record.source)
+    where = f"  ({origin})" if origin else ""
     span = describe_span(view.record.span, tz, now=now)
-    return f"{view.record.id}  {view.member.name}  {shown_type_name(view, viewer)}: {span}{note}"
+    kind = shown_type_name(view, viewer)
+    return f"{view.record.id}  {view.member.name}  {kind}: {span}{note}{where}"
 
 
 def record_saved(verb: str, view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> str:

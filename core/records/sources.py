@@ -47,6 +47,11 @@ def source_name(source: str) -> str | None:
 
 
 def source_words(source: str) -> str | None:
-    """`from BambooHR` for synced records, shown beside them in lists; None otherwise."""
+    """Where a synced record came from, shown beside it in lists: `from BambooHR` for
+    `sync:BambooHR`, `from feed Personio` for `feed:Personio`; None for records entered by
+    hand (or by a one-off import), which say nothing extra. The name is as typed: escape it
+    for Slack."""
     name = source_name(source)
-    return None if name is None else f"from {name}"
+    if name is None:
+        return None
+    return f"from feed {name}" if source.startswith("feed:") else f"from {name}"

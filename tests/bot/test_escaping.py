@@ -75,11 +75,11 @@ def person(i: int) -> Member:
     return Member(f"mem_{i}", "T1", f"p{i}{H}@example.com", f"Person {i} {H}", "Europe/Madrid")
 
 
-def record(i: int = 1, *, all_day: bool = True) -> RecordView:
+def record(i: int = 1, *, all_day: bool = True, source: str = "slack") -> RecordView:
     start = NOW + timedelta(days=i)
     row = Unavailability(
         f"avail_{i}", "T1", "mem_1", TYPE.id, start, start + timedelta(days=1), all_day,
-        "slack", None, NOW, NOW, f"Note {H}",
+        source, None, NOW, NOW, f"Note {H}",
     )  # fmt: skip
     return RecordView(row, person(1), TYPE)
 
@@ -138,13 +138,15 @@ def subscription() -> Subscription:
 def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     """Every builder, hostile text in each of its typed inputs."""
     view = record(1)
-    timed = record(2, all_day=False)
+    timed = record(2, all_day=False, source=f"sync:{H}")  # a source's name is typed too
+    fed = record(3, source=f"feed:{H}")
     yield "added", build_record_added(view, VIEWER, TZ, NOW)
     yield "removed", build_record_removed(view, VIEWER, TZ, NOW)
+    yield "removed synced", build_record_removed(fed, VIEWER, TZ, NOW)
     yield (
         "list",
         build_record_list(
-            f"Title {H}", [view, timed], 30, VIEWER, lambda v: TZ, NOW, f"availbot list {H}"
+            f"Title {H}", [view, timed, fed], 30, VIEWER, lambda v: TZ, NOW, f"availbot list {H}"
         ),
     )
     yield "help", build_help(unknown=H)
@@ -162,7 +164,7 @@ def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     yield "upload failed", build_upload_failed(f"{H}.csv", H)
     yield "upload refused", build_upload_refused(H)
     page = HomePage(
-        ADMIN, [view, timed], 30, (OnCallShift(rotation(), NOW, NOW + timedelta(days=7)),),
+        ADMIN, [view, timed, fed], 30, (OnCallShift(rotation(), NOW, NOW + timedelta(days=7)),),
         (import_view(ImportStatus.COMMITTED).record,), (subscription(),), {"mem_admin": ADMIN},
     )  # fmt: skip
     yield "home", build_home(page, VIEWER, lambda m: TZ, NOW, notice=esc(H))
@@ -237,6 +239,16 @@ def test_the_escaped_words_are_still_there() -> None:
     assert esc("Note " + H) in message["blocks"][0]["text"]["text"]
     visible = esc(H).replace("\u200d", "")
     assert visible == H.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_a_hostile_source_name_is_shown_escaped() -> None:
+    """`from NAME` beside a synced record: the name readable, never markup."""
+    listed = build_record_list(
+        "T", [record(2, source=f"sync:{H}")], 1, VIEWER, lambda v: TZ, NOW, "x"
+    )
+    assert f"({esc('from ' + H)})" in listed["blocks"][1]["text"]["text"]
+    removed = build_record_removed(record(3, source=f"feed:{H}"), VIEWER, TZ, NOW)
+    assert f"({esc('from feed ' + H)})" in removed["text"]
 
 
 def test_mentions_availbot_makes_still_work() -> None:

@@ -46,6 +46,8 @@ from core.time.spans import Span
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
 LONG = "Bartholomew-Alexandrina " * 9  # 216 characters of wide words
+# by hand, and synced from sources with the longest names (64), which escaping widens most
+SOURCES = ("slack", f"sync:{'<&>' * 21}*", f"feed:{'<&>' * 21}_")
 ADMIN_MEMBER = Member(
     "mem_admin", "T1", "admin@example.com", "Admin " + LONG[:60], "UTC", "U0", True
 )
@@ -143,7 +145,7 @@ def record(i: int) -> RecordView:
         start,
         start + timedelta(days=1),
         True,
-        "slack",
+        SOURCES[i % len(SOURCES)],
         None,
         NOW,
         NOW,

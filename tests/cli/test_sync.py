@@ -105,3 +105,17 @@ class TestSyncStory:
         assert {r["source"] for r in records(team)} == {f"import:{plain['import_id']}"}
         bad = team("import", write(tmp_path, NIGHT_1), "--window", "2026-11-01..")
         assert bad.status != 0
+
+
+class TestListSaysWhereFrom:
+    def test_list_text_names_the_source_of_synced_records_only(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
+        team.ok("add", "alice@example.com", "2026-11-20", "--name", "Dentist")
+        sync(team, write(tmp_path, NIGHT_1))
+        lines = team.ok("list").out.splitlines()
+        synced = [line for line in lines if "Vacation" in line]
+        assert len(synced) == 2
+        assert all(line.endswith("  (from BambooHR)") for line in synced)
+        (hand,) = [line for line in lines if "Dentist" in line]
+        assert "from" not in hand
