@@ -8,7 +8,7 @@ from datetime import datetime
 from core.errors import ImportCollides, ImportNotCommittable, UnknownImport
 from core.imports.model import ImportRecord, ImportStatus, PlannedRow, RowError, SyncSummary
 from core.imports.preview import SyncRequest, sync_summary
-from core.imports.sync import SyncPlan, SyncWindow, apply_plan, plan_sync, sync_members
+from core.imports.sync import SyncPlan, SyncWindow, apply_plan, plan_sync, sync_transaction
 from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import ImportStore
@@ -75,7 +75,7 @@ def _commit_sync(
     ws = found.workspace_id
     rows = store.imports.rows(ws, found.id)
     window = SyncWindow(sync.window_start, sync.window_end)
-    with store.transaction(lock_members=sync_members(store, ws, sync.source, rows, window)):
+    with sync_transaction(store, ws, sync.source, rows, window):
         current = store.imports.lock(ws, found.id) or found
         if current.status is ImportStatus.COMMITTED:
             return CommitOutcome(current, 0, already_saved=True)

@@ -36,7 +36,8 @@ records). A row overlapping a record of another synced source is a row error nam
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -380,12 +381,28 @@ def commit_sync(
 
     Raises ImportCollides (nothing saved) when a row now overlaps another synced source's
     record or lies outside the window."""
-    with store.transaction(lock_members=sync_members(store, workspace_id, source, rows, window)):
+    with sync_transaction(store, workspace_id, source, rows, window):
         plan = plan_sync(store, workspace_id, source, rows, window, now, created_by)
         if not plan.ok:
             raise ImportCollides(plan.errors)
         apply_plan(store, workspace_id, plan)
     return plan
+
+
+@contextmanager
+def sync_transaction(
+    store: Store, workspace_id: str, source: str, rows: Sequence[PlannedRow], window: SyncWindow
+) -> Iterator[None]:
+    """A transaction holding the locks of every member the sync may touch. A sync of the
+    source committed after the members were first read may have given records to members not
+    yet locked: they are locked too, inside the same transaction, before anything is planned."""
+    locked = set(sync_members(store, workspace_id, source, rows, window))
+    with store.transaction(lock_members=sorted(locked)):
+        late = set(sync_members(store, workspace_id, source, rows, window)) - locked
+        if late:
+            with store.transaction(lock_members=sorted(late)):
+                pass
+        yield
 
 
 def apply_plan(store: Store, workspace_id: str, plan: SyncPlan) -> None:
