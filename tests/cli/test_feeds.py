@@ -279,3 +279,15 @@ def test_the_scheduler_tick_syncs_due_feeds_once(hr: Availbot, served: tuple[str
         assert feeds_tick(store, settings, "instance-b", lambda: now) == []
     assert len(state.hits) == fetched + 1
     assert [r["source"] for r in feed_records(hr)] == ["feed:BambooHR"]
+
+
+def test_webcal_is_read_as_https_and_a_feed_that_cannot_be_read_is_not_stored(
+    hr: Availbot, served: tuple[str, Served]
+) -> None:
+    url, state = served
+    webcal = url.replace("http://", "webcal://")
+    refused = hr("feeds", "add", "BambooHR", webcal)
+    # the local server speaks plain http: the https handshake it was sent fails
+    assert refused.status == 1
+    assert "https://127.0.0.1" in refused.err and "s3cr3t" not in refused.err
+    assert hr.ok("feeds", "list", "--json").json["feeds"] == []
