@@ -284,7 +284,7 @@ def test_the_scheduler_tick_syncs_due_feeds_once(hr: Availbot, served: tuple[str
 def test_webcal_is_read_as_https_and_a_feed_that_cannot_be_read_is_not_stored(
     hr: Availbot, served: tuple[str, Served]
 ) -> None:
-    url, state = served
+    url, _ = served
     webcal = url.replace("http://", "webcal://")
     refused = hr("feeds", "add", "BambooHR", webcal)
     # the local server speaks plain http: the https handshake it was sent fails
