@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.http import HttpServer, wsgi_app
 from bot.jobs.digest_tick import digest_tick, instance_name
 from bot.jobs.directory_sync import sync_quietly
+from bot.jobs.feed_sync import feeds_tick
 from bot.jobs.scheduler import start_scheduler
 from bot.services import Services
 from bot.slack_api import (
@@ -135,6 +136,7 @@ def start(
     scheduler = start_scheduler(
         job(store, "directory sync", lambda: sync_quietly(services)),
         job(store, "digest tick", lambda: digest_tick(services, holder)),
+        job(store, "feeds tick", lambda: feeds_tick(store, settings, holder, services.clock)),
     )
     return Runtime(services, app, executor, scheduler)
 

@@ -6,6 +6,7 @@
     │   ├── UnknownMember
     │   ├── UnknownSlackUser         a Slack user id Slack itself does not know
     │   ├── UnknownType
+    │   ├── UnknownFeed              no calendar feed of that name in the workspace
     │   ├── UnknownUnavailability
     │   ├── UnknownImport
     │   ├── UnknownRotation
@@ -20,6 +21,7 @@
     │   ├── NameTooLong
     │   ├── BadSourceName            a sync source name that is empty, too long or unprintable
     │   ├── BadSyncWindow            a sync window that is not FROM..TO or ends before it starts
+    │   ├── BadFeedSetting           a feed interval, keyword map or address that cannot be used
     │   ├── MissingName              a type or member without a name
     │   ├── UnknownTimeZone
     │   ├── InvalidEmail
@@ -40,6 +42,7 @@
     │   ├── OverlappingUnavailability
     │   ├── ArchivedType
     │   ├── DuplicateTypeName
+    │   ├── DuplicateFeedName
     │   ├── DuplicateEmail
     │   ├── DuplicateRotationName
     │   ├── DuplicateWorkspace
@@ -140,6 +143,12 @@ class UnknownType(NotFound):
         self.name = name
         hint = f" Known types: {', '.join(known)}." if known else ""
         super().__init__(f"No unavailability type {name!r}.{hint}")
+
+
+class UnknownFeed(NotFound):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"No calendar feed named {name!r} in this workspace.")
 
 
 class UnknownUnavailability(NotFound):
@@ -284,6 +293,15 @@ class BadSyncWindow(InvalidInput):
     def __init__(self, text: str, why: str) -> None:
         self.text = text
         super().__init__(f"The window {text!r} cannot be used: {why}.")
+
+
+class BadFeedSetting(InvalidInput):
+    """A feed's interval, keyword map or address that cannot be used (`what` names it)."""
+
+    def __init__(self, what: str, value: str, why: str) -> None:
+        self.what = what
+        self.value = value
+        super().__init__(f"The {what} {value!r} cannot be used: {why}.")
 
 
 class MissingName(InvalidInput):
@@ -471,6 +489,12 @@ class DuplicateTypeName(Conflict):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(f"A type named {name!r} already exists (names ignore case).")
+
+
+class DuplicateFeedName(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A calendar feed named {name!r} already exists (names ignore case).")
 
 
 class DuplicateEmail(Conflict):

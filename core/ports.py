@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         Definitions,
         ShiftPattern,
     )
+    from core.imports.feed_sources import Feed
     from core.imports.model import ImportRecord, PlannedRow
     from core.model import Page
     from core.people.model import Member, Workspace
@@ -209,6 +210,65 @@ class ImportStore(Store, Protocol):
 
     @property
     def imports(self) -> ImportRepository: ...
+
+
+# --- iCal feeds as sources (docs/feeds.md) --------------------------------------------------
+
+
+class FeedRepository(Protocol):
+    def all(self, workspace_id: str) -> list[Feed]:
+        """The workspace's feeds, by name."""
+        ...
+
+    def enabled(self) -> list[Feed]:
+        """Every enabled feed of every workspace (the scheduler's list)."""
+        ...
+
+    def by_name(self, workspace_id: str, name: str) -> Feed | None:
+        """The feed of that name, any case."""
+        ...
+
+    def add(self, feed: Feed) -> None:
+        """Raises DuplicateFeedName when the workspace has a feed of that name (any case)."""
+        ...
+
+    def update(self, feed: Feed) -> None:
+        """Its settings (enabled, type, interval, keywords); not its status."""
+        ...
+
+    def update_status(self, feed: Feed) -> None:
+        """The last sync's time, status, why, counts, unmatched names and last good fetch."""
+        ...
+
+    def remove(self, workspace_id: str, feed_id: str) -> None:
+        """The feed, its aliases and its claims."""
+        ...
+
+    def aliases(self, feed_id: str) -> dict[str, str]:
+        """Name in the feed → member id."""
+        ...
+
+    def set_alias(self, feed_id: str, name: str, member_id: str) -> None:
+        """Add or replace the alias for `name` (any case)."""
+        ...
+
+    def claim(
+        self, feed_id: str, slot: datetime, *, holder: str, now: datetime, lease: timedelta
+    ) -> bool:
+        """Take the sync of (feed, slot), unless another holder has it (its lease running)
+        or it is done. Single statements, so two instances can never both win."""
+        ...
+
+    def finish(self, feed_id: str, slot: datetime, *, holder: str) -> None: ...
+
+    def release(self, feed_id: str, slot: datetime, *, holder: str) -> None: ...
+
+
+class FeedStore(ImportStore, Protocol):
+    """A store that also keeps calendar feeds."""
+
+    @property
+    def feeds(self) -> FeedRepository: ...
 
 
 # --- on-call rotations and overrides (docs/rotations.md) -------------------------------------

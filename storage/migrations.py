@@ -262,6 +262,47 @@ def add_record_sources(db: peewee.Database) -> None:
     )
 
 
+def create_feed_tables(db: peewee.Database) -> None:
+    """iCal feeds as sources (docs/feeds.md): the feeds with their last sync's status, the
+    names aliased to members per feed, and the claims that make each scheduled sync once."""
+    _run(
+        db,
+        """CREATE TABLE feed (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            url TEXT NOT NULL,
+            type_name TEXT NOT NULL,
+            every_seconds INTEGER NOT NULL,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            enabled BOOLEAN NOT NULL DEFAULT FALSE,
+            created_at BIGINT,
+            last_sync_at BIGINT,
+            last_status TEXT,
+            last_why TEXT,
+            last_created INTEGER NOT NULL DEFAULT 0,
+            last_changed INTEGER NOT NULL DEFAULT 0,
+            last_removed INTEGER NOT NULL DEFAULT 0,
+            unmatched TEXT NOT NULL DEFAULT '[]',
+            last_good_at BIGINT)""",
+        "CREATE UNIQUE INDEX feed_name_key ON feed (workspace_id, name_key)",
+        """CREATE TABLE feed_alias (
+            feed_id TEXT NOT NULL REFERENCES feed (id),
+            name_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            PRIMARY KEY (feed_id, name_key))""",
+        """CREATE TABLE feed_claim (
+            feed_id TEXT NOT NULL REFERENCES feed (id),
+            slot BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            lease_until BIGINT NOT NULL,
+            PRIMARY KEY (feed_id, slot))""",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -270,6 +311,7 @@ MIGRATIONS: list[Migration] = [
     create_availability_tables,
     create_upload_tables,
     add_record_sources,
+    create_feed_tables,
 ]
 
 

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import AvailbotError
-from core.ports import AppStore
+from core.ports import AppStore, FeedStore
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
+from storage.feeds import SqlFeedRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
@@ -70,6 +71,7 @@ class SqlStore:
         self._overrides = SqlOverrideRepository(db, bind_rotation_tables(db))
         self._availability = SqlAvailabilityRepository(db)
         self._uploads = SqlUploadRepository(db)
+        self._feeds = SqlFeedRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -115,6 +117,10 @@ class SqlStore:
     @property
     def uploads(self) -> SqlUploadRepository:
         return self._uploads
+
+    @property
+    def feeds(self) -> SqlFeedRepository:
+        return self._feeds
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -189,4 +195,8 @@ if TYPE_CHECKING:
     def _satisfies_the_port(store: SqlStore) -> AppStore:
         """mypy checks here that SqlStore implements every store port (AppStore extends
         them all)."""
+        return store
+
+    def _keeps_feeds(store: SqlStore) -> FeedStore:
+        """mypy checks here that SqlStore implements the feeds port too."""
         return store

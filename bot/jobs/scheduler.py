@@ -1,4 +1,5 @@
-"""The scheduler adapter: APScheduler jobs that call into the bot (directory sync every 6 h)."""
+"""The scheduler adapter: APScheduler jobs that call into the bot (directory sync every 6 h,
+the digest and feeds ticks every minute)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ TICK_EVERY = timedelta(minutes=1)
 
 
 def start_scheduler(
-    sync: Callable[[], None], tick: Callable[[], object] | None = None
+    sync: Callable[[], None],
+    tick: Callable[[], object] | None = None,
+    feeds: Callable[[], object] | None = None,
 ) -> BackgroundScheduler:
     """A running scheduler with the directory sync every six hours (the first sync runs at
     start, before serving) and the digest's one-minute tick, first right away so digests
     missed while the app was down go out now. Nothing about digests lives in APScheduler's
-    memory: each tick asks the database what is due (core.digest.due)."""
+    memory: each tick asks the database what is due (core.digest.due). The feeds tick, also
+    every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md)."""
     scheduler = BackgroundScheduler(timezone="UTC")
     if tick is not None:
         scheduler.add_job(
@@ -25,6 +29,16 @@ def start_scheduler(
             "interval",
             seconds=int(TICK_EVERY.total_seconds()),
             id="digest-tick",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+    if feeds is not None:
+        scheduler.add_job(
+            feeds,
+            "interval",
+            seconds=int(TICK_EVERY.total_seconds()),
+            id="feeds-tick",
             max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),
