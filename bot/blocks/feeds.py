@@ -4,12 +4,14 @@ holds the secret): only `where(url)`, its scheme and host."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import (
     LISTED,
+    MESSAGE_CHARS,
     Block,
     Message,
     button,
@@ -32,8 +34,8 @@ from core.time.words import describe_span
 
 ZoneOf = Callable[[Member | None], ZoneInfo]
 PREVIEW_ROWS = 10
-NAMES_ROOM = 600  # the unmatched names of one feed in a list (the rest are counted)
-WHY_ROOM = 400  # why a feed's last sync failed, in a list
+NAMES_ROOM = 400  # the unmatched names of one feed in a list (the rest are counted)
+WHY_ROOM = 300  # why a feed's last sync failed, in a list
 
 
 def build_feed_preview(
@@ -96,7 +98,8 @@ def build_feed_enabled(done: FeedSync) -> Message:
 
 def build_feed_list(feeds: Sequence[Feed], now: datetime) -> Message:
     """Each feed: enabled or not, type, interval, host, and its last sync: when, the counts
-    and the unmatched names, or why it failed. At most LISTED feeds; the rest counted."""
+    and the unmatched names, or why it failed. At most LISTED feeds, and as many as fit in
+    MESSAGE_CHARS; the rest counted."""
     if not feeds:
         text = (
             "No calendar feeds yet. Add one with "
@@ -104,11 +107,18 @@ def build_feed_list(feeds: Sequence[Feed], now: datetime) -> Message:
         )
         return message(text, [section(text)])
     blocks: list[Block] = [section(f"*Calendar feeds* ({len(feeds)})")]
-    blocks += [section(_feed_words(feed)) for feed in feeds[:LISTED]]
-    more = more_line(min(len(feeds), LISTED), len(feeds), "feed", "availbot feeds list")
+    size = len(json.dumps(blocks, ensure_ascii=False))
+    for feed in feeds[:LISTED]:
+        block = section(_feed_words(feed))
+        size += len(json.dumps(block, ensure_ascii=False)) + 2
+        if size > MESSAGE_CHARS - 300:  # room for the `…and N more` line
+            break
+        blocks.append(block)
+    shown = len(blocks) - 1
+    more = more_line(shown, len(feeds), "feed", "availbot feeds list")
     if more:
         blocks.append(context(more))
-    names = ", ".join(esc(f.name) for f in feeds[:LISTED])
+    names = ", ".join(esc(f.name) for f in feeds[:shown])
     return message(f"Calendar feeds: {names}.", blocks)
 
 
