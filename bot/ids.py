@@ -15,6 +15,7 @@ EDIT_ACTION = "availbot.edit"  # Edit on a listed record: opens the edit modal
 HOME_EDIT_ACTION = "availbot.home_edit"  # Edit in the App Home (no response_url)
 SAVE_IMPORT_ACTION = "availbot.import_save"
 CANCEL_IMPORT_ACTION = "availbot.import_cancel"
+ENABLE_FEED_ACTION = "availbot.feed_enable"  # Enable under a feed's preview (value: its name)
 
 # The Add unavailability modal: its callback id, and each input's block id and action id.
 # The edit modal is the same form, filled in, under its own callback id.

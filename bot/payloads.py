@@ -16,6 +16,7 @@ from core.records.form import FormDates
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _ANGLED = re.compile(r"<([^<>]*)>")
+_LINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
@@ -66,7 +67,9 @@ def opens_modal(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Slack's escaped command text as typed: `<@U1|ann>` → `<@U1>`, `<mailto:a@b|a@b>` →
-    `a@b`, `<#C1|general>` → `#general`, `<url|label>` → label; then `&lt;` `&gt;` `&amp;`."""
+    `a@b`, `<#C1|general>` → `#general`, `<https://x/f.ics>` and `<https://x|x>` → the
+    address whole, `<url|label>` → label; then `&lt;` `&gt;` `&amp;` (also inside an
+    address: `?a=1&amp;b=2` is `?a=1&b=2`)."""
     cleaned = _ANGLED.sub(_angled, text)
     for escaped, plain in _ESCAPES:
         cleaned = cleaned.replace(escaped, plain)
@@ -84,6 +87,8 @@ def _angled(match: re.Match[str]) -> str:
         return f"@{label or target[1:]}"
     if target.startswith("mailto:"):
         return label or target.removeprefix("mailto:")
+    if _LINK.match(target) and (not label or target.partition("://")[2] == label):
+        return target  # a link Slack wrapped (`<https://x/feed.ics>`): the address whole
     return label or target
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.digest.due import Subscription
+from core.imports.feed_sources import Feed, FeedStatus
 from core.imports.model import ImportRecord
 from core.people.model import Actor, Member
 from core.ports import HomeStore
@@ -20,6 +21,7 @@ SHIFTS_AHEAD = timedelta(days=35)
 HOME_RECORDS = 20
 HOME_SHIFTS = 5
 HOME_IMPORTS = 5
+HOME_FEEDS = 10
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,14 @@ class HomePage:
     imports: tuple[ImportRecord, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     people: dict[str, Member] = field(default_factory=dict)  # who made the imports
+    feeds: tuple[Feed, ...] = ()  # feeds that need an admin: failing, or with unmatched names
+    feed_count: int = 0  # how many feeds need one (more than `feeds` shows)
 
 
 def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetime) -> HomePage:
     """The member's next 90 days of records, next on-call shifts, and for admins the last
-    imports and the digest subscriptions."""
+    imports, the digest subscriptions and the calendar feeds that need them (failing, or
+    naming people who match no member)."""
     member = actor.member
     if member is None:
         raise ValueError("the App Home belongs to a member")
@@ -63,7 +68,23 @@ def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetim
     }
     people = store.members.many(workspace_id, ids)
     subscriptions = tuple(store.digests.subscriptions(workspace_id))
-    return HomePage(member, page.items, page.count, shifts, imports, subscriptions, people)
+    troubled = [f for f in store.feeds.all(workspace_id) if needs_admin(f)]
+    return HomePage(
+        member,
+        page.items,
+        page.count,
+        shifts,
+        imports,
+        subscriptions,
+        people,
+        tuple(troubled[:HOME_FEEDS]),
+        len(troubled),
+    )
+
+
+def needs_admin(feed: Feed) -> bool:
+    """A feed whose last sync failed, or that names people availbot could not match."""
+    return feed.last_status == FeedStatus.FAILED or bool(feed.unmatched)
 
 
 def next_shifts(

@@ -430,8 +430,9 @@ class UploadStore(Store, Protocol):
     def uploads(self) -> UploadRepository: ...
 
 
-class HomeStore(ScheduleStore, ImportStore, DigestStore, Protocol):
-    """What the App Home reads: records, rotations, imports and digest subscriptions."""
+class HomeStore(ScheduleStore, FeedStore, DigestStore, Protocol):
+    """What the App Home reads: records, rotations, imports, calendar feeds and digest
+    subscriptions (AppStore builds on it, so the Slack app reaches feeds too)."""
 
 
 class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):

@@ -1,5 +1,6 @@
 """The App Home (docs/slack.md): upcoming unavailability with Edit and Remove, Add, on-call
-shifts, and for admins the last imports and the digest subscriptions."""
+shifts, and for admins the last imports, the calendar feeds that need them (failing, or
+naming people availbot could not match) and the digest subscriptions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks.feeds import feed_home_line
 from bot.blocks.kit import (
     Block,
     button,
@@ -39,7 +41,7 @@ def build_home(
     blocks += _records(page, viewer, zone_of, now)
     blocks += _shifts(page.shifts, now)
     if viewer.is_admin:
-        blocks += _imports(page) + _subscriptions(page.subscriptions)
+        blocks += _imports(page) + _feeds(page) + _subscriptions(page.subscriptions)
     assert len(blocks) <= HOME_BLOCKS, "the Home lists are bounded by core.home"
     return {"type": "home", "blocks": blocks}
 
@@ -73,6 +75,22 @@ def _imports(page: HomePage) -> list[Block]:
     lines = [_import_line(i, page.people) for i in page.imports]
     text = "\n".join(lines) if lines else "No imports yet. Drop a `.csv` file in a channel."
     return [{"type": "divider"}, header("Last imports"), section(text)]
+
+
+def _feeds(page: HomePage) -> list[Block]:
+    """Only when a feed needs an admin: its failure, or the names it could not match."""
+    if not page.feeds:
+        return []
+    lines = [feed_home_line(f) for f in page.feeds]
+    text, rest = within_section(lines, "")
+    rest += page.feed_count - len(page.feeds)
+    more = f"\n…and {rest} more; `/unavailable feeds` lists them all." if rest else ""
+    hint = 'Match a name with `availbot feeds alias NAME "Name In Feed" EMAIL`.'
+    return [
+        header("Calendar feeds that need you"),
+        section(text.lstrip("\n") + more),
+        context(hint),
+    ]
 
 
 def _import_line(record: ImportRecord, people: dict[str, Member]) -> str:

@@ -18,6 +18,8 @@ HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable types` — the types (admins: `types add NAME [hard|soft|wants_pager] [paid] \
 [private]`, `types rename OLD to NEW`, `types archive NAME`, `types restore NAME`)
 • `/unavailable import` — load time off from a CSV file
+• `/unavailable feeds` — the HR calendar feeds availbot follows (admins: \
+`feeds add NAME URL [type=TYPE] [every=60m]` previews one, then *Enable*)
 • `/unavailable digest at 09:00 [Europe/Madrid] [weekdays] [rotations=primary] [everyone] \
 [lookahead=14]` — a daily digest in this channel (admins) · `digest` · `digest off` · \
 `digest now`

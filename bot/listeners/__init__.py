@@ -9,6 +9,7 @@ from bot.listeners import (
     digest,
     edit,
     events,
+    feeds,
     files,
     home,
     modal,
@@ -28,5 +29,6 @@ def register(app: App, services: Services) -> None:
     modal.register(app, services)
     edit.register(app, services)
     files.register(app, services)
+    feeds.register(app, services)
     events.register(app)  # last: the fallback for events no feature listener took
     app.error(log_error)

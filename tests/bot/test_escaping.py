@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.blocks.digest import build_digest
+from bot.blocks.feeds import build_feed_enabled, build_feed_list, build_feed_preview
 from bot.blocks.home import build_home
 from bot.blocks.kit import JOINER, esc
 from bot.blocks.modal import (
@@ -45,7 +46,10 @@ from core.digest.due import Days, Subscription
 from core.effective.days import Duty, EffectiveDay, Removed
 from core.effective.model import Source
 from core.home import HomePage, OnCallShift
+from core.imports.feed_sources import Feed, FeedPreview, FeedStatus, FeedSync
+from core.imports.feeds import FeedReading
 from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
+from core.imports.sync import SyncPlan
 from core.imports.view import ImportView
 from core.people.model import Actor, Member
 from core.records.model import Kind, RecordView, Unavailability, UnavailabilityType
@@ -135,6 +139,24 @@ def subscription() -> Subscription:
                         (f"{H}ops",), False, 7)  # fmt: skip
 
 
+def feed(status: FeedStatus | None = FeedStatus.OK) -> Feed:
+    """A feed whose name, address host, type, failure and unmatched names are all hostile."""
+    return Feed(
+        "feed_1", "T1", f"HR {H}", f"https://hr{H}.example/ics?key={H}", f"Type {H}",
+        enabled=True, last_sync_at=NOW if status else None, last_status=status,
+        last_why=f"Could not read {H}." if status is FeedStatus.FAILED else None,
+        created=1, unmatched=(f"Pat {H}", f"Lee {H}"), last_good_at=NOW,
+    )  # fmt: skip
+
+
+def feed_preview() -> FeedPreview:
+    made = record(1).record
+    plan = SyncPlan(
+        "feed:HR", NOW, None, created=[made], errors=[RowError(2, f"col {H}", f"Bad {H}.")]
+    )
+    return FeedPreview(feed(None), plan, FeedReading((), (f"Pat {H}",)))
+
+
 def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     """Every builder, hostile text in each of its typed inputs."""
     view = record(1)
@@ -168,6 +190,18 @@ def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
         (import_view(ImportStatus.COMMITTED).record,), (subscription(),), {"mem_admin": ADMIN},
     )  # fmt: skip
     yield "home", build_home(page, VIEWER, lambda m: TZ, NOW, notice=esc(H))
+    feeds = (feed(), feed(FeedStatus.FAILED))
+    yield (
+        "home feeds",
+        build_home(replace(page, feeds=feeds, feed_count=9), VIEWER, lambda m: TZ, NOW),
+    )
+    yield (
+        "feed preview",
+        build_feed_preview(feed_preview(), {"mem_1": person(1)}, lambda m: TZ, NOW),
+    )
+    yield "feed enabled", build_feed_enabled(FeedSync(feed()))
+    yield "feed failed", build_feed_enabled(FeedSync(feed(FeedStatus.FAILED)))
+    yield "feed list", build_feed_list([feed(), feed(FeedStatus.FAILED), feed(None)], NOW)
     yield "modal", build_add_modal([TYPE], admin=True, user_id="U0", today=NOW.date(), metadata="")
     yield "added view", build_added_view(view, VIEWER, TZ, NOW)
     yield "edit modal", build_edit_modal(view, [TYPE], admin=True, tz=TZ, metadata=H)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.blocks.digest import build_digest
+from bot.blocks.feeds import build_feed_enabled, build_feed_list, build_feed_preview
 from bot.blocks.home import build_home
 from bot.blocks.modal import (
     build_add_modal,
@@ -29,7 +30,10 @@ from core.digest.due import Days, Subscription
 from core.effective.days import Duty, EffectiveDay, Removed
 from core.effective.model import Source
 from core.home import HomePage, OnCallShift
+from core.imports.feed_sources import Feed, FeedPreview, FeedStatus, FeedSync
+from core.imports.feeds import FeedReading
 from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, RowError
+from core.imports.sync import SyncPlan
 from core.imports.view import ImportView
 from core.people.model import Actor, Member
 from core.records.model import Kind, RecordView, Unavailability, UnavailabilityType
@@ -281,6 +285,51 @@ def test_a_busy_app_home() -> None:
         {"mem_admin": ADMIN_MEMBER},
     )
     check_view(build_home(page, ADMIN, lambda m: UTC_ZONE, NOW, notice=LONG * 20))
+
+
+def big_feed(i: int, status: FeedStatus | None = FeedStatus.OK) -> Feed:
+    """A feed with a 64-character name, a long failure and 500 long unmatched names."""
+    return Feed(
+        f"feed_{i}",
+        "T1",
+        f"{i} {LONG}"[:64],
+        f"https://{'h' * 60}.example/{LONG}",
+        LONG[:60],
+        enabled=True,
+        last_sync_at=NOW if status else None,
+        last_status=status,
+        last_why=LONG * 20 if status is FeedStatus.FAILED else None,
+        unmatched=tuple(f"Name {j} {LONG[:80]}" for j in range(500)),
+    )
+
+
+def test_many_feeds_and_many_unmatched_names() -> None:
+    feeds = [big_feed(i, [FeedStatus.OK, FeedStatus.FAILED, None][i % 3]) for i in range(300)]
+    check_message(build_feed_list(feeds, NOW))
+    made = [
+        Unavailability(
+            f"avail_{i}", "T1", f"mem_{i}", "type_1", NOW, NOW + timedelta(days=1), True,
+            "feed:x", None, NOW, NOW, LONG,
+        )
+        for i in range(2000)
+    ]  # fmt: skip
+    errors = [RowError(i, LONG[:40], LONG * 3) for i in range(300)]
+    plan = SyncPlan("feed:x", NOW, None, created=made, errors=errors)
+    reading = FeedReading((), tuple(f"Name {j} {LONG[:80]}" for j in range(500)))
+    people = {f"mem_{i}": member(i) for i in range(2000)}
+    preview = FeedPreview(big_feed(1, None), plan, reading)
+    check_message(build_feed_preview(preview, people, lambda m: UTC_ZONE, NOW))
+    check_message(build_feed_enabled(FeedSync(big_feed(1))))
+    check_message(build_feed_enabled(FeedSync(big_feed(1, FeedStatus.FAILED))))
+    page = HomePage(
+        ADMIN_MEMBER,
+        [record(i) for i in range(20)],
+        300,
+        (),
+        feeds=tuple(feeds[:10]),
+        feed_count=300,
+    )
+    check_view(build_home(page, ADMIN, lambda m: UTC_ZONE, NOW))
 
 
 def test_short_replies() -> None:

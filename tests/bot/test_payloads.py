@@ -26,6 +26,15 @@ class TestCleanText:
             ("add <mailto:a@b.com|a@b.com> fri", "add a@b.com fri"),
             ("in <#C1|general>", "in #general"),
             ("see <https://x.example|the wiki>", "see the wiki"),
+            (
+                "feeds add HR <https://hr.example/feeds/ics?id=1&amp;key=s3cr3t>",
+                "feeds add HR https://hr.example/feeds/ics?id=1&key=s3cr3t",
+            ),
+            (
+                "feeds add HR <http://hr.example/w.ics|hr.example/w.ics>",
+                "feeds add HR http://hr.example/w.ics",
+            ),
+            ("feeds add HR <webcal://hr.example/w.ics>", "feeds add HR webcal://hr.example/w.ics"),
             ("  lots   of\tspace ", "lots of space"),
             ("&amp;lt;", "&lt;"),
         ],
