@@ -259,6 +259,23 @@ def file_info(client: WebClient, file_id: str) -> Mapping[str, Any]:
     return dict(_call(client, "files.info", file=file_id)["file"])
 
 
+def message_text(client: WebClient, channel: str, ts: str, thread_ts: str | None = None) -> str:
+    """The text of the message at `ts` (a thread reply when `thread_ts` differs), or "" when
+    Slack will not say: a `file_shared` event carries no text, and an upload's words (such as
+    `sync NAME`) are in its message."""
+    window = {"channel": channel, "oldest": ts, "latest": ts, "inclusive": True, "limit": 1}
+    try:
+        if thread_ts and thread_ts != ts:
+            page = _call(client, "conversations.replies", ts=thread_ts, **window)
+        else:
+            page = _call(client, "conversations.history", **window)
+    except SlackUnavailable as exc:
+        log.info("could not read message %s/%s: %s", channel, ts, exc.error)
+        return ""
+    found = [m for m in page.get("messages") or [] if m.get("ts") == ts]
+    return str(found[0].get("text") or "") if found else ""
+
+
 def react(client: WebClient, channel: str, ts: str, name: str) -> None:
     """Add a reaction to a message; a reaction that cannot be added is only logged."""
     try:

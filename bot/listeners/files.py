@@ -31,6 +31,7 @@ from bot.services import Services, Turn, turn_for
 from bot.slack_api import (
     SlackUnavailable,
     file_info,
+    message_text,
     passing_trouble,
     post_ephemeral,
     post_message,
@@ -83,6 +84,7 @@ def receive(services: Services, found: Upload) -> None:
     if not first_delivery(services.store, turn.ws, found.event_id, turn.now):
         return
     for shared in found.files:
+        text = found.text
         if shared.url:
             file = shared
         else:  # a file_shared event: ids only (files.info is retried by the client)
@@ -94,11 +96,15 @@ def receive(services: Services, found: Upload) -> None:
                 if turn.actor.is_admin:  # whose CSV it may have been; others upload no CSVs
                     _tell(turn, found, build_upload_lost("", failure.error))
                 continue
-        if is_csv_upload(file.name, file.filetype):
-            _take(turn, found, file)
+        if not is_csv_upload(file.name, file.filetype):
+            continue
+        if not shared.url and file.message_ts and turn.actor.is_admin:
+            # the words that ask for a sync are in the upload's message, not in this event
+            text = message_text(services.client, found.channel_id, file.message_ts, file.thread_ts)
+        _take(turn, found, file, text)
 
 
-def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
+def _take(turn: Turn, found: Upload, file: SlackFile, text: str) -> None:
     client, channel = turn.services.client, found.channel_id
     claimed = settle(
         lambda: claim_upload(
@@ -113,7 +119,7 @@ def _take(turn: Turn, found: Upload, file: SlackFile) -> None:
     message_ts, thread_ts = found.message_ts or file.message_ts, found.thread_ts or file.thread_ts
     if message_ts:
         react(client, channel, message_ts, RECEIVED)
-    previewed = settle(lambda: _preview(turn, file, found.text))
+    previewed = settle(lambda: _preview(turn, file, text))
     if isinstance(previewed, Refusal):
         previewed = build_upload_failed(file.name, previewed.words)
     try:

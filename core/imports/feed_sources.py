@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from core.errors import (
+    ArchivedType,
     AvailbotError,
     BadFeedSetting,
     DatabaseUnavailable,
@@ -34,7 +35,7 @@ from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import FeedStore
 from core.records.catalogue import find_type
-from core.records.model import DEFAULT_TYPE
+from core.records.model import DEFAULT_TYPE, UnavailabilityType
 from core.records.sources import check_source_name
 from core.time.bounds import EARLIEST, LATEST
 from core.time.spans import local_midnight, zone
@@ -170,9 +171,9 @@ def add_feed(
         raise BadFeedSetting("address", url, "give the feed's http, https or webcal address")
     if store.feeds.by_name(workspace_id, name) is not None:
         raise DuplicateFeedName(name)
-    type_ = find_type(store, workspace_id, type_name)
+    type_ = _usable_type(store, workspace_id, type_name)
     for _, mapped in keywords:
-        find_type(store, workspace_id, mapped)
+        _usable_type(store, workspace_id, mapped)
     feed = Feed(
         id=new_id("feed"),
         workspace_id=workspace_id,
@@ -362,7 +363,7 @@ def _read(
         settings=FeedSettings(default_zone, aliases, dict(feed.keywords)),
     )
     types = {
-        name: find_type(store, feed.workspace_id, name)
+        name: _usable_type(store, feed.workspace_id, name)
         for name in {feed.type_name, *(t for _, t in feed.keywords)}
     }
     rows: list[PlannedRow] = []
@@ -388,6 +389,15 @@ def _read(
         local_midnight(today, tz), local_midnight(today + timedelta(days=FEED_DAYS), tz)
     )
     return reading, rows, window, skipped
+
+
+def _usable_type(store: FeedStore, workspace_id: str, name: str | None) -> UnavailabilityType:
+    """A type new records may have: known and not archived (as for records and CSV rows);
+    a type archived after the feed was added fails its syncs, saying so, until restored."""
+    found = find_type(store, workspace_id, name)
+    if found.archived:
+        raise ArchivedType(found.name)
+    return found
 
 
 def _where(url: str) -> str:

@@ -8,7 +8,16 @@ from bot.ids import SAVE_IMPORT_ACTION
 from storage.repositories import SqlStore
 from tests.bot.conftest import ANN, SignedClient, click_in_channel_message, text_of
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
-from tests.bot.test_upload import CSV, _window, file_share, import_id, put_file
+from tests.bot.test_upload import (
+    CHANNEL,
+    CSV,
+    UPLOAD_TS,
+    _window,
+    file_share,
+    file_shared,
+    import_id,
+    put_file,
+)
 
 
 def sync_upload(slack: SignedClient, file_id: str, text: str) -> dict[str, Any]:
@@ -33,3 +42,17 @@ class TestSyncUpload:
         assert told["text"].startswith("Synced BambooHR: 2 created")
         stored = store.unavailability.in_window(TEAM_ID, *_window())
         assert {r.source for r in stored} == {"sync:BambooHR"}
+
+    def test_a_file_shared_delivery_reads_the_sync_words_from_the_upload_message(
+        self, slack: SignedClient, standin: SlackStandIn
+    ) -> None:
+        """`file_shared` carries no text: the words asking for a sync are read from the
+        upload's message, so which event Slack delivers first does not matter."""
+        put_file(standin, "F2", CSV)
+        upload_message = {"channel": CHANNEL, "ts": UPLOAD_TS, "user": ANN}
+        standin.messages.append({**upload_message, "text": "nightly export, sync BambooHR"})
+        slack.event(file_shared("F2"), "Ev2")
+        preview = standin.wait_for_call("chat.postMessage").params
+        assert "Preview of a sync of BambooHR" in text_of(preview)
+        [read] = standin.calls_to("conversations.history")
+        assert (read.params["oldest"], read.params["latest"]) == (UPLOAD_TS, UPLOAD_TS)

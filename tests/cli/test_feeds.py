@@ -261,7 +261,23 @@ class TestFeedStory:
         assert "between 5 minutes" in hr("feeds", "add", "X", url, "--every", "1m").err
         assert "KEYWORD=TYPE" in hr("feeds", "add", "X", url, "--map", "Sick").err
         assert "No unavailability type" in hr("feeds", "add", "X", url, "--type", "Nope").err
+        hr.ok("types", "archive", "Training")
+        assert "archived" in hr("feeds", "add", "X", url, "--type", "Training").err
+        assert "archived" in hr("feeds", "add", "X", url, "--map", "Course=Training").err
         assert state.hits == []
+
+    def test_a_type_archived_after_adding_fails_the_sync_and_says_so(
+        self, hr: Availbot, served: tuple[str, Served]
+    ) -> None:
+        url, state = served
+        state.body = whos_out()
+        hr.ok("feeds", "add", "BambooHR", url, "--type", "Training")
+        hr.ok("types", "archive", "Training")
+        refused = hr("feeds", "sync", "BambooHR")
+        assert refused.status == 1 and "archived" in refused.out
+        assert feed_records(hr) == []
+        feed = hr.ok("feeds", "list", "--json").json["feeds"][0]
+        assert feed["status"] == "failed" and "archived" in feed["why"]
 
 
 def test_the_scheduler_tick_syncs_due_feeds_once(hr: Availbot, served: tuple[str, Served]) -> None:
