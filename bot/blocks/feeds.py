@@ -23,11 +23,11 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
-from bot.feeds.fetch import where
 from bot.ids import ENABLE_FEED_ACTION
+from bot.words.feeds import more_changes
 from core.counts import count
 from core.imports.feed_sources import Feed, FeedPreview, FeedStatus, FeedSync, every_words
-from core.imports.sync import SyncPlan
+from core.imports.feeds import where
 from core.people.model import Member
 from core.records.model import Unavailability
 from core.time.words import describe_span
@@ -45,7 +45,7 @@ def build_feed_preview(
     that match no member, and the Enable button."""
     feed, plan = preview.feed, preview.plan
     name = esc(feed.name)
-    would = f"A sync now would create {count(len(plan.created), 'record')}{_more(plan)}"
+    would = f"A sync now would create {count(len(plan.created), 'record')}{more_changes(plan)}"
     head = (
         f"*Added the calendar feed {name}* ({_settings(feed)}), not enabled yet. {would}."
         if plan.created or plan.touches
@@ -191,18 +191,6 @@ def _names(names: Sequence[str], room: int) -> str:
 
 def _alias_hint(feed: Feed) -> str:
     return code(f'availbot feeds alias {feed.name} "Name In Feed" EMAIL')
-
-
-def _more(plan: SyncPlan) -> str:
-    parts = [
-        f"change {len(plan.changed)}" if plan.changed else "",
-        f"remove {len(plan.removed)}" if plan.removed else "",
-        f"supersede {count(len(plan.superseded), 'record')} entered by hand"
-        if plan.superseded
-        else "",
-    ]
-    said = ", ".join(p for p in parts if p)
-    return f" and {said}" if said else ""
 
 
 def _created_line(

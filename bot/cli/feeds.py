@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command, group
-from bot.feeds.fetch import feed_url, fetch_feed, where
+from bot.feeds.fetch import feed_url, fetch_feed
+from bot.words.feeds import more_changes
 from core.counts import count
 from core.imports.feed_sources import (
     DEFAULT_EVERY,
@@ -28,7 +29,7 @@ from core.imports.feed_sources import (
     set_enabled,
     sync_now,
 )
-from core.imports.sync import SyncPlan
+from core.imports.feeds import where
 from core.records.model import Unavailability
 from core.time.words import describe_span
 from core.workspaces import workspace_zone
@@ -209,7 +210,7 @@ def _preview_text(ctx: Context, preview: FeedPreview) -> str:
     members = {m.id: m for m in ctx.store.members.all(ctx.ws)}
     lines = [
         f"Added {feed.name} ({where(feed.url)}), not enabled yet. A sync now would create "
-        f"{count(len(plan.created), 'record')}{_more(plan)}:"
+        f"{count(len(plan.created), 'record')}{more_changes(plan)}:"
     ]
     for record in plan.created[:SHOWN]:
         member = members.get(record.member_id)
@@ -223,17 +224,6 @@ def _preview_text(ctx: Context, preview: FeedPreview) -> str:
         lines.append(f'Match a name with: availbot feeds alias {feed.name} "Name In Feed" EMAIL')
     lines.append(f"Enable it with: availbot feeds enable {feed.name}")
     return "\n".join(lines)
-
-
-def _more(plan: SyncPlan) -> str:
-    parts = [
-        f"change {len(plan.changed)}" if plan.changed else "",
-        f"supersede {count(len(plan.superseded), 'record')} entered by hand"
-        if plan.superseded
-        else "",
-    ]
-    said = ", ".join(p for p in parts if p)
-    return f" and {said}" if said else ""
 
 
 def register(commands: Group) -> None:

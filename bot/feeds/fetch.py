@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from core.errors import FeedAddressRefused, FeedTooLarge, FeedUnreachable
+from core.imports.feeds import where
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -47,13 +48,6 @@ def feed_url(url: str) -> str:
     if rest and scheme.lower() in ("webcal", "webcals"):
         return f"https://{rest}"
     return text
-
-
-def where(url: str) -> str:
-    """The scheme and host of a URL: what refusals name, never the path or query (feed
-    addresses carry their secret there)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.netloc else repr(url[:40])
 
 
 def public(address: IPAddress) -> bool:

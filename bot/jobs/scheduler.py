@@ -23,26 +23,17 @@ def start_scheduler(
     memory: each tick asks the database what is due (core.digest.due). The feeds tick, also
     every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    if tick is not None:
-        scheduler.add_job(
-            tick,
-            "interval",
-            seconds=int(TICK_EVERY.total_seconds()),
-            id="digest-tick",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now(UTC),
-        )
-    if feeds is not None:
-        scheduler.add_job(
-            feeds,
-            "interval",
-            seconds=int(TICK_EVERY.total_seconds()),
-            id="feeds-tick",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now(UTC),
-        )
+    for name, every_minute in (("digest-tick", tick), ("feeds-tick", feeds)):
+        if every_minute is not None:
+            scheduler.add_job(
+                every_minute,
+                "interval",
+                seconds=int(TICK_EVERY.total_seconds()),
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=datetime.now(UTC),
+            )
     scheduler.add_job(
         sync,
         "interval",

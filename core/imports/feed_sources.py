@@ -26,7 +26,7 @@ from core.errors import (
     DuplicateFeedName,
     UnknownFeed,
 )
-from core.imports.feeds import FeedReading, FeedSettings, read_feed
+from core.imports.feeds import FeedReading, FeedSettings, read_feed, where
 from core.imports.model import PlannedRow
 from core.imports.sync import SyncPlan, SyncWindow, commit_sync, plan_sync
 from core.model import new_id
@@ -356,7 +356,7 @@ def _read(
     }
     reading = read_feed(
         data,
-        where=_where(feed.url),
+        where=where(feed.url),
         today=today,
         days=FEED_DAYS,
         members=members,
@@ -398,10 +398,3 @@ def _usable_type(store: FeedStore, workspace_id: str, name: str | None) -> Unava
     if found.archived:
         raise ArchivedType(found.name)
     return found
-
-
-def _where(url: str) -> str:
-    """The scheme and host only, as the fetcher names feeds (the path holds the secret)."""
-    scheme, _, rest = url.partition("://")
-    host = rest.split("/", 1)[0].split("?", 1)[0].rpartition("@")[2]
-    return f"{scheme}://{host}" if rest else "the feed"

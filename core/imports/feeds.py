@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -27,6 +28,13 @@ MAX_OCCURRENCES = 20_000
 _MARGIN = timedelta(days=1)
 # What a feed can throw at the two libraries; they raise these for what they cannot take.
 _LIBRARY_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+
+
+def where(url: str) -> str:
+    """The scheme and host of a feed's address: all that messages and views ever name (the
+    path or query holds the feed's secret)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.netloc else "the feed"
 
 
 @dataclass(frozen=True, slots=True)

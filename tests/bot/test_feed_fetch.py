@@ -15,7 +15,7 @@ from typing import ClassVar
 import pytest
 
 from bot.config import Settings
-from bot.feeds.fetch import FeedLimits, IPAddress, feed_url, fetch_feed, public, where
+from bot.feeds.fetch import FeedLimits, IPAddress, feed_url, fetch_feed, public
 from core.errors import (
     ConfigurationError,
     FeedAddressRefused,
@@ -23,7 +23,7 @@ from core.errors import (
     FeedUnreachable,
     NotACalendar,
 )
-from core.imports.feeds import FeedSettings, read_feed
+from core.imports.feeds import FeedSettings, read_feed, where
 from tests.feed_calendars import JANE, JOSE, KAI, MEMBERS, SAM, bamboohr, hibob, personio
 
 TODAY = date(2026, 10, 20)
