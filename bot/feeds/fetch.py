@@ -157,7 +157,7 @@ def _get(
                 raise FeedTooLarge(where(url), limit=limits.max_bytes, what="bytes")
             return 200, None, _body(url, response, limits.max_bytes, deadline)
     except (OSError, http.client.HTTPException) as exc:
-        raise FeedUnreachable(where(url), f"the request failed ({_reason(exc)})") from None
+        raise FeedUnreachable(where(url), f"the request failed ({_reason(exc, url)})") from None
     finally:
         connection.close()
 
@@ -181,10 +181,21 @@ def _remaining(url: str, deadline: float) -> float:
     return left
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, url: str) -> str:
+    """Why a request failed, in words that never carry the address's path or query (the
+    feed's secret): http.client quotes the request target in some of its errors."""
     if isinstance(exc, TimeoutError | socket.timeout):
         return "timed out"
-    return str(exc) or type(exc).__name__
+    if isinstance(exc, http.client.InvalidURL):
+        return "the address holds characters a URL may not hold"
+    if isinstance(exc, http.client.HTTPException):
+        return f"the answer could not be read: {type(exc).__name__}"
+    said = str(exc) or type(exc).__name__
+    parts = urlsplit(url)
+    for secret in (parts.path, parts.query, parts.fragment):
+        if len(secret) > 1:
+            said = said.replace(secret, "…")
+    return said
 
 
 def _connection(url: str, addresses: list[str], timeout: float) -> http.client.HTTPConnection:

@@ -156,6 +156,15 @@ class TestLimits:
         assert refused.value.status == 404
         assert "s3cret" not in refused.value.message and host in refused.value.message
 
+    def test_a_failed_request_never_names_the_secret_path(
+        self, server: tuple[str, dict[str, Route]]
+    ) -> None:
+        """http.client quotes the request target in some errors; a feed's path is its key."""
+        host, _ = server
+        with pytest.raises(FeedUnreachable) as refused:
+            fetch_feed(f"http://{host}/cal/tok3n x", allow_private=True)
+        assert "tok3n" not in refused.value.message and host in refused.value.message
+
 
 class TestAddresses:
     def test_loopback_is_refused_without_the_flag(
