@@ -304,7 +304,17 @@ def _open_postgres(url: str) -> Database:
         raise _malformed(url, "name one database after the host: .../dbname")
     if parts.fragment:
         raise _malformed(url, "a fragment (#...) means nothing here")
-    params: dict[str, Any] = {"connect_timeout": 10}
+    # A server that vanishes without closing its connections (a failover, a network split)
+    # must fail a query in seconds, not after the kernel's ~15 minutes of retransmissions:
+    # every request checks its connection before Slack's 3 seconds run out.
+    params: dict[str, Any] = {
+        "connect_timeout": 10,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 5000,
+    }
     if parts.username:
         params["user"] = unquote(parts.username)
     if parts.password:

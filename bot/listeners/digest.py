@@ -113,9 +113,9 @@ def _post(turn: Turn, channel: str, message: Message, *, key: str) -> str:
         return SlackDigestPoster(turn.services.client).post(channel, message, key=key)
     except PostFailed as failure:
         refused = failure.__cause__  # the poster chains Slack's refusal, when there was one
-        if isinstance(refused, SlackUnavailable):
-            raise refused from None
-        raise
+        if failure.certain and isinstance(refused, SlackUnavailable):
+            raise refused from None  # words for the refusal; nothing was posted
+        raise  # Slack may have posted: the request's claim must stay taken
 
 
 def register(app: App, services: Services) -> None:

@@ -33,7 +33,7 @@ from tests.bot.conftest import (
     click_in_channel_message,
     text_of,
 )
-from tests.bot.slack_standin import DROPPED, TEAM_ID, Failure, SlackStandIn
+from tests.bot.slack_standin import DROPPED, SERVER_ERROR, TEAM_ID, Failure, SlackStandIn
 
 SCHEDULE = """
 timezone = "Europe/Madrid"
@@ -385,6 +385,17 @@ class TestReplayedCommands:
         confirmations = [m for m in standin.messages if "From now on" in m["text"]]
         assert len(confirmations) == 1
         assert len(team.digests.subscriptions(TEAM_ID)) == 1
+
+    def test_a_request_slack_may_have_posted_stays_used_up(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        """A 500 does not say the digest was not posted: sending the request again as is
+        must not post it (a second time, perhaps); a new `digest now` may."""
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        standin.fail_next("chat.postMessage", SERVER_ERROR)
+        self.twice(slack, "digest now", retry=True)
+        runtime.executor.shutdown(wait=True)
+        assert [m for m in standin.messages if "coverage gap" in m["text"]] == []
 
     def test_a_refused_request_is_not_used_up(
         self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore

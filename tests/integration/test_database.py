@@ -84,6 +84,11 @@ class TestPostgresUrls:
             "port": 6543,
             "sslmode": "require",
             "connect_timeout": 10,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 5000,
         }
 
     def test_postgres_scheme_is_an_alias(self) -> None:
