@@ -808,7 +808,8 @@ class NotACalendar(FeedFailed):
 class DatabaseUnavailable(AvailbotError):
     """The database could not be reached (down, restarting, failing over, or the connection
     was cut). Storage raises it in place of its driver's errors; whatever the work was, its
-    transaction did not commit."""
+    transaction did not commit, unless the connection broke with COMMIT itself in flight,
+    and then the message says the outcome is unknown."""
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(

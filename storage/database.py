@@ -50,6 +50,12 @@ class _Hurry(threading.local):
     active = False
 
 
+COMMIT_UNSURE = (
+    "The database went away while saving, so it may or may not have been saved. Check "
+    "before trying again."
+)
+
+
 class SqliteDatabase(peewee.SqliteDatabase):
     """SQLite whose top-level transactions are IMMEDIATE, whose open failures are ours, and
     whose "database is locked" is DatabaseBusy. Inside `hurried()` this thread waits for
@@ -226,11 +232,22 @@ class PostgresqlDatabase(peewee.PostgresqlDatabase):
             super().begin(isolation_level)
 
     def commit(self) -> None:
-        with self.translated():
-            super().commit()
+        if self._lost():
+            # Known broken before COMMIT was sent: the server rolled the transaction back.
+            # (Letting cursor() reconnect would send COMMIT on a new connection: a no-op
+            # that would report a lost transaction as saved.)
+            raise DatabaseUnavailable()
+        try:
+            with self.translated():
+                super().commit()
+        except DatabaseBusy:
+            raise
+        except DatabaseUnavailable as lost:
+            # The connection broke with COMMIT in flight: the server may have committed.
+            raise DatabaseUnavailable(COMMIT_UNSURE) from lost.__cause__
 
     def rollback(self) -> None:
-        if self._lost():
+        if self.is_closed() or self._lost():
             return  # the server ended that transaction with the connection
         with self.translated():
             super().rollback()

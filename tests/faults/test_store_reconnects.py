@@ -70,3 +70,21 @@ def test_a_server_that_is_down_is_unavailable_until_it_returns(
     running.start()
     assert store.ping()
     assert one(store) == (1,)
+
+
+def test_a_connection_lost_at_commit_says_the_outcome_is_unknown(
+    store: SqlStore, running: Cluster
+) -> None:
+    """Only the server knows whether a COMMIT cut off in flight took effect: the words must
+    not promise that nothing was changed."""
+    execute_sql(store.db, "CREATE TABLE t (x int)")
+
+    def cut_off_at_commit() -> None:
+        with store.transaction():
+            execute_sql(store.db, "INSERT INTO t VALUES (1)")
+            running.terminate()
+
+    with pytest.raises(DatabaseUnavailable) as lost:
+        cut_off_at_commit()
+    assert "may or may not have been saved" in lost.value.message
+    assert "nothing was changed" not in lost.value.message
