@@ -13,19 +13,23 @@ saving nothing) when a row overlaps a record of another synced source. `plan_row
 pure planner both use.
 
 **Scope.** The window runs from `window.start` (None: the first row's start) to
-`window.end` (None: open-ended), widened to cover rows that straddle its edges; a row
-wholly outside an explicit window is a row error. Records that end before the scope
-starts, or start after it ends, are never touched.
+`window.end` (None: open-ended); a row wholly outside an explicit window is a row error.
+A row that straddles an edge widens the scope of *its own member* only, to the row's
+start (or end): that member's records the row overlaps are in scope. For every member,
+records that end at or before their scope's start, or start at or after its end, are
+never touched; so a feed's window starting today never touches anyone's past records
+but those a still-running row of the same member overlaps.
 
-**Matching, per member,** between the rows and the source's stored records in scope:
+**Matching, per member,** between the rows and the source's stored records in the
+member's scope:
 
 1. a record with the same start and end as a row is *unchanged* when type, label and
    all-day agree, else *changed* (type/label) in place;
 2. each remaining row, in start order, takes the remaining record it overlaps most
    (earliest on a tie) and *changes* it in place to the row (same id);
 3. rows left over are *created* (with the row's `record_id`);
-4. records left over are *removed*, or, when they reach outside the scope, cut back to
-   their part before it (else after it) and counted as changed.
+4. records left over are *removed*, or, when they reach outside the member's scope, cut
+   back to their part before it (else after it) and counted as changed.
 
 Then every record of the member that is not synced (entered by hand: Slack, CLI, API or
 a one-off import) and overlaps a row is *superseded*: removed when the rows cover it,
@@ -104,14 +108,32 @@ class SyncPlan:
 def scope_of(
     rows: Sequence[PlannedRow], window: SyncWindow
 ) -> tuple[datetime, datetime | None] | None:
-    """The span the sync owns, or None when there is nothing to own (no rows, no start)."""
+    """The span the sync owns for every member: the window, from the first row's start when
+    it has none. None when there is nothing to own (no rows, no start)."""
     starts = [r.start for r in rows if _inside(r, window)]
-    ends = [r.end for r in rows if _inside(r, window)]
     if window.start is None and not starts:
         return None
-    start = min([*starts, *([window.start] if window.start else [])])
-    end = None if window.end is None else max([window.end, *ends])
-    return start, end
+    start = window.start if window.start is not None else min(starts)
+    return start, window.end
+
+
+def member_scope(
+    scope: tuple[datetime, datetime | None], rows: Sequence[PlannedRow]
+) -> tuple[datetime, datetime | None]:
+    """The span the sync owns for one member: `scope`, widened to that member's `rows`
+    that straddle its edges (and to nobody else's)."""
+    start, end = scope
+    start = min([start, *(r.start for r in rows)])
+    return start, None if end is None else max([end, *(r.end for r in rows)])
+
+
+def reach_of(
+    rows: Sequence[PlannedRow], window: SyncWindow
+) -> tuple[datetime, datetime | None] | None:
+    """The span to read the source's records in: every member's scope at once (a plan keeps
+    to each member's own, see `member_scope`)."""
+    scope = scope_of(rows, window)
+    return None if scope is None else member_scope(scope, [r for r in rows if _inside(r, window)])
 
 
 def plan_rows(
@@ -130,23 +152,24 @@ def plan_rows(
     scope = scope_of(rows, window)
     if scope is None:
         return SyncPlan(source, window.start, window.end, errors=errors)
-    start, end = scope
-    plan = SyncPlan(source, start, end, errors=errors)
+    plan = SyncPlan(source, *scope, errors=errors)
+    by_member: dict[str, list[PlannedRow]] = defaultdict(list)
+    for row in rows:
+        by_member[row.member_id].append(row)
     records = {r.id: r for r in stored}.values()
     mine: dict[str, list[Unavailability]] = defaultdict(list)
     others: dict[str, list[Unavailability]] = defaultdict(list)
     for record in records:
         if record.source == source:
+            start, end = member_scope(scope, by_member.get(record.member_id, []))
             if record.end > start and (end is None or record.start < end):
                 mine[record.member_id].append(record)
         else:
             others[record.member_id].append(record)
-    by_member: dict[str, list[PlannedRow]] = defaultdict(list)
-    for row in rows:
-        by_member[row.member_id].append(row)
     for member_id in sorted(set(mine) | set(by_member)):
         member_rows = by_member.get(member_id, [])
-        _match(plan, member_rows, mine.get(member_id, []), workspace_id, now, created_by)
+        owned = member_scope(scope, member_rows)
+        _match(plan, member_rows, mine.get(member_id, []), owned, workspace_id, now, created_by)
         _others(plan, member_rows, others.get(member_id, []), now)
     return plan
 
@@ -155,6 +178,7 @@ def _match(
     plan: SyncPlan,
     rows: list[PlannedRow],
     records: list[Unavailability],
+    owned: tuple[datetime, datetime | None],
     workspace_id: str,
     now: datetime,
     created_by: str | None,
@@ -182,7 +206,7 @@ def _match(
         else:
             plan.created.append(_created(row, workspace_id, plan.source, now, created_by))
     for record in left:
-        kept = _outside_scope(record, plan.start, plan.end, now)
+        kept = _outside_scope(record, *owned, now)
         if kept is None:
             plan.removed.append(record)
         else:
@@ -333,8 +357,8 @@ def _window_point(text: str, part: str, tz: ZoneInfo, role: str) -> datetime:
 def stored_for(
     store: Store, workspace_id: str, source: str, rows: Sequence[PlannedRow], window: SyncWindow
 ) -> list[Unavailability]:
-    """The records a plan needs: the source's in scope, and the rows' members' near rows."""
-    scope = scope_of(rows, window)
+    """The records a plan needs: the source's within reach, and the rows' members' near rows."""
+    scope = reach_of(rows, window)
     if scope is None:
         return []
     found = store.unavailability.of_source(workspace_id, source, *scope)
@@ -425,9 +449,10 @@ def apply_plan(store: Store, workspace_id: str, plan: SyncPlan) -> None:
 def sync_members(
     store: Store, workspace_id: str, source: str, rows: Sequence[PlannedRow], window: SyncWindow
 ) -> list[str]:
-    """The members a sync may touch: the rows' and those with records of the source."""
+    """The members a sync may touch: the rows' and those with records of the source within
+    reach (a superset: a plan keeps to each member's own scope)."""
     members = {r.member_id for r in rows}
-    scope = scope_of(rows, window)
+    scope = reach_of(rows, window)
     if scope is not None:
         members |= {
             r.member_id for r in store.unavailability.of_source(workspace_id, source, *scope)

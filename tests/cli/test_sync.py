@@ -99,6 +99,32 @@ class TestSyncStory:
         assert outside.status == 1
         assert "outside the window" in outside.json["errors"][0]["message"]
 
+    def test_a_row_straddling_the_window_keeps_the_others_earlier_records(
+        self, team: Availbot, tmp_path: Path
+    ) -> None:
+        sync(team, write(tmp_path, NIGHT_1))
+        bob_before, carol_before = records(team)
+        alice = (  # Alice's leave started before the window
+            "email,start,end,type,name\n"
+            "alice@example.com,2026-11-01,2026-11-14,Time off,Sabbatical\n"
+        )
+        found = sync(
+            team, write(tmp_path, alice, "alice.csv"), "--window", "2026-11-12..2026-11-30"
+        )
+        counts = {k: found["sync"][k] for k in ("created", "changed", "removed")}
+        assert counts == {"created": 1, "changed": 1, "removed": 0}
+        alice_after, bob_after, carol_after = records(team)
+        assert bob_after == bob_before  # ended before the window: untouched
+        assert carol_after["id"] == carol_before["id"]  # straddled it: cut back to before it
+        assert (carol_after["start"], carol_after["end"]) == (
+            carol_before["start"],
+            "2026-11-12T00:00:00Z",
+        )
+        assert (alice_after["start"], alice_after["source"]) == (
+            "2026-11-01T00:00:00Z",
+            "sync:BambooHR",
+        )
+
     def test_without_source_the_import_is_as_before(self, team: Availbot, tmp_path: Path) -> None:
         plain = team.ok("import", write(tmp_path, NIGHT_1), "--commit", "--json").json
         assert "sync" not in plain

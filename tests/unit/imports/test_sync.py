@@ -91,9 +91,51 @@ class TestWindow:
     def test_no_rows_and_no_window_touch_nothing(self) -> None:
         assert not plan([], [rec("a", "m1", 5, 6)]).touches
 
+    def test_a_row_straddling_a_feed_window_keeps_the_others_past(self) -> None:
+        # a feed's window starts today (Mar 20); Bob's leave runs Mar 1-25
+        today = SyncWindow(d(19), d(19 + 180))
+        stored = [
+            rec("jane", "jane", 9, 12),  # Jane's past record: never touched
+            rec("jane_now", "jane", 15, 22),  # not repeated: cut back to before today
+            rec("bob_old", "bob", -9, -5),  # Bob's, before his row: never touched
+            rec("bob_in", "bob", 5, 7),  # Bob's, under his row: in scope, becomes it
+        ]
+        found = plan([row(1, "bob", 0, 25)], stored, today)
+        assert found.ok
+        assert not found.removed and not found.created
+        assert sorted((c.after.id, c.after.start, c.after.end) for c in found.changed) == [
+            ("bob_in", d(0), d(25)),
+            ("jane_now", d(15), d(19)),
+        ]
+        assert (found.start, found.end) == (today.start, today.end)
+
+    def test_rows_straddling_an_explicit_window_keep_the_others_records(self) -> None:
+        window = SyncWindow(d(10), d(20))
+        stored = [
+            rec("m2_before", "m2", 6, 8),  # ends before the window
+            rec("m2_after", "m2", 21, 23),  # starts after it
+            rec("m2_at", "m2", 20, 22),  # starts at its end
+            rec("m1_under", "m1", 6, 8),  # under m1's straddling row
+            rec("m3_under", "m3", 21, 23),  # under m3's straddling row
+        ]
+        found = plan([row(1, "m1", 5, 12), row(2, "m3", 18, 25)], stored, window)
+        assert found.ok
+        touched = {c.before.id for c in found.changed} | {r.id for r in found.removed}
+        assert touched == {"m1_under", "m3_under"}
+        assert not found.superseded
+
 
 members = st.sampled_from(["m1", "m2", "m3"])
-spans = st.tuples(st.integers(0, 20), st.integers(1, 5)).map(lambda t: (t[0], t[0] + t[1]))
+# rows and hand records may start before the window (day 0) and straddle it
+spans = (
+    st.tuples(st.integers(-5, 20), st.integers(1, 5))
+    .map(lambda t: (t[0], t[0] + t[1]))
+    .filter(lambda s: s[1] > 0)
+)
+# the source's records from earlier syncs that ended before the window
+past_spans = st.tuples(st.integers(-10, -1), st.integers(1, 4)).map(
+    lambda t: (t[0], min(t[0] + t[1], 0))
+)
 
 
 def disjoint(picked: list[tuple[str, tuple[int, int], str]]) -> list[PlannedRow]:
@@ -110,36 +152,54 @@ exports = st.lists(
     max_size=4,
 )
 hand = st.lists(st.tuples(members, spans), max_size=5)
+past = st.lists(st.tuples(members, past_spans), max_size=5)
 
 
-@settings(max_examples=60, deadline=None)
-@given(exports, hand)
+def clear_of(record: Unavailability, rows: list[PlannedRow]) -> bool:
+    return all(
+        r.member_id != record.member_id or r.end <= record.start or r.start >= record.end
+        for r in rows
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(exports, hand, past)
 def test_after_each_sync_the_source_holds_the_export(
-    sequence: list[list[PlannedRow]], by_hand: list[tuple[str, tuple[int, int]]]
+    sequence: list[list[PlannedRow]],
+    by_hand: list[tuple[str, tuple[int, int]]],
+    earlier: list[tuple[str, tuple[int, int]]],
 ) -> None:
     store = FakeStore()
     for i, (member, (a, b)) in enumerate(by_hand):
         if not store.unavailability.overlapping(WS, member, d(a), d(b)):
             store.unavailability.add(rec(f"h{i}", member, a, b, source="cli"))
+    for i, (member, (a, b)) in enumerate(earlier):
+        if not store.unavailability.overlapping(WS, member, d(a), d(b)):
+            store.unavailability.add(rec(f"p{i}", member, a, b))
     window = SyncWindow(d(0), None)
     for n, rows in enumerate(sequence):
         # each export's rows get new record ids, as every real import does (ids are built
         # from the line, so two exports could otherwise hand one id to two records)
         export = [replace(r, record_id=f"{r.record_id}_{n}") for r in rows]
         hand_before = [r for r in store.unavailability.rows.values() if r.source == "cli"]
+        past_before = [
+            r for r in store.unavailability.rows.values() if r.source == SRC and r.end <= d(0)
+        ]
         found = plan_sync(store, WS, SRC, export, window, NOW)
         assert found.ok
         with store.transaction():
             apply_plan(store, WS, found)
         everything = list(store.unavailability.rows.values())
-        mine = sorted((r.member_id, r.start, r.end, r.name) for r in everything if r.source == SRC)
+        mine = sorted(
+            (r.member_id, r.start, r.end, r.name)
+            for r in everything
+            if r.source == SRC and r.end > d(0)
+        )
         assert mine == sorted((r.member_id, r.start, r.end, r.name) for r in export)
-        for record in hand_before:
-            clear = all(
-                r.member_id != record.member_id or r.end <= record.start or r.start >= record.end
-                for r in export
-            )
-            if clear:
+        # hand records no row covers, and the source's records that ended before the
+        # window and lie under none of their member's rows, are untouched
+        for record in [*hand_before, *past_before]:
+            if clear_of(record, export):
                 assert store.unavailability.rows.get(record.id) == record
         for x in everything:
             for y in everything:
