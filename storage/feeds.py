@@ -113,12 +113,16 @@ class SqlFeedRepository:
         """ON CONFLICT DO NOTHING takes a fresh claim; a conditional UPDATE retakes an
         expired lease. Both are single statements, so two takers cannot both win."""
         at, until = to_epoch(slot), to_epoch(now + lease)
-        fresh = execute_sql(
-            self._db,
-            "INSERT INTO feed_claim (feed_id, slot, status, holder, lease_until) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (feed_id, slot) DO NOTHING",
-            (feed_id, at, _CLAIMED, holder, until),
-        )
+        try:
+            with self._db.atomic():
+                fresh = execute_sql(
+                    self._db,
+                    "INSERT INTO feed_claim (feed_id, slot, status, holder, lease_until) "
+                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (feed_id, slot) DO NOTHING",
+                    (feed_id, at, _CLAIMED, holder, until),
+                )
+        except peewee.IntegrityError:
+            return False  # the feed was removed since it was listed: nothing to sync
         if fresh.rowcount:
             return True
         again = execute_sql(

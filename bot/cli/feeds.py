@@ -81,7 +81,9 @@ def feeds_disable(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def feeds_remove(ctx: Context, args: argparse.Namespace) -> Output:
-    feed, plan = remove_feed(ctx.store, ctx.actor, ctx.ws, args.name, now=ctx.now)
+    feed, plan = remove_feed(
+        ctx.store, ctx.actor, ctx.ws, args.name, now=ctx.now, default_zone=_zone(ctx)
+    )
     gone = len(plan.removed) + len(plan.changed)
     return Output(
         {"ok": True, "name": feed.name, "removed": len(plan.removed), "cut": len(plan.changed)},
@@ -106,6 +108,12 @@ def feeds_sync(ctx: Context, args: argparse.Namespace) -> Output:
         default_zone=_zone(ctx),
     )
     feed = done.feed
+    if done.gone:
+        return Output(
+            {"ok": False, "feed": feed_json(feed)},
+            f"{feed.name} was removed while it synced: nothing was written.",
+            1,
+        )
     if not done.ok:
         return Output(
             {"ok": False, "feed": feed_json(feed)},
@@ -114,6 +122,7 @@ def feeds_sync(ctx: Context, args: argparse.Namespace) -> Output:
         )
     lines = [f"Synced {feed.name}: {_counts(feed)}."]
     lines += [f"  unmatched: {name}" for name in feed.unmatched]
+    lines += [f"  skipped: {words}" for words in done.overlaps]
     return Output({"ok": True, "feed": feed_json(feed)}, "\n".join(lines))
 
 
@@ -172,6 +181,8 @@ def _feed_line(feed: Feed) -> str:
     line = f"{head}: last sync {when}: {_counts(feed)}"
     if feed.unmatched:
         line += "\n  unmatched: " + ", ".join(feed.unmatched)
+    if feed.last_why:  # an OK sync's why: the rows it skipped as overlapping
+        line += "\n  " + feed.last_why
     return line
 
 
@@ -189,6 +200,7 @@ def _preview_json(preview: FeedPreview) -> dict[str, Any]:
             "unmatched": list(preview.reading.unmatched),
             "cancelled": preview.reading.cancelled,
             "skipped": preview.skipped,
+            "overlaps": list(preview.overlaps),
             "errors": [e.message for e in plan.errors],
         },
     }
@@ -219,6 +231,7 @@ def _preview_text(ctx: Context, preview: FeedPreview) -> str:
     if len(plan.created) > SHOWN:
         lines.append(f"  … and {len(plan.created) - SHOWN} more (--json lists them all).")
     lines += [f"  unmatched (skipped): {name}" for name in preview.reading.unmatched]
+    lines += [f"  skipped: {words}" for words in preview.overlaps]
     lines += [f"  would fail: {e.message}" for e in plan.errors]
     if preview.reading.unmatched:
         lines.append(f'Match a name with: availbot feeds alias {feed.name} "Name In Feed" EMAIL')

@@ -30,6 +30,12 @@ def feeds_tick(
         zones=zones,
     )
     for result in done:
-        if not result.ok:
+        if result.error is not None:
+            log.error(
+                "feed %s failed unexpectedly (the other feeds go on)",
+                result.feed.name,
+                exc_info=result.error,
+            )
+        elif not result.ok:
             log.warning("feed %s not synced: %s", result.feed.name, result.feed.last_why)
     return done

@@ -4,8 +4,10 @@ A feed is stored per workspace under a name; its records are those of source `fe
 A sync fetches the feed (the adapter's `fetch`, passed in: core does no I/O), reads the
 window today → +FEED_DAYS days, and commits an authoritative sync of `feed:NAME` over it
 (core/imports/sync.py). People the feed names that match no member are skipped and listed
-in the feed's status; a feed that cannot be fetched or read keeps its records, its status
-says why, and the scheduler tries again at the next interval.
+in the feed's status; so are rows that overlap another of the same member's rows (one of
+them is kept, `_one_per_member`): no member ever gets overlapping records from a feed. A
+feed that cannot be fetched or read keeps its records, its status says why, and the
+scheduler tries again at the next interval.
 
 Exactly once across instances: the scheduler claims (feed, slot) with a lease before
 syncing, a slot being the interval the tick falls in (`due_slot`).
@@ -17,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from core.errors import (
     ArchivedType,
@@ -26,12 +29,12 @@ from core.errors import (
     DuplicateFeedName,
     UnknownFeed,
 )
-from core.imports.feeds import FeedReading, FeedSettings, read_feed, where
+from core.imports.feeds import FeedReading, FeedRow, FeedSettings, read_feed, where
 from core.imports.model import PlannedRow
 from core.imports.sync import SyncPlan, SyncWindow, commit_sync, plan_sync
 from core.model import new_id
 from core.people.members import find_member
-from core.people.model import Actor
+from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import FeedStore
 from core.records.catalogue import find_type
@@ -92,6 +95,7 @@ class FeedPreview:
     plan: SyncPlan
     reading: FeedReading
     skipped: int = 0
+    overlaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,16 @@ class FeedSync:
     feed: Feed
     plan: SyncPlan | None = None
     unmatched: tuple[str, ...] = field(default=())
+    overlaps: tuple[str, ...] = ()
+    gone: bool = False
+    """The feed was removed (or, for a scheduled sync, disabled) while it synced: nothing
+    was written."""
+    error: Exception | None = None
+    """An unexpected exception the sync failed with, for the adapter to log."""
 
     @property
     def ok(self) -> bool:
-        return self.feed.last_status == FeedStatus.OK
+        return not self.gone and self.feed.last_status == FeedStatus.OK
 
 
 def feed_source(name: str) -> str:
@@ -193,9 +203,9 @@ def preview_feed(
     store: FeedStore, feed: Feed, *, fetch: Fetch, now: datetime, default_zone: str
 ) -> FeedPreview:
     data = fetch(feed.url)
-    reading, rows, window, skipped = _read(store, feed, data, now, default_zone)
-    plan = plan_sync(store, feed.workspace_id, feed.source, rows, window, now)
-    return FeedPreview(feed, plan, reading, skipped)
+    read = _read(store, feed, data, now, default_zone)
+    plan = plan_sync(store, feed.workspace_id, feed.source, read.rows, read.window, now)
+    return FeedPreview(feed, plan, read.reading, read.skipped, read.overlaps)
 
 
 def find_feed(store: FeedStore, workspace_id: str, name: str) -> Feed:
@@ -220,17 +230,39 @@ def set_enabled(
 
 
 def remove_feed(
-    store: FeedStore, actor: Actor, workspace_id: str, name: str, *, now: datetime
+    store: FeedStore,
+    actor: Actor,
+    workspace_id: str,
+    name: str,
+    *,
+    now: datetime,
+    default_zone: str = "UTC",
 ) -> tuple[Feed, SyncPlan]:
-    """Forget the feed and its aliases, and remove its records from today on (UTC): records
-    that ended before stay as history, one running across today is cut back to today."""
+    """Forget the feed and its aliases, and remove its records from today on (the start of
+    today in the workspace's zone, `default_zone`): records that ended before stay as
+    history, one running across today is cut back to today's midnight (an all-day record
+    stays all-day: it ends with yesterday)."""
     require_admin(actor, "remove calendar feeds")
     feed = find_feed(store, workspace_id, name)
-    today = datetime.combine(now.astimezone(UTC).date(), datetime.min.time(), UTC)
+    tz = zone(default_zone)
+    today = local_midnight(now.astimezone(tz).date(), tz)
+    zones = {m.id: m.tz for m in store.members.all(workspace_id)}
     with store.transaction():
         plan = commit_sync(store, workspace_id, feed.source, [], SyncWindow(today, None), now)
+        for change in plan.changed:
+            if change.before.all_day:  # the sync cut it to a timed record: whole days again
+                member_tz = zones.get(change.before.member_id)
+                cut = _midnight_from(today, zone(member_tz) if member_tz else tz)
+                store.unavailability.update(replace(change.after, end=cut, all_day=True))
         store.feeds.remove(workspace_id, feed.id)
     return feed, plan
+
+
+def _midnight_from(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The first local midnight of `tz` at or after `moment`."""
+    day = moment.astimezone(tz).date()
+    midnight = local_midnight(day, tz)
+    return midnight if midnight >= moment else local_midnight(day + timedelta(days=1), tz)
 
 
 def alias_feed(
@@ -263,14 +295,28 @@ def sync_now(
 
 
 def sync_feed(
-    store: FeedStore, feed: Feed, *, fetch: Fetch, now: datetime, default_zone: str
+    store: FeedStore,
+    feed: Feed,
+    *,
+    fetch: Fetch,
+    now: datetime,
+    default_zone: str,
+    scheduled: bool = False,
 ) -> FeedSync:
     """Fetch, read and commit; the outcome recorded in the feed's status, never raised for
-    a feed that fails (its records stay as they were)."""
+    a feed that fails (its records stay as they were).
+
+    The fetch takes a while, so the commit first reads the feed again in its transaction:
+    a feed removed meanwhile (or disabled, for a `scheduled` sync) writes nothing, else
+    its records would belong to no feed (`FeedSync.gone`)."""
     try:
         data = fetch(feed.url)
-        reading, rows, window, _ = _read(store, feed, data, now, default_zone)
-        plan = commit_sync(store, feed.workspace_id, feed.source, rows, window, now)
+        read = _read(store, feed, data, now, default_zone)
+        with store.transaction():
+            current = store.feeds.by_name(feed.workspace_id, feed.name)
+            if current is None or current.id != feed.id or (scheduled and not current.enabled):
+                return FeedSync(feed, gone=True)
+            plan = commit_sync(store, feed.workspace_id, feed.source, read.rows, read.window, now)
     except DatabaseUnavailable:
         raise  # nothing to say about the feed: the job tries again at its next turn
     except AvailbotError as failure:  # FeedFailed, a collision with another source, a type gone
@@ -283,15 +329,20 @@ def sync_feed(
         feed,
         last_sync_at=now,
         last_status=FeedStatus.OK,
-        last_why=None,
         created=len(plan.created),
         changed=len(plan.changed) + len(plan.superseded),
         removed=len(plan.removed),
-        unmatched=reading.unmatched,
+        unmatched=read.reading.unmatched,
         last_good_at=now,
+        last_why=_skipped_words(read.overlaps),
     )
     store.feeds.update_status(done)
-    return FeedSync(done, plan, reading.unmatched)
+    return FeedSync(done, plan, read.reading.unmatched, read.overlaps)
+
+
+def _skipped_words(overlaps: Sequence[str]) -> str | None:
+    """What an OK sync left out, kept in the status's `why` (None: nothing)."""
+    return "; ".join(f"skipped: {o}" for o in overlaps) or None
 
 
 # --- the scheduler's side ---
@@ -326,25 +377,52 @@ def sync_due(
         if slot is None:
             continue
         if not store.feeds.claim(feed.id, slot, holder=holder, now=now, lease=lease):
-            continue  # another instance syncs it
+            continue  # another instance syncs it (or the feed was removed meanwhile)
         try:
-            result = sync_feed(
-                store, feed, fetch=fetch, now=now, default_zone=zones.get(feed.workspace_id, "UTC")
-            )
+            try:
+                result = sync_feed(
+                    store,
+                    feed,
+                    fetch=fetch,
+                    now=now,
+                    default_zone=zones.get(feed.workspace_id, "UTC"),
+                    scheduled=True,
+                )
+            except DatabaseUnavailable:
+                raise
+            except Exception as exc:  # a bug, or a library's surprise: this feed fails alone
+                result = _unexpected(store, feed, exc, now)
         except BaseException:
             store.feeds.release(feed.id, slot, holder=holder)
             raise
         store.feeds.finish(feed.id, slot, holder=holder)
-        done.append(result)
+        if not result.gone:
+            done.append(result)
     return done
+
+
+def _unexpected(store: FeedStore, feed: Feed, exc: Exception, now: datetime) -> FeedSync:
+    """A FAILED status for an exception no use case expected: its kind only, since its text
+    may hold the feed's address (the adapter logs it whole)."""
+    why = f"{where(feed.url)} could not be read: an unexpected {type(exc).__name__}."
+    failed = replace(feed, last_sync_at=now, last_status=FeedStatus.FAILED, last_why=why)
+    store.feeds.update_status(failed)
+    return FeedSync(failed, error=exc)
 
 
 # --- reading ---
 
 
-def _read(
-    store: FeedStore, feed: Feed, data: bytes, now: datetime, default_zone: str
-) -> tuple[FeedReading, list[PlannedRow], SyncWindow, int]:
+@dataclass(frozen=True)
+class _Read:
+    reading: FeedReading
+    rows: list[PlannedRow]
+    window: SyncWindow
+    skipped: int
+    overlaps: tuple[str, ...]
+
+
+def _read(store: FeedStore, feed: Feed, data: bytes, now: datetime, default_zone: str) -> _Read:
     tz = zone(default_zone)
     today: date = now.astimezone(tz).date()
     members = store.members.all(feed.workspace_id)
@@ -368,7 +446,8 @@ def _read(
     }
     rows: list[PlannedRow] = []
     skipped = 0
-    for line, row in enumerate(reading.rows, start=1):
+    kept, overlaps = _one_per_member(reading.rows, {m.id: m for m in members}, tz)
+    for line, row in enumerate(kept, start=1):
         if row.start < EARLIEST or row.end > LATEST:
             skipped += 1  # beyond the dates availbot handles (core/time/bounds.py)
             continue
@@ -388,7 +467,48 @@ def _read(
     window = SyncWindow(
         local_midnight(today, tz), local_midnight(today + timedelta(days=FEED_DAYS), tz)
     )
-    return reading, rows, window, skipped
+    return _Read(reading, rows, window, skipped, overlaps)
+
+
+def _one_per_member(
+    rows: Sequence[FeedRow], members: Mapping[str, Member], default: ZoneInfo
+) -> tuple[list[FeedRow], tuple[str, ...]]:
+    """The rows with no two of one member overlapping, and words for each row left out.
+
+    Exact duplicates (member, span, kind of day, label, type: one leave published twice
+    under two UIDs) are dropped silently. Of rows of one member that overlap, the one
+    starting first is kept (the longest, when they start together; then the first by
+    UID), and each later one overlapping it is left out and named. Deterministic, so the
+    next sync of the same feed keeps the same rows."""
+    order = sorted(rows, key=lambda r: (r.member_id, r.start, -(r.end - r.start), r.key))
+    kept: list[FeedRow] = []
+    seen: set[tuple[object, ...]] = set()
+    last: dict[str, FeedRow] = {}
+    overlaps: list[str] = []
+    for row in order:
+        same = (row.member_id, row.start, row.end, row.all_day, row.label, row.type_name)
+        if same in seen:
+            continue
+        seen.add(same)
+        before = last.get(row.member_id)
+        if before is not None and row.start < before.end:
+            overlaps.append(_overlap_words(row, before, members.get(row.member_id), default))
+            continue
+        last[row.member_id] = row
+        kept.append(row)
+    kept.sort(key=lambda r: (r.start, r.member_id, r.key))
+    return kept, tuple(overlaps)
+
+
+def _overlap_words(row: FeedRow, kept: FeedRow, member: Member | None, default: ZoneInfo) -> str:
+    tz = zone(member.tz) if member is not None and member.tz else default
+
+    def said(r: FeedRow) -> str:
+        first = r.start.astimezone(tz).date().isoformat()
+        return f"{(r.label or r.summary or 'time off')!r} from {first}"
+
+    who = member.name if member is not None else row.member_id
+    return f"{who}'s {said(row)} overlaps their {said(kept)}"
 
 
 def _usable_type(store: FeedStore, workspace_id: str, name: str | None) -> UnavailabilityType:

@@ -105,17 +105,20 @@ def read_feed(
     unmatched: set[str] = set()
     cancelled = 0
     for event in _occurrences(calendar, window, where):
-        member, name = _whose(event, people)
-        tz = zone(member.tz) if member is not None and member.tz else default
-        span = _span(event, tz)
-        if span is None or not (span.start < window[1] and span.end > window[0]):
-            continue
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            cancelled += 1
-        elif member is None:
-            unmatched.add(name)
-        else:
-            rows.append(_row(event, member, span, people, settings.keywords or {}))
+        try:  # an event the libraries passed but that is still malformed refuses the feed
+            member, name = _whose(event, people)
+            tz = zone(member.tz) if member is not None and member.tz else default
+            span = _span(event, tz)
+            if span is None or not (span.start < window[1] and span.end > window[0]):
+                continue
+            if str(event.get("STATUS", "")).upper() == "CANCELLED":
+                cancelled += 1
+            elif member is None:
+                unmatched.add(name)
+            else:
+                rows.append(_row(event, member, span, people, settings.keywords or {}))
+        except _LIBRARY_ERRORS as exc:
+            raise NotACalendar(where, f"iCalendar availbot cannot read ({exc})") from None
     rows.sort(key=lambda r: (r.start, r.member_id, r.key))
     return FeedReading(tuple(rows), tuple(sorted(unmatched, key=folded)), cancelled)
 

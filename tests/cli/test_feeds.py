@@ -247,6 +247,49 @@ class TestFeedStory:
         assert feed_records(hr) == []
         assert hr.ok("feeds", "list", "--json").json["feeds"] == []
 
+    def test_remove_cuts_a_leave_across_today_at_the_workspace_midnight_whole_days(
+        self, hr: Availbot, served: tuple[str, Served]
+    ) -> None:
+        url, state = served
+        hr.env["AVAILBOT_TIMEZONE"] = "Europe/Madrid"
+        today = datetime.now(zone("Europe/Madrid")).date()
+        leave = event(
+            "bhr-9", "Jane Doe (Vacation)", today - timedelta(days=2), today + timedelta(3)
+        )
+        state.body = calendar(leave)
+        hr.ok("feeds", "add", "BambooHR", url)
+        hr.ok("feeds", "sync", "BambooHR")
+        [before] = feed_records(hr)
+        assert (before["start"], before["all_day"]) == (madrid(today - timedelta(days=2)), True)
+        removed = hr.ok("feeds", "remove", "BambooHR", "--json").json
+        assert (removed["removed"], removed["cut"]) == (0, 1)
+        [after] = feed_records(hr)
+        assert (after["id"], after["start"]) == (before["id"], before["start"])
+        assert (after["end"], after["all_day"]) == (madrid(today), True)
+
+    def test_overlapping_and_duplicated_leave_of_one_member_is_kept_once(
+        self, hr: Availbot, served: tuple[str, Served]
+    ) -> None:
+        url, state = served
+        sick = event("bhr-3", "Jane Doe (Sick)", FIRST + timedelta(days=1), FIRST + timedelta(2))
+        twice = event("bhr-4", "Jane Doe (Vacation)", FIRST, FIRST + timedelta(days=3))
+        state.body = whos_out(sick, twice)
+        added = hr.ok("feeds", "add", "BambooHR", url)
+        assert "create 1 record" in added.out
+        assert "skipped: Jane Doe's 'Sick' from" in added.out
+        assert "overlaps their 'Vacation' from" in added.out
+        assert hr.ok("feeds", "list", "--json").json["feeds"][0]["status"] is None
+        synced = hr.ok("feeds", "sync", "BambooHR")
+        assert "Synced BambooHR: 1 created" in synced.out and "skipped: Jane Doe's" in synced.out
+        [vacation] = feed_records(hr)
+        assert (vacation["name"], vacation["start"]) == ("Vacation", madrid(FIRST))
+        assert vacation["end"] == madrid(FIRST + timedelta(days=3))
+        listed = hr.ok("feeds", "list")
+        assert "skipped: Jane Doe's 'Sick'" in listed.out and "FAILED" not in listed.out
+        again = hr.ok("feeds", "sync", "BambooHR", "--json").json["feed"]
+        assert (again["created"], again["changed"], again["removed"]) == (0, 0, 0)
+        assert again["status"] == "ok" and feed_records(hr) == [vacation]
+
     def test_only_admins_manage_feeds(self, hr: Availbot, served: tuple[str, Served]) -> None:
         url, state = served
         state.body = whos_out()

@@ -11,6 +11,7 @@ import pytest
 
 from core.errors import DuplicateFeedName
 from core.imports.feed_sources import Feed, FeedStatus, sync_due
+from core.time.bounds import EARLIEST
 from storage.repositories import SqlStore, open_store
 from tests.feed_calendars import bamboohr
 
@@ -122,3 +123,62 @@ def test_two_instances_ticking_at_once_sync_a_due_feed_once(
     later = sync_due(store, fetch=fetch, holder="three", now=NOW + timedelta(hours=1), zones={})
     assert [s.feed.unmatched for s in later] == [("Pat Unknown",)]
     assert len(fetched) == 2
+
+
+def _feed_records(store: SqlStore, name: str) -> list[object]:
+    return list(store.unavailability.of_source(WS, f"feed:{name}", EARLIEST, None))
+
+
+def test_an_unexpected_exception_fails_its_feed_only_and_the_tick_goes_on(
+    store: SqlStore,
+) -> None:
+    workspace(store)
+    utype(store)
+    member(store, "jane.doe@example.com", name="Jane Doe")
+    store.feeds.add(_feed("Alpha", url="https://example.com/alpha-s3cret.ics", enabled=True))
+    store.feeds.add(_feed("Beta", enabled=True))
+
+    def fetch(url: str) -> bytes:
+        if "alpha" in url:
+            raise RuntimeError(f"a bug reading {url}")
+        return bamboohr(date(2026, 3, 3))
+
+    done = sync_due(store, fetch=fetch, holder="one", now=NOW, zones={})
+    assert [(d.feed.name, d.ok) for d in done] == [("Alpha", False), ("Beta", True)]
+    assert isinstance(done[0].error, RuntimeError)
+    alpha = store.feeds.by_name(WS, "Alpha")
+    assert alpha is not None and alpha.last_status == FeedStatus.FAILED
+    assert alpha.last_why is not None and "could not be read" in alpha.last_why
+    assert "s3cret" not in alpha.last_why and alpha.last_sync_at == NOW
+    assert len(_feed_records(store, "Beta")) == 1
+    # synced for this slot, failed or not: the next tick of the slot leaves both alone
+    assert sync_due(store, fetch=fetch, holder="two", now=NOW, zones={}) == []
+
+
+@pytest.mark.parametrize("how", ["removed", "disabled"])
+def test_a_feed_removed_or_disabled_while_it_syncs_writes_nothing(
+    store: SqlStore, how: str
+) -> None:
+    workspace(store)
+    utype(store)
+    member(store, "jane.doe@example.com", name="Jane Doe")
+    feed = _feed(enabled=True)
+    store.feeds.add(feed)
+
+    def fetch(url: str) -> bytes:  # the admin acts while the feed is being fetched
+        if how == "removed":
+            store.feeds.remove(WS, feed.id)
+        else:
+            store.feeds.update(replace(feed, enabled=False))
+        return bamboohr(date(2026, 3, 3))
+
+    assert sync_due(store, fetch=fetch, holder="one", now=NOW, zones={}) == []
+    assert _feed_records(store, "BambooHR") == []
+
+
+def test_a_claim_for_a_feed_removed_since_it_was_listed_is_not_taken(store: SqlStore) -> None:
+    workspace(store)
+    store.feeds.add(_feed())
+    store.feeds.remove(WS, "feed_bamboohr")
+    slot = NOW.replace(minute=0)
+    assert not store.feeds.claim("feed_bamboohr", slot, holder="a", now=NOW, lease=LEASE)
