@@ -293,22 +293,7 @@ class FakeImports:
             ]
             if same:
                 continue
-            self.records.add(
-                Unavailability(
-                    id=row.record_id,
-                    workspace_id=workspace_id,
-                    member_id=row.member_id,
-                    type_id=row.type_id,
-                    start=row.start,
-                    end=row.end,
-                    all_day=row.all_day,
-                    source=source,
-                    created_by=created_by,
-                    created_at=now,
-                    updated_at=now,
-                    name=row.name,
-                )
-            )
+            self.records.add(row.record(workspace_id, source, now, created_by))
             created += 1
         return created
 

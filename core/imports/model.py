@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from core.records.model import Unavailability
 from core.time.spans import Span
 
 
@@ -33,6 +34,25 @@ class PlannedRow:
     @property
     def span(self) -> Span:
         return Span(self.start, self.end, self.all_day)
+
+    def record(
+        self, workspace_id: str, source: str, now: datetime, created_by: str | None
+    ) -> Unavailability:
+        """The record this row becomes once saved, under the id it was planned with."""
+        return Unavailability(
+            id=self.record_id,
+            workspace_id=workspace_id,
+            member_id=self.member_id,
+            type_id=self.type_id,
+            start=self.start,
+            end=self.end,
+            all_day=self.all_day,
+            source=source,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            name=self.name,
+        )
 
 
 @dataclass(frozen=True)

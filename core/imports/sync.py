@@ -204,7 +204,7 @@ def _match(
             left.remove(best)
             plan.changed.append(Change(best, _as_row(best, row, now), row.line))
         else:
-            plan.created.append(_created(row, workspace_id, plan.source, now, created_by))
+            plan.created.append(row.record(workspace_id, plan.source, now, created_by))
     for record in left:
         kept = _outside_scope(record, *owned, now)
         if kept is None:
@@ -287,25 +287,6 @@ def _as_row(record: Unavailability, row: PlannedRow, now: datetime) -> Unavailab
         name=row.name,
     )
     return after if after == record else replace(after, updated_at=now)
-
-
-def _created(
-    row: PlannedRow, workspace_id: str, source: str, now: datetime, created_by: str | None
-) -> Unavailability:
-    return Unavailability(
-        id=row.record_id,
-        workspace_id=workspace_id,
-        member_id=row.member_id,
-        type_id=row.type_id,
-        start=row.start,
-        end=row.end,
-        all_day=row.all_day,
-        source=source,
-        created_by=created_by,
-        created_at=now,
-        updated_at=now,
-        name=row.name,
-    )
 
 
 def _inside(row: PlannedRow, window: SyncWindow) -> bool:

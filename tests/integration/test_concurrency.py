@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 from datetime import timedelta
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
@@ -16,6 +14,7 @@ from core.records.unavailability import add_unavailability
 from core.time.spans import Span
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
+from tests.integration.racing import race
 
 from .factories import NOW, WS, at, member
 
@@ -58,28 +57,13 @@ class TestSimultaneousAdds:
     ) -> None:
         create_workspace(store, WS, now=NOW)
         neva = member(store)
-        ctx = multiprocessing.get_context("spawn")
-        barrier = ctx.Barrier(PROCESSES)
-        results = ctx.Queue()
-        workers = [
-            ctx.Process(target=_add_in_rounds, args=(database_url, neva.id, i, barrier, results))
-            for i in range(PROCESSES)
-        ]
-        for worker in workers:
-            worker.start()
+        seen, exits = race(
+            _add_in_rounds, lambda i: (database_url, neva.id, i), PROCESSES, PROCESSES * ROUNDS
+        )
+        assert exits == [0] * PROCESSES
         outcomes: dict[int, list[str]] = {r: [] for r in range(ROUNDS)}
-        try:
-            for _ in range(PROCESSES * ROUNDS):
-                round_, outcome = results.get(timeout=60)
-                outcomes[round_].append(outcome)
-        except queue.Empty:
-            pytest.fail(f"workers stopped answering; so far: {outcomes}")
-        finally:
-            for worker in workers:
-                worker.join(30)
-            results.close()
-            results.join_thread()
-        assert [w.exitcode for w in workers] == [0] * PROCESSES
+        for round_, outcome in seen:
+            outcomes[round_].append(outcome)
         for round_, seen in outcomes.items():
             assert sorted(seen) == ["added"] + ["refused"] * (PROCESSES - 1), (round_, seen)
         stored = store.unavailability.in_window(WS, at(1), at(31))

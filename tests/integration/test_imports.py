@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
@@ -18,6 +16,7 @@ from core.records.unavailability import add_unavailability
 from core.time.spans import Span
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
+from tests.integration.racing import race
 
 from .factories import NOW, WS, at, member
 
@@ -134,25 +133,6 @@ class TestRacingCommits:
         self, team: SqlStore, database_url: str
     ) -> None:
         plan = preview(team)
-        ctx = multiprocessing.get_context("spawn")
-        barrier = ctx.Barrier(PROCESSES)
-        results = ctx.Queue()
-        workers = [
-            ctx.Process(target=_commit, args=(database_url, plan.record.id, barrier, results))
-            for _ in range(PROCESSES)
-        ]
-        for worker in workers:
-            worker.start()
-        seen: list[str] = []
-        try:
-            for _ in range(PROCESSES):
-                seen.append(results.get(timeout=60))
-        except queue.Empty:
-            pytest.fail(f"workers stopped answering; so far: {seen}")
-        finally:
-            for worker in workers:
-                worker.join(30)
-            results.close()
-            results.join_thread()
+        seen, _ = race(_commit, lambda _: (database_url, plan.record.id), PROCESSES)
         assert sorted(seen) == ["already"] * (PROCESSES - 1) + ["created 2"]
         assert len(team.unavailability.in_window(WS, at(1), at(31))) == 2

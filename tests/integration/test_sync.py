@@ -3,8 +3,6 @@ plans stored as planned, re-checked at commit time, applied exactly once."""
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 from datetime import datetime, timedelta
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
@@ -21,6 +19,7 @@ from core.people.model import OPERATOR, Member
 from core.records.model import Unavailability, UnavailabilityType
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
+from tests.integration.racing import race
 
 from .factories import NOW, WS, at, member, record
 
@@ -254,27 +253,8 @@ class TestExactlyOnce:
     ) -> None:
         record(team.store, team.neva, team.time_off, at(11), at(13), name="By hand")
         plan = preview_sync(team.store, CSV_1)
-        ctx = multiprocessing.get_context("spawn")
-        barrier = ctx.Barrier(PROCESSES)
-        results = ctx.Queue()
-        workers = [
-            ctx.Process(target=_commit_once, args=(database_url, plan.record.id, barrier, results))
-            for _ in range(PROCESSES)
-        ]
-        for worker in workers:
-            worker.start()
-        seen: list[str] = []
-        try:
-            for _ in range(PROCESSES):
-                seen.append(results.get(timeout=60))
-        except queue.Empty:
-            pytest.fail(f"workers stopped answering; so far: {seen}")
-        finally:
-            for worker in workers:
-                worker.join(30)
-            results.close()
-            results.join_thread()
-        assert [w.exitcode for w in workers] == [0] * PROCESSES
+        seen, exits = race(_commit_once, lambda _: (database_url, plan.record.id), PROCESSES)
+        assert exits == [0] * PROCESSES
         assert sorted(seen) == ["already"] * (PROCESSES - 1) + ["saved 2"], seen
         stored = sorted(team.stored().values(), key=lambda r: (r.member_id, r.start))
         assert len([r for r in stored if r.source == SOURCE]) == 2
@@ -295,24 +275,7 @@ def _sync_once(url: str, rows: list[PlannedRow], barrier: Barrier, results: Queu
 @pytest.mark.slow
 def test_processes_syncing_one_export_at_once_create_it_once(team: Team, database_url: str) -> None:
     rows = [team.row(team.neva, at(10), at(12)), team.row(team.otto, at(10), at(11))]
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(PROCESSES)
-    results = ctx.Queue()
-    workers = [
-        ctx.Process(target=_sync_once, args=(database_url, rows, barrier, results))
-        for _ in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    seen: list[str] = []
-    try:
-        for _ in range(PROCESSES):
-            seen.append(results.get(timeout=60))
-    finally:
-        for worker in workers:
-            worker.join(30)
-        results.close()
-        results.join_thread()
+    seen, _ = race(_sync_once, lambda _: (database_url, rows), PROCESSES)
     assert sorted(seen) == ["created 0, unchanged 2"] * (PROCESSES - 1) + [
         "created 2, unchanged 0"
     ], seen
