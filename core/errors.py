@@ -11,6 +11,7 @@
     │   ├── UnknownImport
     │   ├── UnknownRotation
     │   ├── UnknownOverride
+    │   ├── UnknownApiKey            no API key of that name in the workspace
     │   └── NoDigestHere             a channel without a digest subscription
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
@@ -37,7 +38,9 @@
     │   ├── LookaheadOutOfRange       digest lookahead not a number of days within the limit
     │   ├── UnreadableDigestSettings  digest words that are not `at HH:MM …`
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
-    │   └── UnreadableSchedule        a schedules file that is not TOML
+    │   ├── UnreadableSchedule        a schedules file that is not TOML
+    │   ├── MalformedBody             an API request body that does not parse (where)
+    │   └── BodyTooLarge              an API request body over its size cap
     ├── Conflict
     │   ├── OverlappingUnavailability
     │   ├── ArchivedType
@@ -54,13 +57,18 @@
     │   ├── ImportCollides            a commit that now collides with stored records
     │   ├── OverlappingOverride
     │   ├── TakerUnavailable          covering while hard-unavailable or inactive
-    │   └── GapAlreadyCovered         covering a gap that is over or closed meanwhile
+    │   ├── GapAlreadyCovered         covering a gap that is over or closed meanwhile
+    │   ├── DuplicateKeyName          an API key name (any case) already in use
+    │   ├── DuplicateExternalId       a member external id already taken
+    │   └── IdempotencyKeyReused      an Idempotency-Key sent again with another request
     ├── NotPermitted                  a member acting beyond their rights (`code` is NotPermitted)
     │   ├── AdminOnly                 what only admins (and the operator) may do
     │   ├── OwnRecordsOnly            members add and remove only their own records
     │   ├── OwnCoverOnly              members cover on-call only for themselves
     │   ├── OwnOverridesOnly          members remove only their own overrides
-    │   └── UnlinkableSlackUser       a bot or deactivated Slack user
+    │   ├── UnlinkableSlackUser       a bot or deactivated Slack user
+    │   ├── ScopeTooNarrow            an API key whose scope does not cover the call
+    │   └── ApiDisabled               the HTTP API is off for the workspace
     ├── UsageError                    the caller's words are off (CLI exit status 2)
     │   ├── ConfigurationError        a malformed setting such as DATABASE_URL
     │   │   └── SlackNotConfigured    a command that needs Slack, without a bot token
@@ -71,6 +79,7 @@
     │   ├── MissingArgument           a command without a word it needs
     │   ├── UnexpectedArgument        a command with words it does not take
     │   └── UnopenableFile            a file named on the command line that cannot be opened
+    ├── NotAuthenticated              an API request without a key, or with a bad or revoked one
     ├── PostFailed                    Slack did not take a message (`certain` it did not post)
     ├── FeedFailed                    a calendar feed could not be read; nothing was changed
     │   ├── FeedAddressRefused        not http(s), or a loopback or private address
@@ -174,6 +183,14 @@ class UnknownOverride(NotFound):
     def __init__(self, override_id: str) -> None:
         self.override_id = override_id
         super().__init__(f"No override {override_id!r}.")
+
+
+class UnknownApiKey(NotFound):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"No API key named {name!r} in this workspace. Listing the keys shows their names."
+        )
 
 
 class NoDigestHere(NotFound):
@@ -459,6 +476,25 @@ class UnreadableSchedule(InvalidInput):
         )
 
 
+class MalformedBody(InvalidInput):
+    """An API request body that does not parse: `where` says where (line and column of
+    JSON, or the field), `expected` what the endpoint takes."""
+
+    def __init__(self, where: str, why: str, expected: str) -> None:
+        self.where = where
+        self.why = why
+        super().__init__(f"The request body could not be read {where}: {why}. Send {expected}.")
+
+
+class BodyTooLarge(InvalidInput):
+    def __init__(self, limit: int, what: str = "request body") -> None:
+        self.limit = limit
+        super().__init__(
+            f"The {what} is larger than {limit:,} bytes. Send less at once "
+            "(split a CSV into several uploads)."
+        )
+
+
 # --- conflicts with what is stored ---
 
 
@@ -611,6 +647,36 @@ class GapAlreadyCovered(Conflict):
             super().__init__(f"This {rotation} gap is already covered.")
 
 
+class DuplicateKeyName(Conflict):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"An API key named {name!r} already exists (names ignore case). Pick another "
+            "name, or revoke that key first."
+        )
+
+
+class DuplicateExternalId(Conflict):
+    def __init__(self, external_id: str, holder: str) -> None:
+        self.external_id = external_id
+        self.holder = holder
+        super().__init__(
+            f"The external id {external_id!r} already belongs to {holder}; each member's "
+            "external id is unique in the workspace."
+        )
+
+
+class IdempotencyKeyReused(Conflict):
+    """The same Idempotency-Key with a request other than the one that first used it."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"The Idempotency-Key {key!r} was already used for a different request. Send "
+            "a new key for a new request, or the same request to get its first answer."
+        )
+
+
 # --- permissions ---
 
 
@@ -668,6 +734,26 @@ class UnlinkableSlackUser(NotPermitted):
         self.user_id = user_id
         self.why = why
         super().__init__(f"Slack user {user_id} cannot use availbot: {why}.")
+
+
+class ScopeTooNarrow(NotPermitted):
+    def __init__(self, key: str, scope: str, needed: str) -> None:
+        self.key = key
+        self.scope = scope
+        self.needed = needed
+        super().__init__(
+            f"The API key {key!r} has scope {scope!r}; this call needs {needed!r}. Use a key "
+            f"whose scope covers {needed!r}."
+        )
+
+
+class ApiDisabled(NotPermitted):
+    def __init__(self, workspace_id: str) -> None:
+        self.workspace_id = workspace_id
+        super().__init__(
+            f"The HTTP API is not enabled for workspace {workspace_id}. An operator must "
+            "enable it before any key can be used."
+        )
 
 
 # --- the caller's words ---
@@ -742,6 +828,20 @@ class UnopenableFile(UsageError):
         self.path = path
         self.why = why
         super().__init__(f"Could not open {path}: {why}.")
+
+
+# --- who calls the HTTP API ---
+
+
+class NotAuthenticated(AvailbotError):
+    """No API key, or one that is unknown or revoked; the message never says which, so a
+    guess learns nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Missing or invalid API key. Send the header `Authorization: Bearer KEY` (or "
+            "`Token KEY`) with a key that has not been revoked."
+        )
 
 
 # --- delivery ---

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
+    from core.access.model import ApiKey, StoredResponse
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
         AvailabilityPattern,
@@ -38,6 +39,7 @@ class WorkspaceRepository(Protocol):
     def list_all(self) -> list[Workspace]: ...
     def add(self, workspace: Workspace) -> None: ...
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None: ...
+    def set_api_enabled(self, workspace_id: str, enabled: bool) -> None: ...
     def adopt(self, old_id: str, new_id: str) -> bool:
         """Move workspace `old_id` and every row of it (every table with a `workspace_id`)
         to `new_id`; False when `old_id` no longer exists."""
@@ -51,13 +53,21 @@ class MemberRepository(Protocol):
         ...
 
     def by_slack_id(self, workspace_id: str, slack_user_id: str) -> Member | None: ...
+    def by_external_id(self, workspace_id: str, external_id: str) -> Member | None:
+        """Exact match (external ids are the HR system's, compared as given)."""
+        ...
+
     def many(self, workspace_id: str, member_ids: Iterable[str]) -> dict[str, Member]: ...
     def all(self, workspace_id: str) -> list[Member]: ...
     def add(self, member: Member) -> None:
-        """Raises DuplicateEmail when the email (any case) is taken."""
+        """Raises DuplicateEmail when the email (any case) is taken, DuplicateExternalId
+        when the external id is."""
         ...
 
-    def update(self, member: Member) -> None: ...
+    def update(self, member: Member) -> None:
+        """Raises DuplicateExternalId when the external id belongs to another member."""
+        ...
+
     def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         """Sorted by email."""
         ...
@@ -456,3 +466,62 @@ class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
     def close(self) -> None:
         """Close this thread's connection; the next use opens a new one."""
         ...
+
+
+# --- the HTTP API: keys and idempotent writes (docs/api.md) --------------------------------
+
+
+class ApiKeyRepository(Protocol):
+    def add(self, key: ApiKey) -> None:
+        """Raises DuplicateKeyName when the workspace has a live key of that name (any case)."""
+        ...
+
+    def by_prefix(self, prefix: str) -> ApiKey | None:
+        """The live (unrevoked) key with that prefix, of any workspace."""
+        ...
+
+    def by_name(self, workspace_id: str, name: str) -> ApiKey | None:
+        """The live key of that name, any case."""
+        ...
+
+    def all(self, workspace_id: str) -> list[ApiKey]:
+        """The workspace's live keys, by name."""
+        ...
+
+    def revoke(self, workspace_id: str, key_id: str, now: datetime) -> None: ...
+    def touch(self, key_id: str, now: datetime) -> None:
+        """Record that the key was used at `now`."""
+        ...
+
+
+class IdempotencyRepository(Protocol):
+    def begin(
+        self, key_id: str, idempotency_key: str, fingerprint: str, now: datetime
+    ) -> StoredResponse | None:
+        """Inside a transaction: take (key_id, idempotency_key) for this request and return
+        None, or return what is stored for it. One statement (an insert that does nothing on
+        conflict), so of two concurrent requests exactly one takes it; the other waits for the
+        first one's transaction and then reads its answer."""
+        ...
+
+    def finish(self, key_id: str, idempotency_key: str, status: int, body: str) -> None:
+        """Store the answer of the request that took the key (same transaction)."""
+        ...
+
+    def forget(self, before: datetime) -> int:
+        """Drop what was stored before `before`; how many."""
+        ...
+
+
+class KeyStore(Store, Protocol):
+    """A store that also keeps API keys (and the workspaces' API switch)."""
+
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+
+
+class ApiStore(AppStore, KeyStore, Protocol):
+    """What the HTTP API reaches: the app's store, API keys and remembered answers."""
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...

@@ -13,6 +13,7 @@ class Workspace:
     id: str
     timezone: str | None
     created_at: datetime
+    api_enabled: bool = False  # the HTTP API's switch (docs/api.md), off until turned on
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Member:
     slack_user_id: str | None = None
     admin: bool = False
     active: bool = True
+    external_id: str | None = None  # the HR system's id (employee number), unique if set
 
 
 @dataclass(frozen=True)
