@@ -1,4 +1,4 @@
-"""HTTP mode: the WSGI app (Slack's requests and a health check) on a waitress server.
+"""The WSGI app (Slack's requests, a health check and the HTTP API) on a waitress server.
 
 Slack's requests are checked here, before Bolt sees them: their size (at most
 MAX_BODY_BYTES), their signature (a malformed, stale, missing or wrong one is a 401, logged
@@ -30,6 +30,9 @@ THREADS = 16
 # message's blocks at most tens); uploads arrive as file ids. Anything longer is refused
 # with 413 before it is read.
 MAX_BODY_BYTES = 1024 * 1024
+# waitress's own cap, above every endpoint's (the API's uploads take up to 10 MiB and
+# answer 413 themselves, in JSON, from the declared length).
+SERVER_BODY_BYTES = 16 * 1024 * 1024
 MAX_SKEW_SECONDS = 5 * 60  # Slack's window for X-Slack-Request-Timestamp
 
 log = logging.getLogger(__name__)
@@ -135,18 +138,21 @@ def _respond(
 
 
 def wsgi_app(
-    app: App,
+    app: App | None,
     healthy: Callable[[], bool],
     *,
-    signing_secret: str,
+    signing_secret: str = "",
+    api: Wsgi | None = None,
     clock: Callable[[], float] = time.time,
 ) -> Wsgi:
-    """`POST /slack/events`, checked (size, signature, body) and handed to Bolt; `GET
-    /healthz` answers 200 when the database answers, else 503; anything else 404."""
-    if not signing_secret.strip():
+    """`POST /slack/events`, checked (size, signature, body) and handed to Bolt (unless
+    `app` is None: Socket Mode takes Slack's requests over its socket); `GET /healthz`
+    answers 200 when the database answers, else 503; anything else goes to the HTTP API
+    (docs/api.md), or is a 404 without one."""
+    if app is not None and not signing_secret.strip():
         raise ValueError("HTTP mode needs the signing secret (SLACK_SIGNING_SECRET)")
 
-    def slack(environ: dict[str, Any]) -> WsgiHttpResponse:
+    def slack(environ: dict[str, Any], app: App) -> WsgiHttpResponse:
         body = read_body(environ)
         check_signature(
             signing_secret,
@@ -178,10 +184,14 @@ def wsgi_app(
                 "ok\n" if ok else "database unavailable\n",
                 "text/plain",
             )
-        if path != EVENTS_PATH or method != "POST":
+        if path != EVENTS_PATH or app is None:
+            if api is not None:
+                return api(environ, start_response)
             return _respond(start_response, 404, "Not Found", "text/plain;charset=utf-8")
+        if method != "POST":
+            return _respond(start_response, 405, "Method Not Allowed", "text/plain;charset=utf-8")
         try:
-            response = slack(environ)
+            response = slack(environ, app)
         except Refused as refused:
             log.info("refused a request to %s: %s", EVENTS_PATH, refused.reason)
             return _respond(
@@ -198,7 +208,7 @@ def wsgi_app(
 
 class HttpServer:
     """A waitress server that can run in the foreground or in a thread and stop cleanly.
-    waitress itself refuses (413) a body over MAX_BODY_BYTES before reading it."""
+    waitress itself refuses (413) a body over SERVER_BODY_BYTES before reading it."""
 
     def __init__(self, application: Wsgi, *, host: str = "0.0.0.0", port: int = 3000) -> None:
         self._server: Any = create_server(
@@ -207,7 +217,7 @@ class HttpServer:
             port=port,
             threads=THREADS,
             ident="availbot",
-            max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses at >= this
+            max_request_body_size=SERVER_BODY_BYTES + 1,  # waitress refuses at >= this
         )
         self._thread: threading.Thread | None = None
 

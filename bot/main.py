@@ -14,6 +14,8 @@ from typing import TypeVar
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 
+from bot.api.app import create_api
+from bot.api.caller import ApiServices
 from bot.app import create_app
 from bot.config import Settings
 from bot.http import HttpServer, wsgi_app
@@ -99,6 +101,7 @@ class Runtime:
     app: App
     executor: ThreadPoolExecutor
     scheduler: BackgroundScheduler
+    store: SqlStore
 
     def close(self) -> None:
         self.scheduler.shutdown(wait=True)
@@ -138,20 +141,31 @@ def start(
         job(store, "digest tick", lambda: digest_tick(services, holder)),
         job(store, "feeds tick", lambda: feeds_tick(store, settings, holder, services.clock)),
     )
-    return Runtime(services, app, executor, scheduler)
+    return Runtime(services, app, executor, scheduler, store)
 
 
-def http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000) -> HttpServer:
+def api_services(settings: Settings, store: SqlStore, now: Clock = clock) -> ApiServices:
+    return ApiServices(store, settings, now)
+
+
+def http_server(
+    runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000, socket: bool = False
+) -> HttpServer:
+    """The HTTP server: Slack's endpoint (not in Socket Mode), /healthz and the API."""
     services = runtime.services
     secret = services.settings.slack_signing_secret or ""
-    application = wsgi_app(runtime.app, services.store.ping, signing_secret=secret)
+    api = create_api(api_services(services.settings, runtime.store, services.clock))
+    application = wsgi_app(
+        None if socket else runtime.app, services.store.ping, signing_secret=secret, api=api
+    )
     return HttpServer(application, host=host, port=port)
 
 
 def serve(
     settings: Settings, store: SqlStore, *, socket: bool, port: int, host: str | None = None
 ) -> None:
-    """`availbot serve`: HTTP on waitress at /slack/events (and /healthz), or Socket Mode."""
+    """`availbot serve`: HTTP on waitress at /slack/events, /healthz and the API; in Socket
+    Mode, Slack over its socket and /healthz and the API on the port."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -159,15 +173,19 @@ def serve(
     # threads every millisecond instead of every five, so an ack never waits out a slice.
     sys.setswitchinterval(ACK_SWITCH_INTERVAL)
     runtime = start(settings, store, socket=socket)
+    server = http_server(runtime, host=host or settings.host, port=port, socket=socket)
     try:
         if socket:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            server.start()
+            log.info("availbot API and /healthz on %s port %d", server.host, server.port)
             handler = SocketModeHandler(runtime.app, settings.slack_app_token)
             handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         else:
-            server = http_server(runtime, host=host or settings.host, port=port)
             log.info("availbot listening on %s port %d at /slack/events", server.host, server.port)
             server.serve_forever()
     finally:
+        if socket:
+            server.stop()
         runtime.close()

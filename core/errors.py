@@ -39,6 +39,7 @@
     │   ├── UnreadableDigestSettings  digest words that are not `at HH:MM …`
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   ├── UnreadableSchedule        a schedules file that is not TOML
+    │   ├── BadParameter              an API query or path parameter that does not parse
     │   ├── MalformedBody             an API request body that does not parse (where)
     │   └── BodyTooLarge              an API request body over its size cap
     ├── Conflict
@@ -474,6 +475,16 @@ class UnreadableSchedule(InvalidInput):
             f"Nothing was changed: could not read the schedules file{where}: {why}. "
             'It must be TOML, e.g. `[[rotation]]` followed by `name = "primary"`.'
         )
+
+
+class BadParameter(InvalidInput):
+    """An API parameter (query, path or body field) `name` whose value `value` does not
+    parse; `expected` says what does."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(f"The parameter {name!r} is {value[:80]!r}; expected {expected}.")
 
 
 class MalformedBody(InvalidInput):

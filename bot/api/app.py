@@ -1,0 +1,62 @@
+"""The API's Falcon app: middleware, the one error mapping, and every family's routes."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import falcon
+
+from bot.api import fieldaware, hotpot, oncall, workforce
+from bot.api.auth import Authentication
+from bot.api.bodies import UPLOAD_BODY_BYTES
+from bot.api.caller import ApiServices
+from bot.api.errors import refused, serialize_http_error, unexpected
+from core.errors import AvailbotError, BodyTooLarge
+from core.ports import ApiStore
+
+OPENAPI_PATH = "/api/openapi.json"
+FAMILIES = (hotpot.register, fieldaware.register, workforce.register, oncall.register)
+
+
+class Renewal:
+    """Each request is a unit of work: its thread's connection is renewed first (as the
+    Slack listeners' is), and a body longer than any endpoint takes is refused unread."""
+
+    def __init__(self, store: ApiStore) -> None:
+        self._store = store
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if req.content_length is not None and req.content_length > UPLOAD_BODY_BYTES:
+            raise BodyTooLarge(UPLOAD_BODY_BYTES)
+        self._store.renew()
+
+
+class OpenApiDocument:
+    """`GET /api/openapi.json`: the document every endpoint is described in (no key)."""
+
+    public = True
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = openapi_document()
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    text = resources.files("bot.api").joinpath("openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def create_api(services: ApiServices) -> falcon.App:
+    app = falcon.App(middleware=[Renewal(services.store), Authentication(services)])
+    app.req_options.strip_url_path_trailing_slash = True
+    app.add_error_handler(Exception, unexpected)
+    app.add_error_handler(AvailbotError, refused)
+    app.set_error_serializer(serialize_http_error)
+    app.add_route(OPENAPI_PATH, OpenApiDocument())
+    for register in FAMILIES:
+        register(app, services)
+    return app

@@ -1,0 +1,52 @@
+"""Who calls: the key, its workspace, the member it acts as (with their rights), and now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from core.access.model import ApiKey
+from core.people.model import Actor, Member, Workspace
+from core.ports import ApiStore, Clock
+from core.time.spans import zone
+from core.workspaces import workspace_zone
+
+
+@dataclass(frozen=True)
+class ApiServices:
+    """What every resource works with: the store, the settings and the clock."""
+
+    store: ApiStore
+    settings: Settings
+    clock: Clock
+
+
+@dataclass(frozen=True)
+class Caller:
+    """One authenticated request."""
+
+    services: ApiServices
+    key: ApiKey
+    workspace: Workspace
+    actor: Actor
+    now: datetime
+
+    @property
+    def store(self) -> ApiStore:
+        return self.services.store
+
+    @property
+    def ws(self) -> str:
+        return self.workspace.id
+
+    def zone_of(self, member: Member | None) -> ZoneInfo:
+        """The member's zone, else the workspace's, else AVAILBOT_TIMEZONE."""
+        if member is not None and member.tz:
+            return zone(member.tz)
+        return zone(workspace_zone(self.workspace, self.services.settings.timezone))
+
+    @property
+    def workspace_zone(self) -> ZoneInfo:
+        return self.zone_of(None)

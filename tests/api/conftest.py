@@ -1,0 +1,135 @@
+"""The real path for the HTTP API: availbot's WSGI app on waitress, called over HTTP.
+
+Each test gets a fresh database (SQLite, and PostgreSQL where a test asks for `engine`),
+a workspace `T0API` with the API enabled, three members and the default types, and a
+client that sends real HTTP requests. The app's clock is fixed (Mon 2 Mar 2026 10:00 UTC).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from core.access.keys import create_key, set_api
+
+from bot.api.app import create_api
+from bot.api.caller import ApiServices
+from bot.config import Settings
+from bot.http import HttpServer, wsgi_app
+from core.access.model import Scope
+from core.people.members import NewMember, add_member
+from core.people.model import OPERATOR, Member
+from core.workspaces import create_workspace
+from storage.repositories import SqlStore, open_store
+from tests.integration.conftest import (  # noqa: F401  (fixtures)
+    postgres_server,
+    postgres_url,
+    sqlite_url,
+)
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+WS = "T0API"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Api:
+    """A running API server over one store, and what the tests made in it."""
+
+    server: HttpServer
+    store: SqlStore
+    members: dict[str, Member] = field(default_factory=dict)
+
+    def key(self, scope: Scope = Scope.ADMIN, *, member: str | None = None, name: str = "") -> str:
+        """A fresh key (for `member`, an email, when given)."""
+        bound = self.members[member] if member else None
+        label = name or f"key-{len(self.store.api_keys.all(WS)) + 1}"
+        _, secret = create_key(
+            self.store, workspace_id=WS, name=label, scope=scope, member=bound, now=NOW
+        )
+        return secret
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        key: str | None = None,
+        json_body: Any = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        scheme: str = "Bearer",
+    ) -> Reply:
+        sent = dict(headers or {})
+        if key is not None:
+            sent.setdefault("Authorization", f"{scheme} {key}")
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            sent.setdefault("Content-Type", "application/json")
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            answer = connection.getresponse()
+            return Reply(answer.status, dict(answer.getheaders()), answer.read())
+        finally:
+            connection.close()
+
+
+PEOPLE = (
+    ("ann@example.com", "Ann Admin", "UTC", True),
+    ("bob@example.com", "Bob", "Europe/Madrid", False),
+    ("carol@example.com", "Carol", "America/New_York", False),
+)
+
+
+def seeded(store: SqlStore) -> dict[str, Member]:
+    create_workspace(store, WS, now=NOW)
+    set_api(store, WS, True)
+    made = {}
+    for email, name, tz, admin in PEOPLE:
+        made[email] = add_member(
+            store, OPERATOR, WS, NewMember(email=email, name=name, tz=tz, admin=admin)
+        )
+    return made
+
+
+def running(store: SqlStore, database_url: str) -> Iterator[Api]:
+    services = ApiServices(store, Settings(database_url=database_url), lambda: NOW)
+    application = wsgi_app(None, store.ping, api=create_api(services))
+    server = HttpServer(application, host="127.0.0.1", port=0).start()
+    try:
+        yield Api(server, store, seeded(store))
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    """On SQLite."""
+    url = f"sqlite:///{tmp_path / 'availbot.db'}"
+    with open_store(url) as store:
+        yield from running(store, url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_api(request: pytest.FixtureRequest) -> Iterator[Api]:
+    """On SQLite and on PostgreSQL."""
+    url = str(request.getfixturevalue(f"{request.param}_url"))
+    with open_store(url) as store:
+        yield from running(store, url)
