@@ -18,6 +18,7 @@ from core.errors import AvailbotError, BodyTooLarge
 from core.ports import ApiStore
 
 OPENAPI_PATH = "/api/openapi.json"
+OPENAPI_FAMILIES = ("hotpot", "fieldaware", "workforce", "oncall")
 FAMILIES = (hotpot.register, fieldaware.register, workforce.register, oncall.register)
 
 
@@ -45,8 +46,15 @@ class OpenApiDocument:
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    text = resources.files("bot.api").joinpath("openapi.json").read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
+    """bot/api/openapi/base.json with each family's paths and schemas (one file per family,
+    beside its resources' module name) merged in."""
+    folder = resources.files("bot.api").joinpath("openapi")
+    document: dict[str, Any] = json.loads(folder.joinpath("base.json").read_text("utf-8"))
+    for family in OPENAPI_FAMILIES:
+        part = json.loads(folder.joinpath(f"{family}.json").read_text("utf-8"))
+        document["paths"].update(part.get("paths", {}))
+        for section, entries in part.get("components", {}).items():
+            document["components"].setdefault(section, {}).update(entries)
     return document
 
 
