@@ -8,6 +8,7 @@ from typing import Any
 import falcon
 
 from core.errors import (
+    ApiDisabled,
     AvailbotError,
     BodyTooLarge,
     Conflict,
@@ -39,6 +40,12 @@ STATUS: dict[type[AvailbotError], int] = {
 }
 
 
+# What the operator types, added here because core's messages name no adapter's commands.
+HINTS: dict[type[AvailbotError], str] = {
+    ApiDisabled: "An operator turns it on with `availbot api enable`.",
+}
+
+
 def status_of(error: AvailbotError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
@@ -53,7 +60,8 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def refused(req: falcon.Request, resp: falcon.Response, error: AvailbotError, _: Any) -> None:
     resp.status = falcon.code_to_http_status(status_of(error))
-    resp.media = error_body(error.code, error.message)
+    hint = HINTS.get(type(error))
+    resp.media = error_body(error.code, f"{error.message} {hint}" if hint else error.message)
     if isinstance(error, NotAuthenticated):
         resp.set_header("WWW-Authenticate", 'Bearer realm="availbot"')
     if isinstance(error, DatabaseUnavailable):
