@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 import falcon
@@ -84,8 +85,9 @@ def serialize_http_error(
     req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError
 ) -> None:
     """Falcon's own errors (no such path, method, media type) in the same shape."""
-    code = (error.title or "Error").replace(" ", "")
-    message = error.description or _SAID.get(error.status_code, error.title or "Error")
+    phrase = HTTPStatus(error.status_code).phrase
+    code = phrase.replace(" ", "").replace("-", "")
+    message = error.description or _SAID.get(error.status_code, phrase)
     resp.media = error_body(code, message)
     resp.content_type = falcon.MEDIA_JSON
 

@@ -4,7 +4,7 @@ for whatever goes wrong (no such path, a body too large, a database down, a bug)
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 import falcon
 import pytest
@@ -21,7 +21,12 @@ PROBE = "/api/v1/probe"
 class Probe:
     """A resource the tests add: GET needs `read`, POST `write`, PUT fails unexpectedly."""
 
-    scopes = {"GET": Scope.READ, "POST": Scope.WRITE, "PUT": Scope.READ, "DELETE": Scope.READ}
+    scopes: ClassVar = {
+        "GET": Scope.READ,
+        "POST": Scope.WRITE,
+        "PUT": Scope.READ,
+        "DELETE": Scope.READ,
+    }
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         caller = caller_of(req)
@@ -39,23 +44,13 @@ class Probe:
 
 @pytest.fixture
 def probed(api: Api) -> Api:
-    application: Any = api.server._server.application
-    falcon_app = _falcon_app(application)
-    falcon_app.add_route(PROBE, Probe())
+    api.app.add_route(PROBE, Probe())
     return api
-
-
-def _falcon_app(application: Any) -> falcon.App:
-    """The Falcon app inside the WSGI dispatcher (a closure over `api`)."""
-    for cell in application.__closure__ or ():
-        if isinstance(cell.cell_contents, falcon.App):
-            return cell.cell_contents
-    raise AssertionError("no Falcon app behind the WSGI dispatcher")
 
 
 def assert_error(reply: Reply, status: int, code: str) -> dict[str, Any]:
     assert reply.status == status, reply.body
-    assert reply.headers["Content-Type"].startswith("application/json")
+    assert str(reply.headers["Content-Type"]).startswith("application/json")
     body: dict[str, Any] = reply.json
     assert body["ok"] is False
     assert body["error"]["code"] == code
@@ -79,7 +74,7 @@ class TestKeys:
         headers = {} if header is None else {"Authorization": header}
         reply = probed.call("GET", PROBE, headers=headers)
         body = assert_error(reply, 401, "NotAuthenticated")
-        assert reply.headers["WWW-Authenticate"].startswith("Bearer")
+        assert str(reply.headers["WWW-Authenticate"]).startswith("Bearer")
         assert "Authorization" in body["message"]
 
     def test_a_revoked_key_is_401_like_an_unknown_one(self, probed: Api) -> None:
@@ -123,7 +118,7 @@ class TestErrors:
     def test_a_method_the_path_does_not_take_is_a_json_405(self, probed: Api) -> None:
         reply = probed.call("PATCH", PROBE, key=probed.key())
         assert_error(reply, 405, "MethodNotAllowed")
-        assert "GET" in reply.headers["Allow"]
+        assert "GET" in str(reply.headers["Allow"])
 
     def test_a_bug_is_a_500_without_a_traceback_and_is_logged(
         self, probed: Api, caplog: pytest.LogCaptureFixture
@@ -137,7 +132,7 @@ class TestErrors:
     def test_a_database_down_is_a_503_with_retry_after(self, probed: Api) -> None:
         reply = probed.call("DELETE", PROBE, key=probed.key())
         assert_error(reply, 503, "DatabaseUnavailable")
-        assert int(reply.headers["Retry-After"]) > 0
+        assert int(str(reply.headers["Retry-After"])) > 0
 
     def test_a_body_over_every_cap_is_a_json_413(self, probed: Api) -> None:
         reply = probed.call("POST", PROBE, key=probed.key(), body=b"x" * (11 * 1024 * 1024))
