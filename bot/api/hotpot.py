@@ -8,13 +8,13 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import falcon
-from core.access.keys import require_scope
 
 from bot.api.auth import caller_of
 from bot.api.caller import ApiServices, Caller
 from bot.api.forms import Form, read_form
 from bot.api.hotpot_json import unreadable_json, upload_json
 from bot.api.idempotency import Answer, once, respond
+from core.access.keys import require_scope
 from core.access.model import Scope
 from core.errors import BadParameter, MalformedBody, UnreadableFile
 from core.imports.preview import SyncRequest
@@ -124,6 +124,6 @@ def _answer(caller: Caller, upload: Upload, sync: SyncRequest | None) -> Answer:
     return Answer(*upload_json(result, summary))
 
 
-def register(app: falcon.App, services: ApiServices) -> None:
+def register(app: falcon.App[falcon.Request, falcon.Response], services: ApiServices) -> None:
     """Adds this family's routes."""
     app.add_route(UPLOAD_PATH, AvailabilityUpload())
