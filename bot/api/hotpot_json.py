@@ -21,8 +21,7 @@ UNMATCHED = "Upload contains unmatched users, remove from the CSV or update emai
 
 def hotpot_instant(moment: datetime) -> str:
     """UTC with milliseconds and `Z`: `2024-11-08T00:00:00.000Z`."""
-    utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def upload_json(result: Imported, summary: str) -> tuple[int, Json]:
