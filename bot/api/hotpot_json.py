@@ -35,17 +35,13 @@ def upload_json(result: Imported, summary: str) -> tuple[int, Json]:
         return 400, _refusal("UnmatchedEmails", UNMATCHED, summary, view, unmatched)
     if verdict.errors:
         return 400, _refusal("InvalidRows", summary, summary, view)
-    if view.record.status is not ImportStatus.COMMITTED:
-        previewed = [_previewed_json(item, view) for item in view.items]
-        return 200, {
-            "ok": True,
-            "message": PREVIEWING,
-            "availabilities": previewed,
-            **_counts(view, summary),
-        }
-    saved_at = hotpot_instant(view.record.committed_at or view.record.created_at)
-    saved = [_saved_json(item, view, saved_at) for item in view.items]
-    return 200, {"ok": True, "message": CREATED, "availabilities": saved, **_counts(view, summary)}
+    committed = view.record.status is ImportStatus.COMMITTED
+    return 200, {
+        "ok": True,
+        "message": CREATED if committed else PREVIEWING,
+        "availabilities": _saved(view) if committed else _previewed(view),
+        **_counts(view, summary),
+    }
 
 
 def unreadable_json(code: str, detail: str) -> Json:
@@ -58,7 +54,7 @@ def _refusal(
     code: str, message: str, detail: str, view: ImportView, unmatched: list[Json] | None = None
 ) -> Json:
     verdict = view.record.verdict
-    body = error_body(code, detail, import_id=view.record.id)
+    body = error_body(code, detail)
     if unmatched is not None:
         body["availabilities"] = unmatched
     if verdict.invalid:
@@ -92,6 +88,15 @@ def _counts(view: ImportView, summary: str) -> Json:
     if record.verdict.unknown_columns:
         counts["unknown_columns"] = list(record.verdict.unknown_columns)
     return counts
+
+
+def _previewed(view: ImportView) -> list[Json]:
+    return [_previewed_json(item, view) for item in view.items]
+
+
+def _saved(view: ImportView) -> list[Json]:
+    saved_at = hotpot_instant(view.record.committed_at or view.record.created_at)
+    return [_saved_json(item, view, saved_at) for item in view.items]
 
 
 def _previewed_json(item: PlannedRow, view: ImportView) -> Json:
