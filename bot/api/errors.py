@@ -15,6 +15,7 @@ from core.errors import (
     Conflict,
     DatabaseUnavailable,
     IdempotencyKeyReused,
+    ImportTooLarge,
     InvalidInput,
     NotAuthenticated,
     NotFound,
@@ -31,6 +32,7 @@ STATUS: dict[type[AvailbotError], int] = {
     NotFound: 404,
     InvalidInput: 400,
     BodyTooLarge: 413,
+    ImportTooLarge: 413,  # a CSV over 10 MiB or 200,000 rows
     UsageError: 400,
     Conflict: 409,
     IdempotencyKeyReused: 422,

@@ -11,13 +11,11 @@ from bot.cli.parser import Group, command
 from bot.words.jsonshapes import import_json
 from core.counts import count
 from core.errors import MissingArgument, UnopenableFile
-from core.imports.commit import CommitOutcome, commit_import
-from core.imports.model import PlannedRow
-from core.imports.preview import SyncRequest, preview_import
+from core.imports.preview import SyncRequest
 from core.imports.read import check_size
+from core.imports.results import Imported, import_file, save_import
 from core.imports.sync import SyncPlan, SyncWindow, parse_window
-from core.imports.view import UTC_ZONE, ImportView, import_message, import_view
-from core.ports import ImportStore
+from core.imports.view import UTC_ZONE, ImportView, import_message
 from core.records.model import Unavailability
 from core.records.sources import sync_source
 from core.time.spans import zone
@@ -34,10 +32,13 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
         )
     store = ctx.store
     if args.commit_id:
-        return _commit(ctx, store, args.commit_id)
+        result = save_import(
+            store, ctx.actor, workspace_id=ctx.ws, import_id=args.commit_id, now=ctx.now
+        )
+        return _imported(ctx, result)
     tz = zone(workspace_zone(ctx.workspace, ctx.settings.timezone))
     sync = _sync_request(args, tz)
-    plan = preview_import(
+    result = import_file(
         store,
         ctx.actor,
         workspace_id=ctx.ws,
@@ -45,32 +46,17 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
         file_name=Path(args.file).name,
         default_zone=workspace_zone(ctx.workspace, ctx.settings.timezone),
         now=ctx.now,
+        commit=args.commit,
         sync=sync,
     )
-    if args.commit and plan.ok:
-        return _commit(ctx, store, plan.record.id)
-    view = import_view(store, plan.record, plan.rows, plan.sync)
-    return _output(ctx, view, import_message(view))
+    return _imported(ctx, result)
 
 
-def _commit(ctx: Context, store: ImportStore, import_id: str) -> Output:
-    outcome = commit_import(store, ctx.actor, workspace_id=ctx.ws, import_id=import_id, now=ctx.now)
-    view = import_view(store, outcome.record, _created_rows(store, outcome), outcome.sync)
+def _imported(ctx: Context, result: Imported) -> Output:
     words = import_message(
-        view, already_saved=outcome.already_saved, tz=ctx.zone_of(ctx.actor.member)
+        result.view, already_saved=result.already_saved, tz=ctx.zone_of(ctx.actor.member)
     )
-    return _output(ctx, view, words)
-
-
-def _created_rows(store: ImportStore, outcome: CommitOutcome) -> list[PlannedRow]:
-    """The rows this commit saved (rows found identical to a stored record are skipped)."""
-    if outcome.created == 0:
-        return []
-    rows = store.imports.rows(outcome.record.workspace_id, outcome.record.id)
-    if len(rows) == outcome.created:
-        return rows
-    ws = outcome.record.workspace_id
-    return [r for r in rows if store.unavailability.get(ws, r.record_id) is not None]
+    return _output(ctx, result.view, words)
 
 
 def _sync_request(args: argparse.Namespace, tz: ZoneInfo) -> SyncRequest | None:

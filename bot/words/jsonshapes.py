@@ -103,7 +103,7 @@ def import_json(
     }
     summary = sync_counts(outcome)
     if summary is not None:
-        result["sync"] = _sync_json(outcome, summary)
+        result["sync"] = sync_json(outcome, summary)
     if record.verdict.unknown_columns:
         result["unknown_columns"] = list(record.verdict.unknown_columns)
     if record.verdict.invalid:
@@ -116,7 +116,7 @@ def import_json(
     return result
 
 
-def _sync_json(view: ImportView, summary: SyncSummary) -> Json:
+def sync_json(view: ImportView, summary: SyncSummary) -> Json:
     """docs/imports.md#syncs: the counts, and each change, removal and supersession."""
     plan = view.sync
     shown: Json = {

@@ -102,6 +102,11 @@ class ImportVerdict:
     def ok(self) -> bool:
         return not self.invalid and not self.errors
 
+    @property
+    def header_missing(self) -> bool:
+        """The header lacks a required column: the one error about the whole file."""
+        return any(error.line is None for error in self.errors)
+
 
 @dataclass(frozen=True)
 class RowError:

@@ -137,7 +137,7 @@ class _Planner:
         self.ws = workspace_id
         self.default_tz = default_tz
         self.lookup = lookup
-        self.label = f"Imported from {file_name}"
+        self.label = default_label(file_name)
         self.by_email = {m.email.lower(): m for m in store.members.all(workspace_id)}
         self.members: dict[str, Member] = {m.id: m for m in self.by_email.values()}
         all_types = store.types.all(workspace_id)
@@ -191,7 +191,7 @@ class _Planner:
         if raw.end:
             end, end_date_only = _cell_point(raw.end, tz, "end", "end_time")
         else:
-            end, end_date_only = _one_day_later(start, start_date_only, tz), start_date_only
+            end, end_date_only = one_day_later(start, start_date_only, tz), start_date_only
         if end <= start:
             raise _CellError(
                 "end_time", f"The end {raw.end!r} is not after the start {raw.start!r}."
@@ -256,18 +256,29 @@ def _point(text: str, tz: ZoneInfo, role: str) -> tuple[datetime, bool]:
     )
 
 
+def cell_point(text: str, tz: ZoneInfo, role: str) -> tuple[datetime, bool]:
+    """A `start` or `end` cell read with its year in `tz`, within bounds, and whether it was
+    a date only; AvailbotError when it is not."""
+    found = _point(text, tz, role)
+    check_instants(found[0], what=f"The {role}")
+    return found
+
+
 def _cell_point(text: str, tz: ZoneInfo, role: str, column: str) -> tuple[datetime, bool]:
     if not text:
         raise _CellError(column, f"The {column} is empty.")
     try:
-        found = _point(text, tz, role)
-        check_instants(found[0], what=f"The {role}")
-        return found
+        return cell_point(text, tz, role)
     except AvailbotError as exc:
         raise _CellError(column, exc.message) from None
 
 
-def _one_day_later(start: datetime, date_only: bool, tz: ZoneInfo) -> datetime:
+def default_label(file_name: str) -> str:
+    """The name of a record whose row has none."""
+    return f"Imported from {file_name}"
+
+
+def one_day_later(start: datetime, date_only: bool, tz: ZoneInfo) -> datetime:
     """docs/time.md: a missing end is the whole local day, or the same wall-clock time a day on."""
     if date_only:
         return local_midnight(local_date(start, tz) + _DAY, tz)

@@ -1,0 +1,141 @@
+"""Hotpot's JSON for a CSV upload (docs/api.md#hotpot): the only place its field names live."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.api.errors import error_body
+from bot.words.jsonshapes import sync_json
+from core.imports.model import ImportStatus, PlannedRow
+from core.imports.results import Imported, UnmatchedRow
+from core.imports.view import ImportView, sync_counts
+
+Json = dict[str, Any]
+
+PREVIEWING = "previewing availability records, send with a commit=save parameter to make them real"
+CREATED = "created availability records"
+BAD_HEADERS = "Must provide a CSV with acceptable headers, check our docs!"
+UNMATCHED = "Upload contains unmatched users, remove from the CSV or update email addresses"
+
+
+def hotpot_instant(moment: datetime) -> str:
+    """UTC with milliseconds and `Z`: `2024-11-08T00:00:00.000Z`."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def upload_json(result: Imported, summary: str) -> tuple[int, Json]:
+    """The status and body of an upload; `summary` is availbot's own sentence about it."""
+    view = result.view
+    verdict = view.record.verdict
+    if verdict.header_missing:
+        return 400, _refusal("MissingColumns", BAD_HEADERS, verdict.errors[0].message, view)
+    if verdict.invalid:
+        unmatched = [_unmatched_json(row) for row in result.unmatched]
+        return 400, _refusal("UnmatchedEmails", UNMATCHED, summary, view, unmatched)
+    if verdict.errors:
+        return 400, _refusal("InvalidRows", summary, summary, view)
+    committed = view.record.status is ImportStatus.COMMITTED
+    return 200, {
+        "ok": True,
+        "message": CREATED if committed else PREVIEWING,
+        "availabilities": _saved(view) if committed else _previewed(view),
+        **_counts(view, summary),
+    }
+
+
+def unreadable_json(code: str, detail: str) -> Json:
+    """A file that is no CSV at all (empty, binary, no header): Hotpot's one message for a
+    file it cannot use, availbot's reason in `error`."""
+    return _with_message(error_body(code, detail), BAD_HEADERS)
+
+
+def _refusal(
+    code: str, message: str, detail: str, view: ImportView, unmatched: list[Json] | None = None
+) -> Json:
+    verdict = view.record.verdict
+    body = error_body(code, detail)
+    if unmatched is not None:
+        body["availabilities"] = unmatched
+    if verdict.invalid:
+        body["invalid"] = list(verdict.invalid)
+    if verdict.errors:
+        body["errors"] = [
+            {"line": e.line, "column": e.column, "message": e.message} for e in verdict.errors
+        ]
+    return _with_message(body, message)
+
+
+def _with_message(body: Json, message: str) -> Json:
+    body["message"] = message
+    return body
+
+
+def _counts(view: ImportView, summary: str) -> Json:
+    """availbot's own fields beside Hotpot's (docs/imports.md#results)."""
+    record = view.record
+    committed = record.status is ImportStatus.COMMITTED
+    counts: Json = {
+        "summary": summary,
+        "import_id": record.id,
+        "committed": committed,
+        "created": len(view.items) if committed else record.to_create,
+        "duplicates": record.duplicates,
+    }
+    sync = sync_counts(view)
+    if sync is not None:
+        counts["sync"] = sync_json(view, sync)
+    if record.verdict.unknown_columns:
+        counts["unknown_columns"] = list(record.verdict.unknown_columns)
+    return counts
+
+
+def _previewed(view: ImportView) -> list[Json]:
+    return [_previewed_json(item, view) for item in view.items]
+
+
+def _saved(view: ImportView) -> list[Json]:
+    saved_at = hotpot_instant(view.record.committed_at or view.record.created_at)
+    return [_saved_json(item, view, saved_at) for item in view.items]
+
+
+def _previewed_json(item: PlannedRow, view: ImportView) -> Json:
+    member = view.members[item.member_id]
+    user = {"id": member.id, "username": member.name, "email": member.email}
+    return {**_span_json(item, view), "organization_user": user}
+
+
+def _saved_json(item: PlannedRow, view: ImportView, saved_at: str) -> Json:
+    member = view.members[item.member_id]
+    return {
+        "id": item.record_id,
+        "organization_user_id": member.id,
+        **_span_json(item, view),
+        "created_at": saved_at,
+        "updated_at": saved_at,
+        "organization_user": {"id": member.id, "name": member.name, "email": member.email},
+    }
+
+
+def _span_json(item: PlannedRow, view: ImportView) -> Json:
+    type_ = view.types[item.type_id]
+    return {
+        "availability_type": type_.kind.value,
+        "name": item.name,
+        "time_range_start": hotpot_instant(item.start),
+        "time_range_end": hotpot_instant(item.end),
+        "all_day": item.all_day,
+        "type": type_.name,
+    }
+
+
+def _unmatched_json(row: UnmatchedRow) -> Json:
+    return {
+        "name": row.name,
+        "email": row.email,
+        "start_time": None if row.start is None else hotpot_instant(row.start),
+        "end_time": None if row.end is None else hotpot_instant(row.end),
+        "id": None,
+        "username": None,
+        "line": row.line,
+    }
