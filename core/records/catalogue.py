@@ -54,6 +54,14 @@ def find_type(store: Store, workspace_id: str, name: str | None) -> Unavailabili
     return found
 
 
+def get_type(store: Store, workspace_id: str, type_id: str) -> UnavailabilityType:
+    """The type by id (archived ones too), or UnknownType."""
+    found = store.types.get(workspace_id, type_id)
+    if found is None:
+        raise UnknownType(type_id)
+    return found
+
+
 def add_type(
     store: Store,
     actor: Actor,
