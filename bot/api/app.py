@@ -58,8 +58,10 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
-def create_api(services: ApiServices) -> falcon.App:
-    app = falcon.App(middleware=[Renewal(services.store), Authentication(services)])
+def create_api(services: ApiServices) -> falcon.App[falcon.Request, falcon.Response]:
+    app = falcon.App[falcon.Request, falcon.Response](
+        middleware=[Renewal(services.store), Authentication(services)]
+    )
     app.req_options.strip_url_path_trailing_slash = True
     app.add_error_handler(Exception, unexpected)
     app.add_error_handler(AvailbotError, refused)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core.access.keys import create_key, set_api
 
 from bot.api.app import create_api
 from bot.api.caller import ApiServices
 from bot.config import Settings
 from bot.http import HttpServer, wsgi_app
+from core.access.keys import create_key, set_api
 from core.access.model import Scope
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
