@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ from core.ports import RecordSort
 from core.records.unavailability import RecordChange
 from core.text import name_problem
 from core.time.bounds import check_instants
-from core.time.spans import local_midnight, resolve_local
+from core.time.spans import Span, local_midnight, resolve_local
 
 INSTANT = "an ISO 8601 date and time such as 2019-04-14T10:00:00+01:00"
 TYPE_REF = 'an object such as {"uuid": "…"} naming a type of GET /unavailability/types'
@@ -104,6 +104,20 @@ class NewRecord:
     end: datetime
     type_id: str
     details: str | None
+    tz: ZoneInfo
+
+    @property
+    def span(self) -> Span:
+        """Whole days (`all_day`) when both ends are the member's local midnights."""
+        return Span(
+            self.start, self.end, midnight(self.start, self.tz) and midnight(self.end, self.tz)
+        )
+
+
+def midnight(moment: datetime, tz: ZoneInfo) -> bool:
+    """FieldAware has no all-day records, only days from 00:00:00 to 23:59:59: such a
+    record is one of whole days in the member's zone, as availbot's date ranges are."""
+    return moment.astimezone(tz).time() == time()
 
 
 def new_record(body: dict[str, Any], tz: ZoneInfo) -> NewRecord:
@@ -116,15 +130,20 @@ def new_record(body: dict[str, Any], tz: ZoneInfo) -> NewRecord:
         end=instant(body["end"], "end", tz, end=True),
         type_id=_type_id(body["type"]),
         details=_details(body.get("details")),
+        tz=tz,
     )
 
 
 def record_change(body: dict[str, Any], tz: ZoneInfo) -> RecordChange:
     """The body of a PUT: only the fields it gives change (`details` null or "" clears)."""
     details = _details(body.get("details"))
+    start = instant(body["start"], "start", tz) if "start" in body else None
+    end = instant(body["end"], "end", tz, end=True) if "end" in body else None
     return RecordChange(
-        start=instant(body["start"], "start", tz) if "start" in body else None,
-        end=instant(body["end"], "end", tz, end=True) if "end" in body else None,
+        start=start,
+        start_date_only=start is not None and midnight(start, tz),
+        end=end,
+        end_date_only=end is not None and midnight(end, tz),
         type_id=_type_id(body["type"]) if "type" in body else None,
         name=details,
         clear_name="details" in body and not details,
