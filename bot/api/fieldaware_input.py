@@ -14,7 +14,6 @@ import falcon
 from core.errors import BadParameter, MalformedBody, NotFound, UnknownType
 from core.ports import RecordSort
 from core.records.unavailability import RecordChange
-from core.text import name_problem
 from core.time.bounds import check_instants
 from core.time.spans import Span, local_midnight, resolve_local
 
@@ -92,10 +91,7 @@ def type_filters(req: falcon.Request) -> tuple[bool, str | None]:
     archived = (req.get_param("archived") or "false").lower()
     if archived not in TRUTH:
         raise BadParameter("archived", archived, "true or false")
-    name = req.get_param("name")
-    if name and (len(name) > REF_LIMIT or name_problem(name) is not None):
-        raise BadParameter("name", name, "printable text (part of a type's name)")
-    return TRUTH[archived], name or None
+    return TRUTH[archived], req.get_param("name") or None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import Store
 from core.records.model import DEFAULT_TYPE, Kind, UnavailabilityType
-from core.text import checked_name, checked_note
+from core.text import checked_name, checked_note, name_problem
 
 _KIND_WORDS = {
     "hard": Kind.HARD,
@@ -39,6 +39,10 @@ def list_types(
     page: int = 0,
     page_size: int = 50,
 ) -> Page[UnavailabilityType]:
+    """Sorted by name. Text no type name can hold (too long, or with characters names may
+    not have) matches nothing, and never reaches the database (PostgreSQL refuses NUL)."""
+    if name_contains and (len(name_contains) > NAME_LIMIT or name_problem(name_contains)):
+        return Page(0, [], page, page_size, ("name",))
     return store.types.paged(
         workspace_id, archived=archived, name_contains=name_contains, page=page, page_size=page_size
     )

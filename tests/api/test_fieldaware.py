@@ -134,11 +134,16 @@ class TestTypeList:
             ("pageSize=0", "pageSize"),
             ("pageSize=201", "pageSize"),
             ("page=-1", "page"),
-            ("name=%00", "name"),
         ]:
             reply = api.call("GET", f"/unavailability/types?{query}", key=key)
             assert reply.status == 400, query
             assert repr(name) in reply.json["message"], query
+
+    def test_a_name_no_type_can_have_matches_nothing(self, any_api: Api) -> None:
+        key = any_api.key(Scope.READ)
+        for name in ("off%00", "%E2%80%8Boff", "x" * 400):
+            reply = any_api.call("GET", f"/unavailability/types?name={name}", key=key)
+            assert (reply.status, reply.json["count"], reply.json["items"]) == (200, 0, []), name
 
     def test_private_types_are_listed_by_name_to_any_reader(self, api: Api) -> None:
         """Types are a catalogue: only records of a private type are hidden from others."""
