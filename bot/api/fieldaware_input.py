@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -67,11 +68,19 @@ def _parsed(text: str, tz: ZoneInfo, end: bool) -> datetime:
 
 
 def window(req: falcon.Request, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
-    start, end = req.get_param("start"), req.get_param("end")
+    start, end = (_unplussed(req.get_param(name)) for name in ("start", "end"))
     return (
         instant(start, "start", tz) if start else None,
         instant(end, "end", tz, end=True) if end else None,
     )
+
+
+def _unplussed(raw: str | None) -> str | None:
+    """A query's `+` reads as a space: `…T10:00:00 01:00` was sent as `…+01:00` unencoded."""
+    return _SPACED_OFFSET.sub(r"\1+\2", raw) if raw else raw
+
+
+_SPACED_OFFSET = re.compile(r"([T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$")
 
 
 def record_sort(req: falcon.Request) -> RecordSort:

@@ -233,6 +233,20 @@ class TestRecordList:
         assert [i["start"] for i in reply.json["items"]] == ["2026-03-12T00:00:00+00:00"]
         assert reply.json["count"] == 1
 
+    def test_an_offsets_plus_sent_unencoded_still_reads_as_plus(self, api: Api) -> None:
+        """A query's `+` arrives as a space; FieldAware asks clients to encode it, not all do."""
+        key = api.key(Scope.WRITE)
+        made(api, key, BOB, "2026-03-10T22:00Z", "2026-03-10T23:30Z")
+        for start in (
+            "2026-03-11T00:00:00+01:00",
+            "2026-03-11%2000:00:00+01:00",
+            "2026-03-11T00:00+01",
+        ):
+            reply = api.call("GET", f"{path(api, BOB)}?start={start}", key=key)
+            assert (reply.status, reply.json["count"]) == (200, 1), start
+        late = api.call("GET", f"{path(api, BOB)}?start=2026-03-11T00:00:00+00:00", key=key)
+        assert late.json["count"] == 0
+
     def test_a_window_without_offsets_is_read_in_the_members_zone(self, api: Api) -> None:
         """Bob is in Madrid (UTC+1 in March): midnight there is 23:00 UTC the day before."""
         key = api.key(Scope.WRITE)
