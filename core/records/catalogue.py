@@ -10,7 +10,7 @@ from core.people.model import Actor
 from core.people.permissions import require_admin
 from core.ports import Store
 from core.records.model import DEFAULT_TYPE, Kind, UnavailabilityType
-from core.text import checked_name, checked_note
+from core.text import checked_name, checked_note, name_problem
 
 _KIND_WORDS = {
     "hard": Kind.HARD,
@@ -39,6 +39,10 @@ def list_types(
     page: int = 0,
     page_size: int = 50,
 ) -> Page[UnavailabilityType]:
+    """Sorted by name. Text no type name can hold (too long, or with characters names may
+    not have) matches nothing, and never reaches the database (PostgreSQL refuses NUL)."""
+    if name_contains and (len(name_contains) > NAME_LIMIT or name_problem(name_contains)):
+        return Page(0, [], page, page_size, ("name",))
     return store.types.paged(
         workspace_id, archived=archived, name_contains=name_contains, page=page, page_size=page_size
     )
@@ -51,6 +55,14 @@ def find_type(store: Store, workspace_id: str, name: str | None) -> Unavailabili
     if found is None:
         known = sorted(t.name for t in store.types.all(workspace_id) if not t.archived)
         raise UnknownType(wanted, known)
+    return found
+
+
+def get_type(store: Store, workspace_id: str, type_id: str) -> UnavailabilityType:
+    """The type by id (archived ones too), or UnknownType."""
+    found = store.types.get(workspace_id, type_id)
+    if found is None:
+        raise UnknownType(type_id)
     return found
 
 

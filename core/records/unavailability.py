@@ -19,7 +19,7 @@ from core.people.model import Actor, Member
 from core.people.permissions import require_self_or_admin
 from core.people.zones import actors_zone
 from core.ports import RecordSort, Store
-from core.records.catalogue import find_type
+from core.records.catalogue import find_type, get_type
 from core.records.model import Collision, RecordView, Unavailability, UnavailabilityType
 from core.text import checked_note
 from core.time.bounds import check_instants
@@ -32,7 +32,8 @@ AWAY = "Away"
 @dataclass(frozen=True)
 class RecordChange:
     """A partial update: only the fields that are not None change (`clear_name` empties it;
-    `member_id` moves the record to another member, which only admins may do for others)."""
+    `member_id` moves the record to another member, which only admins may do for others;
+    the type is named by `type_name`, or by `type_id` where a client holds ids)."""
 
     member_id: str | None = None
     start: datetime | None = None
@@ -40,6 +41,7 @@ class RecordChange:
     end: datetime | None = None
     end_date_only: bool = False
     type_name: str | None = None
+    type_id: str | None = None
     name: str | None = None
     clear_name: bool = False
 
@@ -52,14 +54,16 @@ def add_unavailability(
     member_id: str,
     span: Span,
     type_name: str | None = None,
+    type_id: str | None = None,
     name: str | None = None,
     source: str = "cli",
     now: datetime,
 ) -> RecordView:
-    """A new record for the member, refused when it overlaps one of theirs."""
+    """A new record for the member, refused when it overlaps one of theirs. The type is
+    `type_id` when given, else the one named `type_name` (None: the default type)."""
     member = _member(store, workspace_id, member_id)
     require_self_or_admin(actor, member, "add unavailability")
-    type_ = _usable_type(store, workspace_id, type_name)
+    type_ = _usable_type(store, workspace_id, type_name, type_id)
     _check(span.start, span.end, name)
     record = Unavailability(
         id=new_id("avail"),
@@ -91,29 +95,36 @@ def update_unavailability(
     now: datetime,
 ) -> RecordView:
     """Changes only the given fields, then checks every rule again. A record whose type was
-    archived keeps it (naming it again is no change); moving to an archived type is refused."""
-    current = _record(store, workspace_id, record_id)
-    owner = _member(store, workspace_id, current.member_id)
+    archived keeps it (naming it again is no change); moving to an archived type is refused.
+    The change applies to the record as stored once its members are locked, so two partial
+    updates of one record at once each keep the other's fields."""
+    owner = _member(store, workspace_id, _record(store, workspace_id, record_id).member_id)
     require_self_or_admin(actor, owner, "change unavailability")
     member = owner
     if change.member_id is not None and change.member_id != owner.id:
         member = _member(store, workspace_id, change.member_id)
         require_self_or_admin(actor, member, "change unavailability")
-    type_ = _changed_type(store, current, change.type_name)
-    updated = replace(_applied(current, change, type_, now), member_id=member.id)
-    _check(updated.start, updated.end, updated.name)
     with store.transaction(lock_members=sorted({owner.id, member.id})):
-        _record(store, workspace_id, record_id)  # not removed meanwhile
+        current = _record(store, workspace_id, record_id)
+        if current.member_id != owner.id:  # moved meanwhile: its owner was not locked
+            raise UnknownUnavailability(record_id)
+        type_ = _changed_type(store, current, change)
+        updated = replace(_applied(current, change, type_, now), member_id=member.id)
+        _check(updated.start, updated.end, updated.name)
         _refuse_overlap(store, updated, actor)
         store.unavailability.update(updated)
     return RecordView(updated, member, type_)
 
 
-def _changed_type(store: Store, current: Unavailability, name: str | None) -> UnavailabilityType:
-    if name is None:
+def _changed_type(
+    store: Store, current: Unavailability, change: RecordChange
+) -> UnavailabilityType:
+    if change.type_name is None and change.type_id is None:
         return _stored_type(store, current)
-    found = find_type(store, current.workspace_id, name)
-    return found if found.id == current.type_id else _usable_type(store, current.workspace_id, name)
+    found = _named_type(store, current.workspace_id, change.type_name, change.type_id)
+    if found.archived and found.id != current.type_id:
+        raise ArchivedType(found.name)
+    return found
 
 
 def remove_unavailability(
@@ -225,11 +236,21 @@ def _refuse_overlap(store: Store, record: Unavailability, actor: Actor) -> None:
         raise OverlappingUnavailability(Collision(first.id, first.start, first.end), words)
 
 
-def _usable_type(store: Store, workspace_id: str, name: str | None) -> UnavailabilityType:
-    type_ = find_type(store, workspace_id, name)
+def _usable_type(
+    store: Store, workspace_id: str, name: str | None, type_id: str | None = None
+) -> UnavailabilityType:
+    type_ = _named_type(store, workspace_id, name, type_id)
     if type_.archived:
         raise ArchivedType(type_.name)
     return type_
+
+
+def _named_type(
+    store: Store, workspace_id: str, name: str | None, type_id: str | None
+) -> UnavailabilityType:
+    if type_id is not None:
+        return get_type(store, workspace_id, type_id)
+    return find_type(store, workspace_id, name)
 
 
 def _stored_type(store: Store, record: Unavailability) -> UnavailabilityType:

@@ -75,6 +75,11 @@ class TestListing:
         assert page.count == 3
         assert [t.name for t in page.items] == ["Prefer not on call", "Time off"]
 
+    @pytest.mark.parametrize("text", ["off\x00", "\u200bTime", "x" * 101, "Time\noff"])
+    def test_text_no_name_can_hold_matches_nothing(self, store: FakeStore, text: str) -> None:
+        page = list_types(store, WS, name_contains=text, page=1, page_size=2)
+        assert (page.count, list(page.items), page.page, page.page_size) == (0, [], 1, 2)
+
 
 class TestKinds:
     @pytest.mark.parametrize(

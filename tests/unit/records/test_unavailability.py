@@ -304,6 +304,68 @@ class TestUpdate:
         assert kept(store, made.record.id).member_id == bob.id
 
 
+class TestTypesById:
+    """Clients that hold type ids (the HTTP API) name types by id instead of by name."""
+
+    def training_id(self, store: FakeStore) -> str:
+        found = store.types.by_name(WS, "Training")
+        assert found is not None
+        return found.id
+
+    def test_adds_with_the_type_of_that_id(self, store: FakeStore, bob: Member) -> None:
+        made = add_unavailability(
+            store, OPERATOR, workspace_id=WS, member_id=bob.id, span=Span(at(10), at(12)),
+            type_id=self.training_id(store), now=NOW,
+        )  # fmt: skip
+        assert made.type.name == "Training"
+        assert kept(store, made.record.id).type_id == self.training_id(store)
+
+    def test_an_unknown_type_id_is_refused(self, store: FakeStore, bob: Member) -> None:
+        with pytest.raises(UnknownType):
+            add_unavailability(
+                store, OPERATOR, workspace_id=WS, member_id=bob.id, span=Span(at(10), at(12)),
+                type_id="type_nope", now=NOW,
+            )  # fmt: skip
+        assert not store.unavailability.rows
+
+    def test_an_archived_type_id_is_refused_for_a_new_record(
+        self, store: FakeStore, bob: Member
+    ) -> None:
+        set_archived(store, OPERATOR, WS, "Training", True)
+        with pytest.raises(ArchivedType):
+            add_unavailability(
+                store, OPERATOR, workspace_id=WS, member_id=bob.id, span=Span(at(10), at(12)),
+                type_id=self.training_id(store), now=NOW,
+            )  # fmt: skip
+        assert not store.unavailability.rows
+
+    def change(self, store: FakeStore, record_id: str, change: RecordChange) -> RecordView:
+        return update_unavailability(
+            store, OPERATOR, workspace_id=WS, record_id=record_id, change=change, now=NOW
+        )
+
+    def test_changes_to_the_type_of_that_id(self, store: FakeStore, bob: Member) -> None:
+        made = add(store, bob, Span(at(10), at(12)))
+        self.change(store, made.record.id, RecordChange(type_id=self.training_id(store)))
+        assert kept(store, made.record.id).type_id == self.training_id(store)
+
+    def test_refuses_a_change_to_an_archived_type_id(self, store: FakeStore, bob: Member) -> None:
+        made = add(store, bob, Span(at(10), at(12)))
+        set_archived(store, OPERATOR, WS, "Training", True)
+        with pytest.raises(ArchivedType):
+            self.change(store, made.record.id, RecordChange(type_id=self.training_id(store)))
+        assert kept(store, made.record.id).type_id == made.type.id
+
+    def test_naming_its_own_archived_type_id_is_no_change(
+        self, store: FakeStore, bob: Member
+    ) -> None:
+        made = add(store, bob, Span(at(10), at(12)), type_name="Training")
+        set_archived(store, OPERATOR, WS, "Training", True)
+        change = RecordChange(type_id=self.training_id(store), name="Course")
+        updated = self.change(store, made.record.id, change)
+        assert updated.type.archived and kept(store, made.record.id).name == "Course"
+
+
 class TestRemove:
     def test_removes_own_record(self, store: FakeStore, bob: Member, as_bob: Actor) -> None:
         made = add(store, bob, Span(at(10), at(12)))
