@@ -38,7 +38,7 @@ def find_rotation(store: ScheduleStore, workspace_id: str, name: str) -> Rotatio
 def rotation_by_ref(store: ScheduleStore, workspace_id: str, ref: str) -> Rotation:
     """The rotation by id, else by name (any case), else UnknownRotation. Text no id or name
     can hold (a control character: PostgreSQL cannot even compare NUL) is looked up nowhere."""
-    if name_problem(ref.strip()) is not None:
+    if name_problem(ref) is not None:
         raise UnknownRotation(ref, [r.name for r in store.rotations.all(workspace_id)])
     found = store.rotations.get(workspace_id, ref.strip())
     return found if found is not None else find_rotation(store, workspace_id, ref)
