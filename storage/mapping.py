@@ -10,8 +10,18 @@ from typing import Any
 from core.people.model import Member, Workspace
 from core.records.model import Kind, Unavailability, UnavailabilityType
 
-WORKSPACE_COLUMNS = ("id", "timezone", "created_at")
-MEMBER_COLUMNS = ("id", "workspace_id", "email", "name", "tz", "slack_user_id", "admin", "active")
+WORKSPACE_COLUMNS = ("id", "timezone", "created_at", "api_enabled")
+MEMBER_COLUMNS = (
+    "id",
+    "workspace_id",
+    "email",
+    "name",
+    "tz",
+    "slack_user_id",
+    "admin",
+    "active",
+    "external_id",
+)
 TYPE_COLUMNS = (
     "id",
     "workspace_id",
@@ -57,8 +67,13 @@ def from_epoch(seconds: int) -> datetime:
 
 
 def workspace_from_row(row: Row) -> Workspace:
-    id_, timezone, created_at = row
-    return Workspace(id=id_, timezone=timezone, created_at=from_epoch(created_at))
+    id_, timezone, created_at, api_enabled = row
+    return Workspace(
+        id=id_,
+        timezone=timezone,
+        created_at=from_epoch(created_at),
+        api_enabled=bool(api_enabled),
+    )
 
 
 def workspace_to_row(workspace: Workspace) -> dict[str, Any]:
@@ -66,11 +81,12 @@ def workspace_to_row(workspace: Workspace) -> dict[str, Any]:
         "id": workspace.id,
         "timezone": workspace.timezone,
         "created_at": to_epoch(workspace.created_at),
+        "api_enabled": workspace.api_enabled,
     }
 
 
 def member_from_row(row: Row) -> Member:
-    id_, workspace_id, email, name, tz, slack_user_id, admin, active = row
+    id_, workspace_id, email, name, tz, slack_user_id, admin, active, external_id = row
     return Member(
         id=id_,
         workspace_id=workspace_id,
@@ -80,6 +96,7 @@ def member_from_row(row: Row) -> Member:
         slack_user_id=slack_user_id,
         admin=bool(admin),
         active=bool(active),
+        external_id=external_id,
     )
 
 
@@ -94,6 +111,7 @@ def member_to_row(member: Member) -> dict[str, Any]:
         "slack_user_id": member.slack_user_id,
         "admin": member.admin,
         "active": member.active,
+        "external_id": member.external_id,
     }
 
 

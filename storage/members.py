@@ -9,6 +9,7 @@ import peewee
 
 from core.errors import (
     DuplicateEmail,
+    DuplicateExternalId,
     DuplicateId,
     DuplicateWorkspace,
     SlackUserAlreadyLinked,
@@ -59,6 +60,9 @@ class SqlWorkspaceRepository:
 
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
         self._row.update(timezone=timezone).where(self._row.id == workspace_id).execute()
+
+    def set_api_enabled(self, workspace_id: str, enabled: bool) -> None:
+        self._row.update(api_enabled=enabled).where(self._row.id == workspace_id).execute()
 
     def adopt(self, old_id: str, new_id: str) -> bool:
         """Move the workspace and every row of it, in every table that has a `workspace_id`
@@ -116,6 +120,9 @@ class SqlMemberRepository:
     def by_slack_id(self, workspace_id: str, slack_user_id: str) -> Member | None:
         return self._by(workspace_id, "slack_user_id", slack_user_id)
 
+    def by_external_id(self, workspace_id: str, external_id: str) -> Member | None:
+        return self._by(workspace_id, "external_id", external_id)
+
     def many(self, workspace_id: str, member_ids: Iterable[str]) -> dict[str, Member]:
         found: dict[str, Member] = {}
         for chunk in chunked(sorted(set(member_ids))):
@@ -127,7 +134,8 @@ class SqlMemberRepository:
         return [member_from_row(row) for row in self._hot.all(workspace_id, "email_key, id")]
 
     def add(self, member: Member) -> None:
-        """Raises DuplicateEmail when the email (any case) is taken."""
+        """Raises DuplicateEmail when the email (any case) is taken, DuplicateExternalId
+        when the external id is."""
         try:
             with self._db.atomic():
                 self._row.insert(member_to_row(member)).execute()
@@ -135,7 +143,8 @@ class SqlMemberRepository:
             raise self._conflict(member, exc) from exc
 
     def update(self, member: Member) -> None:
-        """Raises DuplicateEmail when the new email (any case) belongs to another member."""
+        """Raises DuplicateEmail (DuplicateExternalId) when the new email (any case) or
+        external id belongs to another member."""
         values = member_to_row(member)
         del values["id"], values["workspace_id"]
         query = self._row.update(values).where(
@@ -163,6 +172,10 @@ class SqlMemberRepository:
         other = self.by_email(member.workspace_id, member.email)
         if other is not None and other.id != member.id:
             return DuplicateEmail(member.email)
+        if member.external_id is not None:
+            other = self.by_external_id(member.workspace_id, member.external_id)
+            if other is not None and other.id != member.id:
+                return DuplicateExternalId(member.external_id, other.email)
         if member.slack_user_id is not None:
             other = self.by_slack_id(member.workspace_id, member.slack_user_id)
             if other is not None and other.id != member.id:

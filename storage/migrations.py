@@ -303,6 +303,42 @@ def create_feed_tables(db: peewee.Database) -> None:
     )
 
 
+def create_api_tables(db: peewee.Database) -> None:
+    """The HTTP API (docs/api.md): each workspace's switch, members' external ids, API keys
+    (a prefix and a hash, never the secret) and the answers remembered per Idempotency-Key."""
+    _run(
+        db,
+        "ALTER TABLE workspace ADD COLUMN api_enabled BOOLEAN NOT NULL DEFAULT FALSE",
+        "ALTER TABLE member ADD COLUMN external_id TEXT",
+        """CREATE UNIQUE INDEX member_external_id ON member (workspace_id, external_id)
+            WHERE external_id IS NOT NULL""",
+        """CREATE TABLE api_key (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            prefix TEXT NOT NULL UNIQUE,
+            secret_hash TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            member_id TEXT REFERENCES member (id),
+            created_at BIGINT NOT NULL,
+            last_used_at BIGINT,
+            revoked_at BIGINT)""",
+        # a revoked key gives its name back: only live keys' names are unique
+        """CREATE UNIQUE INDEX api_key_name_key ON api_key (workspace_id, name_key)
+            WHERE revoked_at IS NULL""",
+        """CREATE TABLE api_request (
+            key_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status INTEGER,
+            body TEXT,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (key_id, idempotency_key))""",
+        "CREATE INDEX api_request_created ON api_request (created_at)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -312,6 +348,7 @@ MIGRATIONS: list[Migration] = [
     create_upload_tables,
     add_record_sources,
     create_feed_tables,
+    create_api_tables,
 ]
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import peewee
 
 from core.errors import AvailbotError
-from core.ports import AppStore, FeedStore
+from core.ports import ApiStore, AppStore, FeedStore
+from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
@@ -72,6 +73,8 @@ class SqlStore:
         self._availability = SqlAvailabilityRepository(db)
         self._uploads = SqlUploadRepository(db)
         self._feeds = SqlFeedRepository(db)
+        self._api_keys = SqlApiKeyRepository(db)
+        self._idempotency = SqlIdempotencyRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -121,6 +124,14 @@ class SqlStore:
     @property
     def feeds(self) -> SqlFeedRepository:
         return self._feeds
+
+    @property
+    def api_keys(self) -> SqlApiKeyRepository:
+        return self._api_keys
+
+    @property
+    def idempotency(self) -> SqlIdempotencyRepository:
+        return self._idempotency
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
@@ -199,4 +210,8 @@ if TYPE_CHECKING:
 
     def _keeps_feeds(store: SqlStore) -> FeedStore:
         """mypy checks here that SqlStore implements the feeds port too."""
+        return store
+
+    def _serves_the_api(store: SqlStore) -> ApiStore:
+        """mypy checks here that SqlStore implements the HTTP API's port: keys and answers."""
         return store

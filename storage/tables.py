@@ -23,6 +23,7 @@ class WorkspaceRow(_Row):
     id = peewee.TextField(primary_key=True)
     timezone = peewee.TextField(null=True)
     created_at = peewee.BigIntegerField()
+    api_enabled = peewee.BooleanField(default=False)  # the HTTP API's switch
 
     class Meta:
         table_name = "workspace"
@@ -38,6 +39,7 @@ class MemberRow(_Row):
     slack_user_id = peewee.TextField(null=True)  # unique per workspace when set
     admin = peewee.BooleanField(default=False)
     active = peewee.BooleanField(default=True)
+    external_id = peewee.TextField(null=True)  # the HR system's id; unique per workspace when set
 
     class Meta:
         table_name = "member"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from core.errors import DuplicateEmail, DuplicateTypeName
+from core.errors import DuplicateEmail, DuplicateExternalId, DuplicateTypeName
 from core.imports.model import ImportRecord, PlannedRow
 from core.model import Page
 from core.people.model import Member, Workspace
@@ -53,6 +53,9 @@ class FakeWorkspaces:
     def set_timezone(self, workspace_id: str, timezone: str | None) -> None:
         self.rows[workspace_id] = replace(self.rows[workspace_id], timezone=timezone)
 
+    def set_api_enabled(self, workspace_id: str, enabled: bool) -> None:
+        self.rows[workspace_id] = replace(self.rows[workspace_id], api_enabled=enabled)
+
     def adopt(self, old_id: str, new_id: str) -> bool:
         """Moves the workspace; the movers (FakeStore._move_rows) move every other row."""
         old = self.rows.pop(old_id, None)
@@ -80,6 +83,9 @@ class FakeMembers:
     def by_slack_id(self, workspace_id: str, slack_user_id: str) -> Member | None:
         return next((m for m in self.all(workspace_id) if m.slack_user_id == slack_user_id), None)
 
+    def by_external_id(self, workspace_id: str, external_id: str) -> Member | None:
+        return next((m for m in self.all(workspace_id) if m.external_id == external_id), None)
+
     def many(self, workspace_id: str, member_ids: Iterable[str]) -> dict[str, Member]:
         return {i: m for i in member_ids if (m := self.get(workspace_id, i))}
 
@@ -92,10 +98,19 @@ class FakeMembers:
     def add(self, member: Member) -> None:
         if self.by_email(member.workspace_id, member.email):
             raise DuplicateEmail(member.email)
+        self._refuse_taken_external_id(member)
         self.rows[member.id] = member
 
     def update(self, member: Member) -> None:
+        self._refuse_taken_external_id(member)
         self.rows[member.id] = member
+
+    def _refuse_taken_external_id(self, member: Member) -> None:
+        if member.external_id is None:
+            return
+        other = self.by_external_id(member.workspace_id, member.external_id)
+        if other is not None and other.id != member.id:
+            raise DuplicateExternalId(member.external_id, other.email)
 
     def paged(self, workspace_id: str, page: int, page_size: int) -> Page[Member]:
         return _paged(self.all(workspace_id), page, page_size, ("email",))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cli import (
+    access,
     database,
     demo,
     digest,
@@ -28,15 +29,20 @@ from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.words.jsonshapes import error_json
 from core.errors import (
+    ApiDisabled,
     ArchivedType,
     AvailbotError,
     DatabaseBusy,
     DatabaseUnavailable,
+    DuplicateExternalId,
+    DuplicateKeyName,
     GapAlreadyCovered,
     MissingName,
     OverlappingOverride,
+    ScopeTooNarrow,
     SeveralWorkspaces,
     TakerMissing,
+    UnknownApiKey,
     UnknownMember,
     UnknownOverride,
     UnknownRotation,
@@ -61,6 +67,7 @@ REGISTRARS = (
     schedules.register,
     effective.register,
     oncall.register,
+    access.register,
     serve.register,
 )
 
@@ -104,6 +111,11 @@ _HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
     GapAlreadyCovered: lambda e: (
         "" if e.over else f"`availbot oncall {e.rotation!r}` shows who is on call now."
     ),
+    UnknownApiKey: lambda e: "`availbot api-keys list` shows them.",
+    DuplicateKeyName: lambda e: f"`availbot api-keys revoke {e.name!r}` revokes it.",
+    ScopeTooNarrow: lambda e: f"Make one with `availbot api-keys create NAME --scope {e.needed}`.",
+    ApiDisabled: lambda e: "Enable it with `availbot api enable`.",
+    DuplicateExternalId: lambda e: "`availbot members list` shows each member's external id.",
     DatabaseUnavailable: lambda e: (
         ""
         if isinstance(e, DatabaseBusy)

@@ -23,7 +23,9 @@ from core.records.unavailability import check_page
 
 
 def members_add(ctx: Context, args: argparse.Namespace) -> Output:
-    new = NewMember(args.email, args.name, args.tz, args.slack_id, args.admin)
+    new = NewMember(
+        args.email, args.name, args.tz, args.slack_id, args.admin, external_id=args.external_id
+    )
     member = add_member(ctx.store, ctx.actor, ctx.ws, new)
     return Output(member_json(member), "Added member " + member_line(member))
 
@@ -129,8 +131,11 @@ def _register_members(members: Group) -> None:
     add.add_argument("--tz", help="IANA time zone, e.g. Europe/Madrid")
     add.add_argument("--slack-id", dest="slack_id")
     add.add_argument("--admin", action="store_true")
+    add.add_argument(
+        "--external-id", dest="external_id", metavar="ID", help="the HR system's id for them"
+    )
     imp = command(members, "import", "add or update members from a CSV", members_import)
-    imp.add_argument("file", help="CSV with columns email,name,tz,slack_id,admin")
+    imp.add_argument("file", help="CSV with columns email,name,tz,slack_id,admin[,external_id]")
     paging(command(members, "list", "list members", members_list))
     command(members, "sync", "fill the directory from Slack", members_sync)
 

@@ -54,7 +54,9 @@ def member_line(member: Member) -> str:
     flags = [f for f, on in (("admin", member.admin), ("inactive", not member.active)) if on]
     extra = f"  [{', '.join(flags)}]" if flags else ""
     slack = f"  {member.slack_user_id}" if member.slack_user_id else ""
-    return f"{member.email}  {member.name}  {member.tz or '(workspace zone)'}{slack}{extra}"
+    external = f"  external id {member.external_id}" if member.external_id else ""
+    zone = member.tz or "(workspace zone)"
+    return f"{member.email}  {member.name}  {zone}{slack}{external}{extra}"
 
 
 def type_line(type_: UnavailabilityType) -> str:

@@ -42,6 +42,7 @@ def member_json(member: Member) -> Json:
         "slack_user_id": member.slack_user_id,
         "admin": member.admin,
         "active": member.active,
+        "external_id": member.external_id,
     }
 
 

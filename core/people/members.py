@@ -1,4 +1,4 @@
-"""Use cases for the member directory: add, import rows, find by email or Slack id."""
+"""Use cases for the member directory: add, import rows, find by email, Slack or external id."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from dataclasses import dataclass, replace
 
 from core.errors import (
     AvailbotError,
+    DuplicateExternalId,
     InvalidEmail,
     InvalidMemberRow,
     MissingColumns,
     MissingName,
+    NameTooLong,
+    UnacceptableText,
     UnknownMember,
 )
 from core.model import Page, new_id
@@ -24,6 +27,7 @@ from core.text import checked_name
 from core.time.spans import zone
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+EXTERNAL_ID_LIMIT = 64
 
 
 def normalise_email(email: str) -> str:
@@ -40,6 +44,7 @@ class NewMember:
     tz: str | None = None
     slack_user_id: str | None = None
     admin: bool = False
+    external_id: str | None = None  # the HR system's id (employee number)
 
 
 def add_member(store: Store, actor: Actor, workspace_id: str, new: NewMember) -> Member:
@@ -72,6 +77,7 @@ def import_members(
                     tz=member.tz or known.tz,
                     slack_user_id=member.slack_user_id or known.slack_user_id,
                     admin=member.admin,
+                    external_id=member.external_id or known.external_id,
                 )
                 store.members.update(changed)
                 updated.append(changed)
@@ -91,6 +97,20 @@ def find_member(store: Store, workspace_id: str, who: str) -> Member:
     return found
 
 
+def member_by_ref(store: Store, workspace_id: str, ref: str) -> Member:
+    """A member by member id (`mem_…`), email (any case) or external id, tried in that
+    order: the HTTP API's `user_ref`, which an HR system fills with its own id."""
+    ref = ref.strip()
+    found = store.members.get(workspace_id, ref) if ref.startswith("mem_") else None
+    if found is None and "@" in ref:
+        found = store.members.by_email(workspace_id, ref)
+    if found is None and ref:
+        found = store.members.by_external_id(workspace_id, ref)
+    if found is None:
+        raise UnknownMember(ref)
+    return found
+
+
 def list_members(store: Store, workspace_id: str, page: int, page_size: int) -> Page[Member]:
     return store.members.paged(workspace_id, page, page_size)
 
@@ -102,6 +122,7 @@ def _validated(workspace_id: str, new: NewMember) -> Member:
     slack_user_id = checked_name(new.slack_user_id or "", "The Slack user id")
     if new.tz:
         zone(new.tz)
+    external_id = checked_external_id(new.external_id or "")
     return Member(
         id=new_id("mem"),
         workspace_id=workspace_id,
@@ -110,21 +131,38 @@ def _validated(workspace_id: str, new: NewMember) -> Member:
         tz=new.tz or None,
         slack_user_id=slack_user_id or None,
         admin=new.admin,
+        external_id=external_id,
     )
 
 
+def checked_external_id(text: str) -> str | None:
+    """`text` trimmed (None when empty), or a refusal: 1–64 printable characters, no spaces,
+    so that it can stand in a path (`/user/{ref}`) and a CSV cell unquoted."""
+    checked = checked_name(text, "The external id")
+    if not checked:
+        return None
+    if len(checked) > EXTERNAL_ID_LIMIT:
+        raise NameTooLong(len(checked), EXTERNAL_ID_LIMIT, what="The external id")
+    space = next((i for i, char in enumerate(checked) if char.isspace()), None)
+    if space is not None:
+        raise UnacceptableText("The external id", checked[space], space, "a space")
+    return checked
+
+
 _TRUE = {"1", "true", "yes", "y", "x", "admin"}
-MEMBER_COLUMNS = ("email", "name", "tz", "slack_id", "admin")
+MEMBER_COLUMNS = ("email", "name", "tz", "slack_id", "admin", "external_id")
 
 
 def read_member_rows(text: str) -> list[NewMember]:
-    """Rows of a members CSV (`email,name,tz,slack_id,admin`); errors carry line numbers."""
+    """Rows of a members CSV (`email,name,tz,slack_id,admin[,external_id]`); errors carry
+    line numbers, and so does an external id given twice in the file."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in ("email", "name") if c not in headers]
     if missing:
         raise MissingColumns(missing, headers, MEMBER_COLUMNS)
     rows: list[NewMember] = []
+    external_ids: dict[str, str] = {}  # each external id given → the email it was given to
     previous = reader.line_num
     for record in reader:
         line, previous = previous + 1, reader.line_num
@@ -132,19 +170,24 @@ def read_member_rows(text: str) -> list[NewMember]:
         if not any(cells.values()):
             continue
         try:
-            rows.append(_row_member(cells))
+            rows.append(_row_member(cells, external_ids))
         except AvailbotError as exc:
             raise InvalidMemberRow(line, exc) from exc
     return rows
 
 
-def _row_member(cells: dict[str, str]) -> NewMember:
+def _row_member(cells: dict[str, str], external_ids: dict[str, str]) -> NewMember:
     new = NewMember(
         email=normalise_email(cells.get("email", "")),
         name=cells.get("name", ""),
         tz=cells.get("tz") or None,
         slack_user_id=cells.get("slack_id") or None,
         admin=cells.get("admin", "").lower() in _TRUE,
+        external_id=cells.get("external_id") or None,
     )
-    _validated("T0CHECK", new)
+    external_id = _validated("T0CHECK", new).external_id
+    if external_id is not None:
+        holder = external_ids.setdefault(external_id, new.email)
+        if holder.casefold() != new.email.casefold():
+            raise DuplicateExternalId(external_id, holder)
     return new

@@ -52,6 +52,7 @@ class TestMembers:
             "slack_user_id",
             "admin",
             "active",
+            "external_id",
         }
         assert listed["items"][0]["id"].startswith("mem_")
 
