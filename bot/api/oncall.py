@@ -164,7 +164,7 @@ def held_json(held: OnCallAt) -> Json:
     }
 
 
-def register(app: falcon.App, services: ApiServices) -> None:
+def register(app: falcon.App[falcon.Request, falcon.Response], services: ApiServices) -> None:
     """Adds this family's routes."""
     app.add_route("/api/v1/rotations", Rotations())
     app.add_route("/api/v1/rotations/{ref}/shifts", Shifts())

@@ -130,7 +130,7 @@ def disponibility_json(day: EffectiveDay, person: Member, extras: frozenset[str]
     return shown
 
 
-def register(app: falcon.App, services: ApiServices) -> None:
+def register(app: falcon.App[falcon.Request, falcon.Response], services: ApiServices) -> None:
     """Adds this family's routes."""
     app.add_route(PATH, EffectiveDisponibilities())
     app.add_error_handler(InTheToolsWords, answer_in_the_tools_words)
