@@ -12,7 +12,7 @@ import falcon
 from bot.api import fieldaware, hotpot, oncall, workforce
 from bot.api.auth import Authentication
 from bot.api.bodies import UPLOAD_BODY_BYTES
-from bot.api.caller import ApiServices
+from bot.api.caller import ApiApp, ApiServices
 from bot.api.errors import refused, serialize_http_error, unexpected
 from core.errors import AvailbotError, BodyTooLarge
 from core.ports import ApiStore
@@ -58,8 +58,9 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
-def create_api(services: ApiServices) -> falcon.App:
-    app = falcon.App(middleware=[Renewal(services.store), Authentication(services)])
+def create_api(services: ApiServices) -> ApiApp:
+    middleware: list[Any] = [Renewal(services.store), Authentication(services)]
+    app: ApiApp = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.add_error_handler(Exception, unexpected)
     app.add_error_handler(AvailbotError, refused)

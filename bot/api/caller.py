@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
+
+import falcon
 
 from bot.config import Settings
 from core.access.model import ApiKey
@@ -12,6 +15,8 @@ from core.people.model import Actor, Member, Workspace
 from core.ports import ApiStore, Clock
 from core.time.spans import zone
 from core.workspaces import workspace_zone
+
+ApiApp: TypeAlias = "falcon.App[falcon.Request, falcon.Response]"
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 import falcon
 
 from core.errors import (
+    ApiDisabled,
     AvailbotError,
     BodyTooLarge,
     Conflict,
@@ -39,6 +41,12 @@ STATUS: dict[type[AvailbotError], int] = {
 }
 
 
+# What the operator types, added here because core's messages name no adapter's commands.
+HINTS: dict[type[AvailbotError], str] = {
+    ApiDisabled: "An operator turns it on with `availbot api enable`.",
+}
+
+
 def status_of(error: AvailbotError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
@@ -53,7 +61,8 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def refused(req: falcon.Request, resp: falcon.Response, error: AvailbotError, _: Any) -> None:
     resp.status = falcon.code_to_http_status(status_of(error))
-    resp.media = error_body(error.code, error.message)
+    hint = HINTS.get(type(error))
+    resp.media = error_body(error.code, f"{error.message} {hint}" if hint else error.message)
     if isinstance(error, NotAuthenticated):
         resp.set_header("WWW-Authenticate", 'Bearer realm="availbot"')
     if isinstance(error, DatabaseUnavailable):
@@ -76,8 +85,9 @@ def serialize_http_error(
     req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError
 ) -> None:
     """Falcon's own errors (no such path, method, media type) in the same shape."""
-    code = (error.title or "Error").replace(" ", "")
-    message = error.description or _SAID.get(error.status_code, error.title or "Error")
+    phrase = HTTPStatus(error.status_code).phrase
+    code = phrase.replace(" ", "").replace("-", "")
+    message = error.description or _SAID.get(error.status_code, phrase)
     resp.media = error_body(code, message)
     resp.content_type = falcon.MEDIA_JSON
 

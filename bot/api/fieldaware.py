@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import falcon
-
-from bot.api.caller import ApiServices
+from bot.api.caller import ApiApp, ApiServices
 
 
-def register(app: falcon.App, services: ApiServices) -> None:
+def register(app: ApiApp, services: ApiServices) -> None:
     """Adds this family's routes."""

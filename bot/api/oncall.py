@@ -11,7 +11,7 @@ import falcon
 
 from bot.api.auth import caller_of
 from bot.api.bodies import instant_param
-from bot.api.caller import ApiServices
+from bot.api.caller import ApiApp, ApiServices
 from bot.words.jsonshapes import instant, person_json, unavailable_json
 from core.access.model import Scope
 from core.errors import BadParameter
@@ -164,7 +164,7 @@ def held_json(held: OnCallAt) -> Json:
     }
 
 
-def register(app: falcon.App[falcon.Request, falcon.Response], services: ApiServices) -> None:
+def register(app: ApiApp, services: ApiServices) -> None:
     """Adds this family's routes."""
     app.add_route("/api/v1/rotations", Rotations())
     app.add_route("/api/v1/rotations/{ref}/shifts", Shifts())

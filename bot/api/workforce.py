@@ -12,7 +12,7 @@ import falcon
 
 from bot.api.auth import caller_of
 from bot.api.bodies import date_param
-from bot.api.caller import ApiServices, Caller
+from bot.api.caller import ApiApp, ApiServices, Caller
 from bot.api.errors import error_body, refused
 from core.access.model import Scope
 from core.effective.days import EffectiveDay
@@ -22,7 +22,7 @@ from core.people.members import member_by_ref
 from core.people.model import Member
 
 Json = dict[str, Any]
-PATH = "/api/v1/businesses/{business_id}/people/{employee_id}/effectiveDisponibilities"
+PATH = "/api/v1/businesses/{businessId}/people/{employeeId}/effectiveDisponibilities"
 # The tool's documented words for its two refusals ("Considerations" on its page).
 PERSON_NOT_FOUND = "Person not found for business"
 TOO_MANY_DAYS = "The maximum days to calculate must be 31 days"
@@ -63,15 +63,16 @@ class EffectiveDisponibilities:
     scopes: ClassVar[dict[str, Scope]] = {"GET": Scope.READ}
 
     def on_get(
-        self, req: falcon.Request, resp: falcon.Response, business_id: str, employee_id: str
+        self, req: falcon.Request, resp: falcon.Response, businessId: str, employeeId: str
     ) -> None:
+        """The path's names are the tool's (and the OpenAPI document's)."""
         caller = caller_of(req)
         first = date_param(req, "from", required=True)
         last = date_param(req, "to", required=True)
         extras = included(req)
         assert first is not None and last is not None  # required: BadParameter otherwise
         with the_tools_words():
-            person = the_person(caller, business_id, employee_id)
+            person = the_person(caller, businessId, employeeId)
             days = effective_availability(
                 caller.store,
                 caller.actor,
@@ -130,7 +131,7 @@ def disponibility_json(day: EffectiveDay, person: Member, extras: frozenset[str]
     return shown
 
 
-def register(app: falcon.App[falcon.Request, falcon.Response], services: ApiServices) -> None:
+def register(app: ApiApp, services: ApiServices) -> None:
     """Adds this family's routes."""
     app.add_route(PATH, EffectiveDisponibilities())
     app.add_error_handler(InTheToolsWords, answer_in_the_tools_words)

@@ -12,16 +12,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import pytest
-from core.access.keys import create_key, set_api
 
 from bot.api.app import create_api
-from bot.api.caller import ApiServices
+from bot.api.caller import ApiApp, ApiServices
 from bot.config import Settings
 from bot.http import HttpServer, wsgi_app
+from core.access.keys import create_key, set_api
 from core.access.model import Scope
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
@@ -40,7 +41,7 @@ WS = "T0API"
 @dataclass
 class Reply:
     status: int
-    headers: dict[str, str]
+    headers: Message  # looked up in any case
     body: bytes
 
     @property
@@ -54,6 +55,7 @@ class Api:
 
     server: HttpServer
     store: SqlStore
+    app: ApiApp  # the Falcon app behind the server (tests may add routes to it)
     members: dict[str, Member] = field(default_factory=dict)
 
     def key(self, scope: Scope = Scope.ADMIN, *, member: str | None = None, name: str = "") -> str:
@@ -86,7 +88,7 @@ class Api:
         try:
             connection.request(method, path, body=body, headers=sent)
             answer = connection.getresponse()
-            return Reply(answer.status, dict(answer.getheaders()), answer.read())
+            return Reply(answer.status, answer.msg, answer.read())
         finally:
             connection.close()
 
@@ -111,10 +113,10 @@ def seeded(store: SqlStore) -> dict[str, Member]:
 
 def running(store: SqlStore, database_url: str) -> Iterator[Api]:
     services = ApiServices(store, Settings(database_url=database_url), lambda: NOW)
-    application = wsgi_app(None, store.ping, api=create_api(services))
-    server = HttpServer(application, host="127.0.0.1", port=0).start()
+    app = create_api(services)
+    server = HttpServer(wsgi_app(None, store.ping, api=app), host="127.0.0.1", port=0).start()
     try:
-        yield Api(server, store, seeded(store))
+        yield Api(server, store, app, seeded(store))
     finally:
         server.stop()
 
