@@ -32,6 +32,7 @@ from bot.slack_api import (
     standing_refusal,
 )
 from bot.units import RenewingExecutor, job
+from core.access.keys import forget_answers
 from core.ports import Clock
 from storage.repositories import SqlStore
 
@@ -140,6 +141,7 @@ def start(
         job(store, "directory sync", lambda: sync_quietly(services)),
         job(store, "digest tick", lambda: digest_tick(services, holder)),
         job(store, "feeds tick", lambda: feeds_tick(store, settings, holder, services.clock)),
+        job(store, "housekeeping", lambda: forget_answers(store.idempotency, services.clock())),
     )
     return Runtime(services, app, executor, scheduler, store)
 

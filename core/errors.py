@@ -189,9 +189,7 @@ class UnknownOverride(NotFound):
 class UnknownApiKey(NotFound):
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(
-            f"No API key named {name!r} in this workspace. Listing the keys shows their names."
-        )
+        super().__init__(f"No live API key named {name!r} in this workspace.")
 
 
 class NoDigestHere(NotFound):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 SYNC_EVERY = timedelta(hours=6)
+HOUSEKEEPING_EVERY = timedelta(hours=1)
 TICK_EVERY = timedelta(minutes=1)
 
 
@@ -16,12 +17,15 @@ def start_scheduler(
     sync: Callable[[], None],
     tick: Callable[[], object] | None = None,
     feeds: Callable[[], object] | None = None,
+    housekeeping: Callable[[], object] | None = None,
 ) -> BackgroundScheduler:
     """A running scheduler with the directory sync every six hours (the first sync runs at
     start, before serving) and the digest's one-minute tick, first right away so digests
     missed while the app was down go out now. Nothing about digests lives in APScheduler's
     memory: each tick asks the database what is due (core.digest.due). The feeds tick, also
-    every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md)."""
+    every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md).
+    Housekeeping, every hour, forgets what is kept only for a while (Idempotency-Keys'
+    answers, docs/api.md#idempotency)."""
     scheduler = BackgroundScheduler(timezone="UTC")
     for name, every_minute in (("digest-tick", tick), ("feeds-tick", feeds)):
         if every_minute is not None:
@@ -42,5 +46,14 @@ def start_scheduler(
         max_instances=1,
         coalesce=True,
     )
+    if housekeeping is not None:
+        scheduler.add_job(
+            housekeeping,
+            "interval",
+            seconds=int(HOUSEKEEPING_EVERY.total_seconds()),
+            id="housekeeping",
+            max_instances=1,
+            coalesce=True,
+        )
     scheduler.start()
     return scheduler

@@ -7,12 +7,14 @@ import hashlib
 import hmac
 import re
 import secrets
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.access.model import ApiKey, Scope
 from core.errors import (
     ApiDisabled,
+    DatabaseBusy,
     MissingName,
     NameTooLong,
     NotAuthenticated,
@@ -23,7 +25,7 @@ from core.errors import (
 )
 from core.model import new_id
 from core.people.model import Member, Workspace
-from core.ports import KeyStore, Store
+from core.ports import IdempotencyRepository, KeyStore, Store
 from core.text import checked_name
 
 NAME_LIMIT = 64
@@ -77,8 +79,11 @@ def authenticate(store: KeyStore, presented: str, now: datetime) -> ApiKey:
     if not hmac.compare_digest(key.secret_hash, _digest(presented)):
         raise NotAuthenticated()
     if key.last_used_at is None or now - key.last_used_at >= TOUCH_EVERY:
-        store.api_keys.touch(key.id, now)
-        key = replace(key, last_used_at=now)
+        # the last use is for the operator's list: a database busy with another writer
+        # must not fail the request over it
+        with suppress(DatabaseBusy):
+            store.api_keys.touch(key.id, now)
+            key = replace(key, last_used_at=now)
     return key
 
 
@@ -142,3 +147,11 @@ def _key_name(name: str) -> str:
     if len(checked) > NAME_LIMIT:
         raise NameTooLong(len(checked), NAME_LIMIT, what="The key name")
     return checked
+
+
+ANSWER_MEMORY = timedelta(hours=24)  # how long an Idempotency-Key's answer is replayed
+
+
+def forget_answers(answers: IdempotencyRepository, now: datetime) -> int:
+    """Drop the answers stored for Idempotency-Keys longer ago than ANSWER_MEMORY."""
+    return answers.forget(now - ANSWER_MEMORY)

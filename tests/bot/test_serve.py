@@ -17,6 +17,7 @@ import pytest
 
 from bot.cli import REGISTRARS
 from bot.cli.parser import build_parser
+from bot.main import Runtime, http_server
 from tests.bot.conftest import SECRET
 from tests.bot.slack_standin import BOT_TOKEN, SlackStandIn
 
@@ -120,3 +121,38 @@ class TestHost:
             _, err = process.communicate(timeout=30)
         assert process.returncode == 2
         assert "--host='http://example.com'" in err and "127.0.0.1" in err
+
+
+def status_of(port: int, method: str, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=b"{}" if method == "POST" else None)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+class TestOnePortForEverything:
+    """docs/api.md: the API shares the Slack endpoint's process and port, in both modes."""
+
+    def test_http_mode_serves_slack_healthz_and_the_api_on_one_port(
+        self, tmp_path: Path, standin: SlackStandIn
+    ) -> None:
+        port = free_port("127.0.0.1")
+        with serving(tmp_path, standin, "--port", str(port), "--host", "127.0.0.1") as process:
+            wait_until_answering(process, "127.0.0.1", port)
+            assert status_of(port, "GET", "/api/openapi.json") == 200
+            assert status_of(port, "GET", "/unavailability/types") == 401  # a key is needed
+            assert status_of(port, "POST", "/slack/events") == 401  # unsigned
+
+    def test_socket_mode_serves_healthz_and_the_api_but_not_slacks_endpoint(
+        self, runtime: Runtime
+    ) -> None:
+        server = http_server(runtime, host="127.0.0.1", port=0, socket=True).start()
+        try:
+            assert status_of(server.port, "GET", "/healthz") == 200
+            assert status_of(server.port, "GET", "/api/openapi.json") == 200
+            assert status_of(server.port, "GET", "/unavailability/types") == 401
+            assert status_of(server.port, "POST", "/slack/events") == 404  # Slack uses the socket
+        finally:
+            server.stop()

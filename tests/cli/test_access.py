@@ -122,7 +122,7 @@ class TestListAndRevoke:
     def test_revoking_an_unknown_key_says_where_the_names_are(self, team: Availbot) -> None:
         result = team("api-keys", "revoke", "nope")
         assert result.status == 1
-        assert "No API key named 'nope'" in result.err
+        assert "No live API key named 'nope'" in result.err
         assert "`availbot api-keys list` shows them." in result.err
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core.access.keys import (
+    ANSWER_MEMORY,
     authenticate,
     create_key,
     fingerprint,
+    forget_answers,
     list_keys,
     require_api_enabled,
     require_scope,
@@ -36,7 +38,7 @@ from core.errors import (
 from core.people.model import Member
 from core.workspaces import create_workspace
 from tests.unit.conftest import NOW, WS
-from tests.unit.fakes_access import FakeKeyStore
+from tests.unit.fakes_access import FakeIdempotency, FakeKeyStore
 
 KEY_TEXT = re.compile(r"avb_[a-z2-7]{8}_[a-z2-7]{32}")
 
@@ -269,3 +271,13 @@ class TestFingerprint:
     )
     def test_any_difference_is_another_request(self, other: tuple[str, str, str, bytes]) -> None:
         assert fingerprint("POST", "/p", "q=1", b"body") != fingerprint(*other)
+
+
+class TestForgettingAnswers:
+    def test_answers_older_than_a_day_are_forgotten_and_newer_ones_kept(self) -> None:
+        answers = FakeIdempotency()
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        answers.begin("k", "old", "f", now - ANSWER_MEMORY - timedelta(seconds=1))
+        answers.begin("k", "new", "f", now - ANSWER_MEMORY + timedelta(seconds=1))
+        assert forget_answers(answers, now) == 1
+        assert set(answers.rows) == {("k", "new")}
