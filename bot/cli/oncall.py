@@ -9,13 +9,12 @@ from zoneinfo import ZoneInfo
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
-from bot.words.jsonshapes import instant
+from bot.words.jsonshapes import instant, person_json, unavailable_json
 from core.counts import count
 from core.errors import MissingArgument, UnexpectedArgument
 from core.people.members import find_member
-from core.people.model import Actor, Member
+from core.people.model import Actor
 from core.ports import ScheduleStore
-from core.records.model import RecordView
 from core.records.unavailability import shown_type_name
 from core.rotations.coverage import UNCOMPUTABLE, RotationCoverage, Segment
 from core.rotations.model import Rotation
@@ -75,27 +74,13 @@ def _segment_json(segment: Segment, viewer: Actor) -> Json:
     return {
         "from": instant(segment.start),
         "to": instant(segment.end),
-        "member": _person(segment.member),
+        "member": person_json(segment.member),
         "override": segment.override_id is not None,
-        "unavailable": [_unavailable_json(v, viewer) for v in segment.unavailable],
+        "unavailable": [unavailable_json(v, viewer) for v in segment.unavailable],
         "gap": segment.gap,
         "warning": "soft_unavailable" if segment.soft and not segment.gap else None,
-        "suggestions": [_person(m) for m in segment.suggestions],
+        "suggestions": [person_json(m) for m in segment.suggestions],
     }
-
-
-def _unavailable_json(view: RecordView, viewer: Actor) -> Json:
-    return {
-        "id": view.record.id,
-        "type": shown_type_name(view, viewer),
-        "kind": view.type.kind.value,
-        "from": instant(view.record.start),
-        "to": instant(view.record.end),
-    }
-
-
-def _person(member: Member) -> Json:
-    return {"id": member.id, "name": member.name, "email": member.email}
 
 
 def rotation_text(report: RotationCoverage, ctx: Context) -> str:
@@ -151,7 +136,7 @@ def override_json(view: OverrideView) -> Json:
     return {
         "id": view.override.id,
         "rotation": view.rotation.name,
-        "member": _person(view.member),
+        "member": person_json(view.member),
         "from": instant(view.override.start),
         "to": instant(view.override.end),
     }

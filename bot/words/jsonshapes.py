@@ -46,6 +46,22 @@ def member_json(member: Member) -> Json:
     }
 
 
+def person_json(member: Member) -> Json:
+    """A member where a record, a segment or an override names one."""
+    return {"id": member.id, "name": member.name, "email": member.email}
+
+
+def unavailable_json(view: RecordView, viewer: Actor) -> Json:
+    """A record beside on-call or available hours (a private type reads `Away`)."""
+    return {
+        "id": view.record.id,
+        "type": shown_type_name(view, viewer),
+        "kind": view.type.kind.value,
+        "from": instant(view.record.start),
+        "to": instant(view.record.end),
+    }
+
+
 def type_json(type_: UnavailabilityType) -> Json:
     return {
         "id": type_.id,

@@ -23,7 +23,7 @@ from core.model import Page, new_id
 from core.people.model import Actor, Member
 from core.people.permissions import require_admin
 from core.ports import Store
-from core.text import checked_name
+from core.text import checked_name, name_problem
 from core.time.spans import zone
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -101,6 +101,8 @@ def member_by_ref(store: Store, workspace_id: str, ref: str) -> Member:
     """A member by member id (`mem_…`), email (any case) or external id, tried in that
     order: the HTTP API's `user_ref`, which an HR system fills with its own id."""
     ref = ref.strip()
+    if name_problem(ref) is not None:  # no id holds it, and PostgreSQL cannot compare NUL
+        raise UnknownMember(ref)
     found = store.members.get(workspace_id, ref) if ref.startswith("mem_") else None
     if found is None and "@" in ref:
         found = store.members.by_email(workspace_id, ref)

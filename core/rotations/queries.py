@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from core.errors import EndNotAfterStart, UnknownRotation, WindowTooLong
+from core.people.model import Member
 from core.ports import ScheduleStore
 from core.rotations.coverage import (
     LOAD_WINDOW,
@@ -16,6 +17,7 @@ from core.rotations.coverage import (
     on_call,
 )
 from core.rotations.model import Rotation
+from core.text import name_problem
 from core.time.bounds import check_days, check_instants
 from core.time.spans import local_midnight, zone
 
@@ -31,6 +33,24 @@ def find_rotation(store: ScheduleStore, workspace_id: str, name: str) -> Rotatio
     if found is None:
         raise UnknownRotation(name, [r.name for r in store.rotations.all(workspace_id)])
     return found
+
+
+def rotation_by_ref(store: ScheduleStore, workspace_id: str, ref: str) -> Rotation:
+    """The rotation by id, else by name (any case), else UnknownRotation. Text no id or name
+    can hold (a control character: PostgreSQL cannot even compare NUL) is looked up nowhere."""
+    if name_problem(ref) is not None:
+        raise UnknownRotation(ref, [r.name for r in store.rotations.all(workspace_id)])
+    found = store.rotations.get(workspace_id, ref.strip())
+    return found if found is not None else find_rotation(store, workspace_id, ref)
+
+
+def rotation_roster(
+    store: ScheduleStore, workspace_id: str
+) -> tuple[list[Rotation], dict[str, Member]]:
+    """Every rotation, by name, and the members their current definitions name, by id."""
+    rotations = store.rotations.all(workspace_id)
+    named = {m for r in rotations for m in r.definition.member_ids}
+    return rotations, store.members.many(workspace_id, named)
 
 
 def rotation_window(

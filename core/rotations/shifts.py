@@ -194,6 +194,23 @@ def shift_end_after(versions: Sequence[RotationVersion], moment: datetime) -> da
     return None
 
 
+def shift_at(versions: Sequence[RotationVersion], moment: datetime) -> Shift | None:
+    """The whole shift running at `moment` (from its hand-off to the next, within its
+    version's reign), before overrides; None before the rotation's first shift."""
+    for era in eras(versions):
+        if moment < era.start or (era.end is not None and moment >= era.end):
+            continue
+        grid = era.lattice
+        k = grid.index_at(moment)
+        end = grid.handoff(k + 1)
+        return Shift(
+            max(grid.handoff(k), era.start),
+            end if era.end is None else min(end, era.end),
+            era.member(era.turn(k)),
+        )
+    return None
+
+
 def revised(
     versions: Sequence[RotationVersion], new: RotationDefinition, *, now: datetime
 ) -> tuple[RotationVersion, ...]:

@@ -160,7 +160,9 @@ class TestMemberByRef:
         assert member_by_ref(store, WS, "mem_1") == one
         assert member_by_ref(store, WS, "b@hr") == two
 
-    @pytest.mark.parametrize("ref", ["", "e-42", "ghost@example.com", "mem_ghost", "U123"])
+    @pytest.mark.parametrize(
+        "ref", ["", "e-42", "ghost@example.com", "mem_ghost", "U123", "E-42\x00", "\u200bE-42"]
+    )
     def test_anything_else_is_unknown(self, store: FakeStore, ref: str) -> None:
         add_member(store, OPERATOR, WS, NewMember("x@example.com", "X", external_id="E-42"))
         with pytest.raises(UnknownMember):
