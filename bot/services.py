@@ -18,9 +18,9 @@ from core.people.directory import member_for_profile
 from core.people.members import find_member
 from core.people.model import Actor, Member, Workspace
 from core.people.permissions import with_configured_admins
+from core.people.zones import member_zone
 from core.ports import AppStore, Clock
-from core.time.spans import zone
-from core.workspaces import connect_workspace, workspace_zone
+from core.workspaces import connect_workspace
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,7 @@ class Turn:
 
     def zone_of(self, member: Member | None) -> ZoneInfo:
         """The member's zone, else the workspace's, else AVAILBOT_TIMEZONE."""
-        if member is not None and member.tz:
-            return zone(member.tz)
-        return zone(workspace_zone(self.workspace, self.services.settings.timezone))
+        return member_zone(member, self.workspace, self.services.settings.timezone)
 
     def member(self, slack_user_id: str) -> Member:
         """The member behind a Slack user id, looked up in Slack on first sight."""

@@ -12,9 +12,8 @@ import falcon
 from bot.config import Settings
 from core.access.model import ApiKey
 from core.people.model import Actor, Member, Workspace
+from core.people.zones import member_zone
 from core.ports import ApiStore, Clock
-from core.time.spans import zone
-from core.workspaces import workspace_zone
 
 ApiApp: TypeAlias = "falcon.App[falcon.Request, falcon.Response]"
 
@@ -48,9 +47,7 @@ class Caller:
 
     def zone_of(self, member: Member | None) -> ZoneInfo:
         """The member's zone, else the workspace's, else AVAILBOT_TIMEZONE."""
-        if member is not None and member.tz:
-            return zone(member.tz)
-        return zone(workspace_zone(self.workspace, self.services.settings.timezone))
+        return member_zone(member, self.workspace, self.services.settings.timezone)
 
     @property
     def workspace_zone(self) -> ZoneInfo:

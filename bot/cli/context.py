@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from core.people.model import Actor, Member, Workspace
-from core.time.spans import local_midnight, zone
-from core.workspaces import workspace_zone
+from core.people.zones import member_zone
+from core.time.spans import local_midnight
 from storage.repositories import SqlStore
 
 
@@ -39,9 +39,7 @@ class Context:
 
     def zone_of(self, member: Member | None) -> ZoneInfo:
         """The member's zone, else the workspace's, else the configured default."""
-        if member is not None and member.tz:
-            return zone(member.tz)
-        return zone(workspace_zone(self.workspace, self.settings.timezone))
+        return member_zone(member, self.workspace, self.settings.timezone)
 
     def window(
         self, first: date | None, last: date | None, tz: ZoneInfo

@@ -97,6 +97,14 @@ def find_member(store: Store, workspace_id: str, who: str) -> Member:
     return found
 
 
+def stored_member(store: Store, workspace_id: str, member_id: str) -> Member:
+    """The member of that id; UnknownMember when there is none."""
+    member = store.members.get(workspace_id, member_id)
+    if member is None:
+        raise UnknownMember(member_id)
+    return member
+
+
 def member_by_ref(store: Store, workspace_id: str, ref: str) -> Member:
     """A member by member id (`mem_…`), email (any case) or external id, tried in that
     order: the HTTP API's `user_ref`, which an HR system fills with its own id."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from core.people.model import Actor
+from core.people.model import Actor, Member, Workspace
 from core.ports import Store
 from core.time.spans import zone
 
@@ -16,3 +16,11 @@ def actors_zone(store: Store, workspace_id: str, actor: Actor) -> ZoneInfo:
         return zone(actor.member.tz)
     workspace = store.workspaces.get(workspace_id)
     return zone(workspace.timezone if workspace and workspace.timezone else "UTC")
+
+
+def member_zone(member: Member | None, workspace: Workspace, fallback: str) -> ZoneInfo:
+    """The zone text about `member` is read and shown in: the member's own, else the
+    workspace's (its schedules file's), else `fallback` (AVAILBOT_TIMEZONE)."""
+    if member is not None and member.tz:
+        return zone(member.tz)
+    return zone(workspace.timezone or fallback)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from core.errors import UnknownMember, UnknownUnavailability
+from core.errors import UnknownUnavailability
 from core.model import DEFAULT_PAGE_SIZE, Page
-from core.people.model import Actor, Member
+from core.people.members import stored_member
+from core.people.model import Actor
 from core.people.permissions import require_self_or_admin
 from core.ports import RecordSort, Store
 from core.records.model import RecordView
@@ -38,7 +39,7 @@ def member_records(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[RecordView]:
     """The member's records overlapping the window, sorted and paged."""
-    member = _member(store, workspace_id, member_id)
+    member = stored_member(store, workspace_id, member_id)
     require_self_or_admin(actor, member, "read unavailability")
     return list_unavailability(
         store,
@@ -88,16 +89,9 @@ def _owned(
     store: Store, actor: Actor, workspace_id: str, member_id: str, record_id: str, what: str
 ) -> RecordView:
     """Rights first, so a member learns nothing of another member's records."""
-    member = _member(store, workspace_id, member_id)
+    member = stored_member(store, workspace_id, member_id)
     require_self_or_admin(actor, member, what)
     view = get_unavailability(store, workspace_id=workspace_id, record_id=record_id)
     if view.record.member_id != member.id:
         raise UnknownUnavailability(record_id)
     return view
-
-
-def _member(store: Store, workspace_id: str, member_id: str) -> Member:
-    member = store.members.get(workspace_id, member_id)
-    if member is None:
-        raise UnknownMember(member_id)
-    return member

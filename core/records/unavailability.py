@@ -11,11 +11,11 @@ from core.errors import (
     NameTooLong,
     OverlappingUnavailability,
     PageOutOfRange,
-    UnknownMember,
     UnknownUnavailability,
 )
 from core.model import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, new_id
-from core.people.model import Actor, Member
+from core.people.members import stored_member
+from core.people.model import Actor
 from core.people.permissions import require_self_or_admin
 from core.people.zones import actors_zone
 from core.ports import RecordSort, Store
@@ -61,7 +61,7 @@ def add_unavailability(
 ) -> RecordView:
     """A new record for the member, refused when it overlaps one of theirs. The type is
     `type_id` when given, else the one named `type_name` (None: the default type)."""
-    member = _member(store, workspace_id, member_id)
+    member = stored_member(store, workspace_id, member_id)
     require_self_or_admin(actor, member, "add unavailability")
     type_ = _usable_type(store, workspace_id, type_name, type_id)
     _check(span.start, span.end, name)
@@ -98,11 +98,11 @@ def update_unavailability(
     archived keeps it (naming it again is no change); moving to an archived type is refused.
     The change applies to the record as stored once its members are locked, so two partial
     updates of one record at once each keep the other's fields."""
-    owner = _member(store, workspace_id, _record(store, workspace_id, record_id).member_id)
+    owner = stored_member(store, workspace_id, _record(store, workspace_id, record_id).member_id)
     require_self_or_admin(actor, owner, "change unavailability")
     member = owner
     if change.member_id is not None and change.member_id != owner.id:
-        member = _member(store, workspace_id, change.member_id)
+        member = stored_member(store, workspace_id, change.member_id)
         require_self_or_admin(actor, member, "change unavailability")
     with store.transaction(lock_members=sorted({owner.id, member.id})):
         current = _record(store, workspace_id, record_id)
@@ -131,7 +131,7 @@ def remove_unavailability(
     store: Store, actor: Actor, *, workspace_id: str, record_id: str
 ) -> RecordView:
     current = _record(store, workspace_id, record_id)
-    member = _member(store, workspace_id, current.member_id)
+    member = stored_member(store, workspace_id, current.member_id)
     require_self_or_admin(actor, member, "remove unavailability")
     type_ = _stored_type(store, current)
     with store.transaction(lock_members=[member.id]):
@@ -142,7 +142,7 @@ def remove_unavailability(
 def get_unavailability(store: Store, *, workspace_id: str, record_id: str) -> RecordView:
     record = _record(store, workspace_id, record_id)
     return RecordView(
-        record, _member(store, workspace_id, record.member_id), _stored_type(store, record)
+        record, stored_member(store, workspace_id, record.member_id), _stored_type(store, record)
     )
 
 
@@ -258,13 +258,6 @@ def _stored_type(store: Store, record: Unavailability) -> UnavailabilityType:
     if type_ is None:  # pragma: no cover - foreign keys keep this from happening
         raise UnknownUnavailability(record.id)
     return type_
-
-
-def _member(store: Store, workspace_id: str, member_id: str) -> Member:
-    member = store.members.get(workspace_id, member_id)
-    if member is None:
-        raise UnknownMember(member_id)
-    return member
 
 
 def _record(store: Store, workspace_id: str, record_id: str) -> Unavailability:
