@@ -10,9 +10,9 @@ load does not share the server's GIL. Then --clients client processes, each on o
 keep-alive connection, send --requests requests per endpoint: `GET /healthz` (the
 baseline: the same server, no key, no database), the workforce tool's effective
 availability over 31 days (a different member each time), a rotation's resolved schedule
-over 31 days, who is on call now, and FieldAware's `GET /user/{ref}/unavailability` when
-this build has it. Prints requests per second, p50/p99/max latency, and the ratios of each
-to the baseline's.
+over 31 days, who is on call now, and FieldAware's `GET /user/{ref}/unavailability`.
+Prints requests per second, p50/p99/max latency, and the ratios of each to the
+baseline's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WS = "T0BENCH"  # bench/api_server.py's workspace
-UNAVAILABILITY = "/user/{user_ref}/unavailability"  # FieldAware's, from branch api-fieldaware
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def report(run: Run, baseline: Run | None) -> None:
     print(line)
 
 
-def endpoints(members: int, requests: int, has_unavailability: bool) -> dict[str, list[str]]:
+def endpoints(members: int, requests: int) -> dict[str, list[str]]:
     """Each endpoint's paths, a different member per request where one is named."""
     who = [f"E{i % members}" for i in range(requests)]
     found = {
@@ -105,9 +104,8 @@ def endpoints(members: int, requests: int, has_unavailability: bool) -> dict[str
         ]
         * requests,
         "GET /api/v1/oncall": ["/api/v1/oncall"] * requests,
+        "GET /user/{ref}/unavailability": [f"/user/{ref}/unavailability" for ref in who],
     }
-    if has_unavailability:
-        found["GET /user/{ref}/unavailability"] = [f"/user/{ref}/unavailability" for ref in who]
     return found
 
 
@@ -123,15 +121,6 @@ def serve(url: str, members: int) -> tuple[subprocess.Popen[bytes], int, str]:
         server.kill()
         raise SystemExit("bench/api_server.py did not start; its error is above")
     return server, int(line[0]), line[1]
-
-
-def has_path(port: int, path: str) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", "/api/openapi.json")
-        return f'"{path}"' in connection.getresponse().read().decode()
-    finally:
-        connection.close()
 
 
 def main() -> None:
@@ -159,16 +148,9 @@ def measure(port: int, key: str, args: argparse.Namespace) -> None:
         drive(pool, port, key, "warm-up", health[:400], args.clients)
         baseline = drive(pool, port, key, "GET /healthz (baseline)", health, args.clients)
         report(baseline, None)
-        found = has_path(port, UNAVAILABILITY)
-        for name, paths in endpoints(args.members, args.requests, found).items():
+        for name, paths in endpoints(args.members, args.requests).items():
             drive(pool, port, key, "warm-up", paths[: args.clients * 2], args.clients)
             report(drive(pool, port, key, name, paths, args.clients), baseline)
-        if not found:
-            print(
-                "GET /user/{ref}/unavailability: not measured: this build does not have it "
-                "yet (FieldAware's family, branch api-fieldaware); it is measured here once "
-                "merged"
-            )
 
 
 if __name__ == "__main__":
