@@ -25,7 +25,7 @@ def json_chunks(value: Any, level: int = 0) -> Iterator[str]:
     a JsonItems on one line; dicts and lists holding no JsonItems are dumped whole."""
     if isinstance(value, JsonItems):
         yield from _array(value, level)
-    elif isinstance(value, dict) and _streams(value):
+    elif streams(value):
         yield "{"
         pad = "\n" + INDENT * (level + 1)
         for index, (key, item) in enumerate(value.items()):
@@ -54,7 +54,8 @@ def _array(value: JsonItems, level: int) -> Iterator[str]:
     yield ("\n" + INDENT * level if written else "") + "]"
 
 
-def _streams(value: dict[str, Any]) -> bool:
-    return any(
-        isinstance(v, JsonItems) or (isinstance(v, dict) and _streams(v)) for v in value.values()
-    )
+def streams(value: Any) -> bool:
+    """Whether `value` holds a JsonItems: it cannot go through json.dumps as it is."""
+    if isinstance(value, JsonItems):
+        return True
+    return isinstance(value, dict) and any(streams(v) for v in value.values())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.errors import AvailbotError
+from core.errors import AvailbotError, UnknownImport
 from core.imports.commit import CommitOutcome, commit_import
-from core.imports.model import PlannedRow
+from core.imports.model import ImportStatus, PlannedRow
 from core.imports.plan import Progress, cell_point, default_label, one_day_later
 from core.imports.preview import SyncRequest, preview_import
 from core.imports.read import RawRow, decode, read_rows
@@ -110,6 +110,39 @@ def created_rows(
     if len(stored) == outcome.created:
         return stored
     return StoredRows(store, ws, import_id, created=True)
+
+
+def stored_import(
+    store: ImportStore,
+    workspace_id: str,
+    import_id: str,
+    *,
+    committed: bool,
+    already_saved: bool = False,
+) -> Imported:
+    """A clean import as it was answered, again from the store: a preview's rows (as a
+    preview, were it saved since: `committed` is what the answer said), or the records its
+    commit created (none when it was `already_saved`), read as they are shown. Not a
+    sync's: its plan is not stored."""
+    record = store.imports.get(workspace_id, import_id)
+    if record is None:
+        raise UnknownImport(import_id)
+    if not committed:
+        record = replace(
+            record,
+            status=ImportStatus.PREVIEWED,
+            committed_by=None,
+            committed_at=None,
+            created=0,
+        )
+        rows: Sequence[PlannedRow] = StoredRows(store, workspace_id, import_id)
+    elif already_saved or record.created == 0:
+        rows = []
+    else:
+        rows = StoredRows(store, workspace_id, import_id)
+        if len(rows) != record.created:
+            rows = StoredRows(store, workspace_id, import_id, created=True)
+    return Imported(import_view(store, record, rows), already_saved=already_saved)
 
 
 def unmatched_rows(
