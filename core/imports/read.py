@@ -63,6 +63,13 @@ def check_size(size: int) -> None:
         raise ImportTooLarge(limit=MAX_BYTES, size=size)
 
 
+def rows_about(data: bytes) -> int:
+    """About how many data rows the file has, before reading it: its lines less the header
+    (a quoted field holding line breaks makes this a little more)."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (docs/imports.md)."""
     check_size(len(data))
