@@ -18,7 +18,7 @@ from core.imports.model import (
     SyncSummary,
 )
 from core.records.model import Unavailability
-from storage.database import execute_many, execute_sql, is_postgres
+from storage.database import copy_rows, execute_sql, is_postgres
 from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
 
 _COLUMNS = (
@@ -42,10 +42,8 @@ class SqlImportRepository:
                 f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",
                 _import_values(record),
             )
-            execute_many(
-                self._db,
-                f"INSERT INTO csv_import_row ({_ROW_COLUMNS}) VALUES %s",
-                _rows_values(record.id, rows),
+            copy_rows(
+                self._db, "csv_import_row", _ROW_COLUMNS.split(", "), _rows_values(record.id, rows)
             )
 
     def get(self, workspace_id: str, import_id: str) -> ImportRecord | None:
