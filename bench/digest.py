@@ -73,8 +73,9 @@ def main() -> None:
     args = parser.parse_args()
     figures = []
     for members in [int(n) for n in args.scale.split(",")] if args.scale else [args.members]:
-        if args.scale:
+        if args.scale:  # rotations of 8 need 160 members: fewer rotations for a small team
             args.members, args.records = members, 3 * members
+            args.rotations = min(20, members // 8)
         figures.append((members, measure(args)))
     if len(figures) > 1:
         print("digest compose + render:", *growth(figures, "members"), sep="\n")
