@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from storage.repositories import SqlStore, open_store
@@ -34,3 +37,41 @@ def on_fresh_store(
             build(store, args)
             print(f"built the database in {time.perf_counter() - began:.1f} s ({url})")
             measure(store, args)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed child process: wall seconds from its start to its end, and its peak RSS."""
+
+    seconds: float
+    peak_mb: float
+    status: int
+
+
+def run_process(command: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
+    """Run `command` as a user would (its output to a file, not a pipe we must drain), timed
+    from before its process starts to after it ended; its own peak memory from wait4."""
+    with tempfile.TemporaryFile() as out:
+        began = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=out, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            out.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{out.read().decode()[-2000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode)
+
+
+def growth(figures: Sequence[tuple[int, float]], unit: str = "rows") -> list[str]:
+    """Each step of a scale series with its growth factor next to the size's: a figure that
+    grows faster than its size is worse than linear."""
+    lines = []
+    for (size, value), (before_size, before) in zip(figures[1:], figures, strict=False):
+        factor, size_factor = value / before, size / before_size
+        verdict = "linear or better" if factor <= size_factor * 1.25 else "WORSE THAN LINEAR"
+        lines.append(
+            f"  {before_size:,} → {size:,} {unit}: ×{size_factor:.1f} the work, "
+            f"×{factor:.2f} the time ({verdict})"
+        )
+    return lines

@@ -2,6 +2,7 @@
 
     python bench/oncall.py [--rotations 20] [--members 8] [--days 31] [--records 2000]
                            [--repeat 5] [--db URL]
+    python bench/oncall.py --scale 100,1000,10000
 
 Builds a SQLite database in a temporary directory (or uses --db, which must be empty):
 rotations of distinct members (daily and weekly, in several zones, started 30 days
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import best, on_fresh_store
+from bench.harness import best, growth, on_fresh_store
 from core.people.members import NewMember, import_members
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
@@ -93,6 +94,9 @@ def add_records(store: SqlStore, people: int, records: int, days: int) -> None:
             )
 
 
+figures: list[tuple[int, float]] = []
+
+
 def measure(store: SqlStore, args: argparse.Namespace) -> None:
     last = FIRST_DAY + timedelta(days=args.days - 1)
     rotations = store.rotations.all(WS)
@@ -113,6 +117,7 @@ def measure(store: SqlStore, args: argparse.Namespace) -> None:
     print(f"ratio to the baseline:           {full / reads:8.1f} x")
     verdict = "within" if full < TARGET_SECONDS else "OVER"
     print(f"target {TARGET_SECONDS:.1f} s: {verdict}")
+    figures.append((args.rotations * args.members, full))
 
 
 def main() -> None:
@@ -123,7 +128,19 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temp dir)")
-    on_fresh_store(parser.parse_args(), build, measure)
+    parser.add_argument(
+        "--scale",
+        help="member counts for a scale series, e.g. 100,1000,10000: as many members per "
+        "rotation as that takes, and two records a member",
+    )
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.scale.split(",")] if args.scale else []
+    for people in sizes or [args.rotations * args.members]:
+        if sizes:
+            args.members, args.records = max(people // args.rotations, 1), 2 * people
+        on_fresh_store(args, build, measure)
+    if len(figures) > 1:
+        print(f"oncall, {args.rotations} rotations:", *growth(figures, "members"), sep="\n")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from bot.cli.demo import DEMO_FILE
 from bot.words.digest_text import digest_text
 from core.digest.compose import compose_digest
 from core.digest.due import Subscription
@@ -17,7 +18,6 @@ from core.time.spans import Span, day_span, zone
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 
-DEMO_FILE = "availbot-demo.db"
 WS = "T0DEMO"
 MADRID = "Europe/Madrid"
 PEOPLE = (

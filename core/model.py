@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -14,6 +14,15 @@ DEFAULT_PAGE_SIZE = 50
 def new_id(prefix: str) -> str:
     """An opaque, unguessable id (96 random bits) with a type prefix: `mem_…`, `avail_…`."""
     return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def new_ids(prefix: str, batch: int = 4096) -> Iterator[str]:
+    """Endless `new_id(prefix)`s, drawing the random bits a batch at a time: one system call
+    per 4,096 ids instead of one each (an import of 100,000 rows wants 100,000)."""
+    while True:
+        text = secrets.token_hex(12 * batch)
+        for at in range(0, 24 * batch, 24):
+            yield f"{prefix}_{text[at : at + 24]}"
 
 
 T = TypeVar("T")

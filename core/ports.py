@@ -163,6 +163,20 @@ class ImportRepository(Protocol):
         """The planned rows, in line order."""
         ...
 
+    def rows_after(
+        self, workspace_id: str, import_id: str, line: int, limit: int, *, created: bool = False
+    ) -> list[PlannedRow]:
+        """At most `limit` planned rows after `line`, in line order: a page. With `created`,
+        only the rows whose record exists (what a commit created, read right after it)."""
+        ...
+
+    def row_counts(
+        self, workspace_id: str, import_id: str, *, created: bool = False
+    ) -> tuple[int, int]:
+        """How many planned rows there are (`created`: as for rows_after), and for how many
+        distinct members."""
+        ...
+
     def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
         """The distinct members the planned rows are for, sorted."""
         ...

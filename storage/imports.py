@@ -18,7 +18,7 @@ from core.imports.model import (
     SyncSummary,
 )
 from core.records.model import Unavailability
-from storage.database import execute_many, execute_sql, is_postgres
+from storage.database import copy_rows, execute_sql, is_postgres
 from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
 
 _COLUMNS = (
@@ -28,6 +28,7 @@ _COLUMNS = (
 _ROW_COLUMNS = "import_id, line, record_id, member_id, type_id, start_ts, end_ts, all_day, name"
 _PLANNED = "r.line, r.record_id, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name"
 _STORED = ", ".join(f"u.{c}" for c in RECORD_COLUMNS)
+_CREATED = "JOIN unavailability c ON c.id = r.record_id "  # the rows whose record exists
 
 
 class SqlImportRepository:
@@ -41,10 +42,8 @@ class SqlImportRepository:
                 f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",
                 _import_values(record),
             )
-            execute_many(
-                self._db,
-                f"INSERT INTO csv_import_row ({_ROW_COLUMNS}) VALUES %s",
-                [_row_values(record.id, row) for row in rows],
+            copy_rows(
+                self._db, "csv_import_row", _ROW_COLUMNS.split(", "), _rows_values(record.id, rows)
             )
 
     def get(self, workspace_id: str, import_id: str) -> ImportRecord | None:
@@ -61,6 +60,33 @@ class SqlImportRepository:
             (workspace_id, import_id),
         )
         return [_planned(row) for row in cursor.fetchall()]
+
+    def rows_after(
+        self, workspace_id: str, import_id: str, line: int, limit: int, *, created: bool = False
+    ) -> list[PlannedRow]:
+        """A page by the primary key (import_id, line): each costs its own rows, however far."""
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {_PLANNED} FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
+            f"{_CREATED if created else ''}"
+            "WHERE i.workspace_id = %s AND r.import_id = %s AND r.line > %s "
+            "ORDER BY r.line LIMIT %s",
+            (workspace_id, import_id, line, limit),
+        )
+        return [_planned(row) for row in cursor.fetchall()]
+
+    def row_counts(
+        self, workspace_id: str, import_id: str, *, created: bool = False
+    ) -> tuple[int, int]:
+        cursor = execute_sql(
+            self._db,
+            "SELECT COUNT(*), COUNT(DISTINCT r.member_id) FROM csv_import_row r "
+            f"JOIN csv_import i ON i.id = r.import_id {_CREATED if created else ''}"
+            "WHERE i.workspace_id = %s AND r.import_id = %s",
+            (workspace_id, import_id),
+        )
+        rows, people = cursor.fetchone()
+        return int(rows), int(people)
 
     def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
         cursor = execute_sql(
@@ -163,18 +189,24 @@ def _import_values(record: ImportRecord) -> tuple[Any, ...]:
     )
 
 
-def _row_values(import_id: str, row: PlannedRow) -> tuple[Any, ...]:
-    return (
-        import_id,
-        row.line,
-        row.record_id,
-        row.member_id,
-        row.type_id,
-        to_epoch(row.start),
-        to_epoch(row.end),
-        row.all_day,
-        row.name,
-    )
+def _rows_values(import_id: str, rows: Sequence[PlannedRow]) -> list[tuple[Any, ...]]:
+    """The rows as the table holds them. Their instants are mostly the same few hundred days
+    (one datetime object each, from the planner's cache): each is converted once."""
+    epochs: dict[datetime, int] = {}
+
+    def epoch(moment: datetime) -> int:
+        found = epochs.get(moment)
+        if found is None:
+            found = epochs[moment] = to_epoch(moment)
+        return found
+
+    return [
+        (
+            import_id, r.line, r.record_id, r.member_id, r.type_id,
+            epoch(r.start), epoch(r.end), r.all_day, r.name,
+        )
+        for r in rows
+    ]  # fmt: skip
 
 
 def _planned(row: Sequence[Any]) -> PlannedRow:

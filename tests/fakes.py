@@ -278,6 +278,24 @@ class FakeImports:
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
         return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
 
+    def rows_after(
+        self, workspace_id: str, import_id: str, line: int, limit: int, *, created: bool = False
+    ) -> list[PlannedRow]:
+        rows = [r for r in self._rows(workspace_id, import_id, created) if r.line > line]
+        return rows[:limit]
+
+    def row_counts(
+        self, workspace_id: str, import_id: str, *, created: bool = False
+    ) -> tuple[int, int]:
+        rows = self._rows(workspace_id, import_id, created)
+        return len(rows), len({r.member_id for r in rows})
+
+    def _rows(self, workspace_id: str, import_id: str, created: bool) -> list[PlannedRow]:
+        rows = self.rows(workspace_id, import_id)
+        if not created:
+            return rows
+        return [r for r in rows if self.records.get(workspace_id, r.record_id) is not None]
+
     def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
         return sorted({r.member_id for r in self.rows(workspace_id, import_id)})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import falcon
@@ -17,9 +17,10 @@ from bot.api.idempotency import Answer, once, respond
 from core.access.keys import require_scope
 from core.access.model import Scope
 from core.errors import BadParameter, MalformedBody, UnreadableFile
+from core.imports.model import ImportStatus
 from core.imports.preview import SyncRequest
 from core.imports.read import check_size
-from core.imports.results import import_file
+from core.imports.results import import_file, stored_import
 from core.imports.sync import SyncWindow, parse_window
 from core.imports.view import import_message
 from core.records.sources import sync_source
@@ -62,7 +63,14 @@ class AvailabilityUpload:
             require_scope(caller.key, Scope.ADMIN)  # a sync removes records
         check_size(len(upload.data))
         sync = _sync(upload, caller.workspace_zone)
-        respond(resp, once(caller, req, upload.content(), lambda: _answer(caller, upload, sync)))
+        answer = once(
+            caller,
+            req,
+            upload.content(),
+            lambda: _answer(caller, upload, sync),
+            lambda kept: _rebuilt(caller, kept),
+        )
+        respond(resp, answer)
 
 
 def _upload(req: falcon.Request, form: Form) -> Upload:
@@ -121,7 +129,32 @@ def _answer(caller: Caller, upload: Upload, sync: SyncRequest | None) -> Answer:
     summary = import_message(
         result.view, already_saved=result.already_saved, tz=caller.zone_of(caller.actor.member)
     )
-    return Answer(*upload_json(result, summary))
+    status, body = upload_json(result, summary)
+    if result.view.sync is not None:  # its changes are not stored: it keeps its answer whole
+        return Answer(status, body, kept={"body": body})
+    record = result.view.record
+    kept = {
+        "import": record.id,
+        "summary": summary,
+        "committed": record.status is ImportStatus.COMMITTED,
+        "saved": result.already_saved,
+    }
+    return Answer(status, body, kept=kept)
+
+
+def _rebuilt(caller: Caller, kept: dict[str, Any]) -> Answer:
+    """The answer an Idempotency-Key replays: kept whole (a sync), or made again from the
+    stored import, its rows read as they are sent (docs/api.md#idempotency)."""
+    if "body" in kept:
+        return Answer(200, kept["body"])
+    result = stored_import(
+        caller.store,
+        caller.ws,
+        kept["import"],
+        committed=kept["committed"],
+        already_saved=kept["saved"],
+    )
+    return Answer(*upload_json(result, kept["summary"]))
 
 
 def register(app: ApiApp, services: ApiServices) -> None:

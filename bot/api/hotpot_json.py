@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from bot.api.errors import error_body
 from bot.words.jsonshapes import sync_json
+from bot.words.jsonstream import JsonItems
 from core.imports.model import ImportStatus, PlannedRow
 from core.imports.results import Imported, UnmatchedRow
 from core.imports.view import ImportView, sync_counts
@@ -19,6 +22,7 @@ BAD_HEADERS = "Must provide a CSV with acceptable headers, check our docs!"
 UNMATCHED = "Upload contains unmatched users, remove from the CSV or update email addresses"
 
 
+@lru_cache(maxsize=65536)
 def hotpot_instant(moment: datetime) -> str:
     """UTC with milliseconds and `Z`: `2024-11-08T00:00:00.000Z`."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -36,10 +40,12 @@ def upload_json(result: Imported, summary: str) -> tuple[int, Json]:
     if verdict.errors:
         return 400, _refusal("InvalidRows", summary, summary, view)
     committed = view.record.status is ImportStatus.COMMITTED
+    shown = JsonItems(lambda: _saved(view) if committed else _previewed(view))
     return 200, {
         "ok": True,
         "message": CREATED if committed else PREVIEWING,
-        "availabilities": _saved(view) if committed else _previewed(view),
+        # a sync's answer is kept whole for Idempotency-Key (bot/api/hotpot.py): a list
+        "availabilities": list(shown.items()) if view.sync is not None else shown,
         **_counts(view, summary),
     }
 
@@ -90,13 +96,13 @@ def _counts(view: ImportView, summary: str) -> Json:
     return counts
 
 
-def _previewed(view: ImportView) -> list[Json]:
-    return [_previewed_json(item, view) for item in view.items]
+def _previewed(view: ImportView) -> Iterator[Json]:
+    return (_previewed_json(item, view) for item in view.items)
 
 
-def _saved(view: ImportView) -> list[Json]:
+def _saved(view: ImportView) -> Iterator[Json]:
     saved_at = hotpot_instant(view.record.committed_at or view.record.created_at)
-    return [_saved_json(item, view, saved_at) for item in view.items]
+    return (_saved_json(item, view, saved_at) for item in view.items)
 
 
 def _previewed_json(item: PlannedRow, view: ImportView) -> Json:

@@ -1,16 +1,18 @@
 """Idempotency-Key on POST and PUT: the first answer is stored with its write and replayed
-(docs/api.md#idempotency)."""
+(docs/api.md#idempotency). An answer too large to keep (an upload's 100,000 records) keeps
+a compact form instead, from which the endpoint rebuilds it (`rebuild`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import falcon
 
 from bot.api.caller import Caller
+from bot.words.jsonstream import json_chunks, streams
 from core.access.keys import fingerprint
 from core.errors import BadParameter, IdempotencyKeyReused
 
@@ -18,19 +20,31 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 
 
+STREAM_CHUNK = 64 * 1024  # characters sent at once of a body written as it is made
+
+
 @dataclass(frozen=True)
 class Answer:
+    """A status and a body (JSON-serialisable, or holding bot.words.jsonstream.JsonItems,
+    then sent as it is made); `kept`, what Idempotency-Key stores instead of the body."""
+
     status: int
-    body: Any  # JSON-serialisable
+    body: Any
     replayed: bool = False
+    kept: Any = None
 
 
 def once(
-    caller: Caller, req: falcon.Request, content: bytes, write: Callable[[], Answer]
+    caller: Caller,
+    req: falcon.Request,
+    content: bytes,
+    write: Callable[[], Answer],
+    rebuild: Callable[[Any], Answer] | None = None,
 ) -> Answer:
     """`write()` once per Idempotency-Key: its answer is stored in the same transaction as
     its write, so a crash leaves neither; an error answer is not stored (nothing was
-    written). `content` is what identifies the request besides method, path and query."""
+    written). `content` is what identifies the request besides method, path and query.
+    An endpoint whose answers keep a compact form (`Answer.kept`) replays `rebuild(kept)`."""
     key = req.get_header(HEADER)
     if key is None:
         return write()
@@ -43,14 +57,21 @@ def once(
             if stored is not None:
                 if stored.fingerprint != mark or stored.status is None or stored.body is None:
                     raise IdempotencyKeyReused(key)
-                return Answer(stored.status, json.loads(stored.body), replayed=True)
+                return _replay(stored.status, json.loads(stored.body), rebuild)
             answer = write()
             if answer.status >= 400:
                 raise _Unsaved(answer)  # rolls the claim back with whatever was begun
-            store.idempotency.finish(key_id, key, answer.status, json.dumps(answer.body))
+            kept = answer.body if rebuild is None else answer.kept
+            store.idempotency.finish(key_id, key, answer.status, json.dumps(kept))
     except _Unsaved as unsaved:
         return unsaved.answer
     return answer
+
+
+def _replay(status: int, kept: Any, rebuild: Callable[[Any], Answer] | None) -> Answer:
+    if rebuild is None:
+        return Answer(status, kept, replayed=True)
+    return Answer(status, rebuild(kept).body, replayed=True)
 
 
 class _Unsaved(Exception):
@@ -61,9 +82,26 @@ class _Unsaved(Exception):
 
 def respond(resp: falcon.Response, answer: Answer) -> None:
     resp.status = falcon.code_to_http_status(answer.status)
-    resp.media = answer.body
+    if streams(answer.body):
+        resp.content_type = falcon.MEDIA_JSON
+        resp.stream = _encoded(answer.body)
+    else:
+        resp.media = answer.body
     if answer.replayed:
         resp.set_header("Idempotent-Replayed", "true")
+
+
+def _encoded(body: Any) -> Iterator[bytes]:
+    """The body's JSON as it is made, in chunks of about STREAM_CHUNK characters."""
+    pending: list[str] = []
+    size = 0
+    for chunk in json_chunks(body):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= STREAM_CHUNK:
+            yield "".join(pending).encode()
+            pending, size = [], 0
+    yield "".join(pending).encode()
 
 
 def _check(key: str) -> None:

@@ -69,6 +69,12 @@ def build_upload_failed(file_name: str, words: str) -> Message:
     return message(text, [section(f":warning: {text}")])
 
 
+def build_reading(file_name: str, rows: int) -> Message:
+    """Said in the thread when a preview takes a while: the file is big, not lost."""
+    text = f":hourglass_flowing_sand: Reading {count(rows, 'row')} of {esc(file_name)}…"
+    return message(text, [section(text)])
+
+
 def build_upload_refused(words: str) -> Message:
     """The ephemeral answer to a member who is not an admin."""
     text = (

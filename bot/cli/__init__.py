@@ -28,6 +28,7 @@ from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.words.jsonshapes import error_json
+from bot.words.jsonstream import write_json
 from core.errors import (
     ApiDisabled,
     ArchivedType,
@@ -91,7 +92,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         else:
             print(f"availbot: {refusal_words(exc)}", file=sys.stderr)
         return 1
-    print(json.dumps(output.json, indent=2) if args.json else output.text)
+    if args.json:
+        write_json(output.json, sys.stdout)
+    else:
+        print(output.words())
     return output.status
 
 

@@ -18,11 +18,16 @@ from storage.repositories import SqlStore
 
 @dataclass(frozen=True)
 class Output:
-    """A command's result: JSON for `--json`, text for people, and the exit status."""
+    """A command's result: JSON for `--json` (bot.words.jsonstream may write it as it is
+    made), text for people (made only when shown, when given as a function), the exit
+    status."""
 
     json: Any
-    text: str
+    text: str | Callable[[], str]
     status: int = 0
+
+    def words(self) -> str:
+        return self.text() if callable(self.text) else self.text
 
 
 @dataclass(frozen=True)

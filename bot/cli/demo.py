@@ -9,10 +9,13 @@ from pathlib import Path
 from bot.cli.context import Output
 from bot.cli.parser import Group, command
 from bot.config import Settings
-from bot.demo import DEMO_FILE, run_demo
+
+DEMO_FILE = "availbot-demo.db"  # here, not in bot.demo, which loads only when it runs
 
 
 def demo(args: argparse.Namespace, settings: Settings, now: datetime) -> Output:
+    from bot.demo import run_demo  # the demo's team and schedules load only for this command
+
     path, text = run_demo(Path.cwd(), now)
     return Output({"ok": True, "file": str(path), "text": text}, text)
 

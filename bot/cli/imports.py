@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
+from bot.cli.progress import TerminalProgress
 from bot.words.jsonshapes import import_json
 from core.counts import count
 from core.errors import MissingArgument, UnopenableFile
@@ -38,17 +40,22 @@ def run_import(ctx: Context, args: argparse.Namespace) -> Output:
         return _imported(ctx, result)
     tz = zone(workspace_zone(ctx.workspace, ctx.settings.timezone))
     sync = _sync_request(args, tz)
-    result = import_file(
-        store,
-        ctx.actor,
-        workspace_id=ctx.ws,
-        data=_read(Path(args.file)),
-        file_name=Path(args.file).name,
-        default_zone=workspace_zone(ctx.workspace, ctx.settings.timezone),
-        now=ctx.now,
-        commit=args.commit,
-        sync=sync,
-    )
+    progress = TerminalProgress(sys.stderr, Path(args.file).name, quiet=args.quiet)
+    try:
+        result = import_file(
+            store,
+            ctx.actor,
+            workspace_id=ctx.ws,
+            data=_read(Path(args.file)),
+            file_name=Path(args.file).name,
+            default_zone=workspace_zone(ctx.workspace, ctx.settings.timezone),
+            now=ctx.now,
+            commit=args.commit,
+            sync=sync,
+            progress=progress,
+        )
+    finally:
+        progress.done()
     return _imported(ctx, result)
 
 
@@ -69,8 +76,11 @@ def _sync_request(args: argparse.Namespace, tz: ZoneInfo) -> SyncRequest | None:
 
 
 def _output(ctx: Context, view: ImportView, message: str) -> Output:
+    """Neither shape is made unless shown: the JSON streams its rows, the summary reads ten."""
     return Output(
-        import_json(view, message), _summary(ctx, view, message), 0 if view.record.verdict.ok else 1
+        import_json(view, message),
+        lambda: _summary(ctx, view, message),
+        0 if view.record.verdict.ok else 1,
     )
 
 
@@ -84,7 +94,7 @@ def _summary(ctx: Context, view: ImportView, message: str) -> str:
     ]
     if view.sync is not None:
         lines += _sync_lines(ctx, view, view.sync)
-    for item in view.items[:SHOWN_ROWS]:
+    for item in view.items[:SHOWN_ROWS]:  # a page of ten, also of a stored import
         member = view.members[item.member_id]
         span = describe_span(item.span, ctx.zone_of(member), now=ctx.now)
         lines.append(f"  {member.name}: {view.types[item.type_id].name}, {span}")
@@ -132,6 +142,9 @@ def register(commands: Group) -> None:
     imp.add_argument("file", nargs="?", help="CSV with email,start[,end,name,type] columns")
     imp.add_argument("--commit", action="store_true", help="save it if the preview is clean")
     imp.add_argument("--commit-id", metavar="IMP", help="save a stored preview")
+    imp.add_argument(
+        "--quiet", action="store_true", help="no progress line on the terminal for long files"
+    )
     imp.add_argument(
         "--source",
         metavar="NAME",

@@ -19,12 +19,14 @@ from bot.blocks.kit import Message
 from bot.blocks.preview import (
     build_import_outcome,
     build_preview,
+    build_reading,
     build_upload_failed,
     build_upload_lost,
     build_upload_refused,
 )
 from bot.blocks.replies import build_notice
 from bot.ids import CANCEL_IMPORT_ACTION, FILE_SHARED_EVENT, MESSAGE_EVENT, SAVE_IMPORT_ACTION
+from bot.listeners.reading import ReadingNotice
 from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import SlackFile, Upload, block_action, clicked_message, slack_file, upload
 from bot.services import Services, Turn, turn_for
@@ -42,6 +44,7 @@ from bot.uploads import download
 from core.imports.commit import cancel_import, commit_import
 from core.imports.model import ImportRecord
 from core.imports.preview import SyncRequest, preview_import
+from core.imports.read import rows_about
 from core.imports.uploads import (
     claim_upload,
     first_delivery,
@@ -49,7 +52,7 @@ from core.imports.uploads import (
     is_csv_upload,
     sync_source_in,
 )
-from core.imports.view import import_message, import_view
+from core.imports.view import StoredRows, import_message, import_view
 
 log = logging.getLogger(__name__)
 RECEIVED = "eyes"  # the reaction that says "got it, reading"
@@ -119,7 +122,7 @@ def _take(turn: Turn, found: Upload, file: SlackFile, text: str) -> None:
     message_ts, thread_ts = found.message_ts or file.message_ts, found.thread_ts or file.thread_ts
     if message_ts:
         react(client, channel, message_ts, RECEIVED)
-    previewed = settle(lambda: _preview(turn, file, text))
+    previewed = settle(lambda: _preview(turn, file, text, (channel, thread_ts)))
     if isinstance(previewed, Refusal):
         previewed = build_upload_failed(file.name, previewed.words)
     try:
@@ -157,10 +160,14 @@ def _tell(turn: Turn, found: Upload, told: Message) -> None:
         log.warning("could not tell %s about their upload: %s", found.user_id, exc)
 
 
-def _preview(turn: Turn, file: SlackFile, text: str = "") -> Message:
+def _preview(turn: Turn, file: SlackFile, text: str, thread: tuple[str, str | None]) -> Message:
+    """The preview to post in `thread` (channel, ts), where a long one is announced first."""
     settings = turn.services.settings
     source = sync_source_in(text)
     data = download(file, token=settings.slack_bot_token or "", api_url=settings.slack_api_url)
+    reading = build_reading(file.name, rows_about(data))
+    client = turn.services.client
+    notice = ReadingNotice(lambda: post_message(client, thread[0], reading, thread_ts=thread[1]))
     plan = preview_import(
         turn.services.store,
         turn.actor,
@@ -171,6 +178,7 @@ def _preview(turn: Turn, file: SlackFile, text: str = "") -> Message:
         now=turn.now,
         lookup=turn.lookup_email,
         sync=None if source is None else SyncRequest(source),
+        progress=notice,
     )
     view = import_view(turn.services.store, plan.record, plan.rows, plan.sync)
     return build_preview(view, turn.zone_of, turn.now)
@@ -204,7 +212,7 @@ def _settled(
     """The preview now says who saved or cancelled it and when, without buttons; the
     clicker is told what happened (`already saved by X at T` for a late click)."""
     store = turn.services.store
-    view = import_view(store, record, store.imports.rows(turn.ws, record.id))
+    view = import_view(store, record, StoredRows(store, turn.ws, record.id))  # shows ten
     where = clicked_message(body)
     if where is not None:
         shown = build_import_outcome(view, turn.zone_of, turn.now)

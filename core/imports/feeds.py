@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-import icalendar
-import recurring_ical_events
 
 from core.errors import FeedTooLarge, NotACalendar, WindowTooLong
 from core.imports.feed_people import People, emails_in, folded, mailto, mapped_type, split_summary
 from core.people.model import Member
 from core.time.spans import Span, day_span, local_midnight, resolve_local, zone
+
+if TYPE_CHECKING:  # the libraries load when a feed is read, not with every command line
+    import icalendar
 
 MAX_DAYS = 366
 MAX_OCCURRENCES = 20_000
@@ -137,6 +138,8 @@ def parse_calendar(data: bytes, where: str) -> icalendar.Calendar:
     if not start[:15].upper().startswith("BEGIN:VCALENDAR"):
         first = start.splitlines()[0][:60]
         raise NotACalendar(where, f"text starting {first!r}")
+    import icalendar
+
     try:
         calendar = icalendar.Calendar.from_ical(start)
     except _LIBRARY_ERRORS as exc:
@@ -163,6 +166,8 @@ def _occurrences(
     recurrence expanded by the library, in order of start; refused past MAX_OCCURRENCES."""
     earliest = (window[0] - _MARGIN).replace(tzinfo=None)
     latest = (window[1] + _MARGIN).replace(tzinfo=None)
+    import recurring_ical_events
+
     try:
         query = recurring_ical_events.of(calendar)
         for seen, event in enumerate(query.after(earliest)):

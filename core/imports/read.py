@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from core.errors import ImportTooLarge, UnreadableFile
@@ -60,6 +61,13 @@ def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it."""
     if size > MAX_BYTES:
         raise ImportTooLarge(limit=MAX_BYTES, size=size)
+
+
+def rows_about(data: bytes) -> int:
+    """About how many data rows the file has, before reading it: its lines less the header
+    (a quoted field holding line breaks makes this a little more)."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
 
 
 def decode(data: bytes) -> str:
@@ -123,25 +131,37 @@ def _checked(reader: Reader) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            line = reader.line_num
-            raise UnreadableFile(f"line {line} is not CSV the reader can take ({exc})") from None
+            raise _unreadable(reader, exc) from None
+
+
+def _unreadable(reader: Reader, exc: csv.Error) -> UnreadableFile:
+    """The reader's own error (a field over 128 KiB, say) in our words."""
+    return UnreadableFile(f"line {reader.line_num} is not CSV the reader can take ({exc})")
 
 
 def _rows(reader: Reader, header: Header) -> Iterator[RawRow]:
     order = ("email", "start_time", "end_time", "name", "type")
-    positions = [header.columns.get(column, -1) for column in order]
-    width = max(positions) + 1
+    # an absent column reads the empty cell appended to every record, at -1
+    pick = itemgetter(*(header.columns.get(column, -1) for column in order))
+    width = max(header.columns.values(), default=-1) + 1
     padding = [""] * width
     count = 0
     line = reader.line_num + 1
-    for cells in _checked(reader):
-        first, line = line, reader.line_num + 1
-        if len(cells) < width:
-            cells = cells + padding
-        email, start, end, name, type_ = (cells[i].strip() if i >= 0 else "" for i in positions)
-        if not (email or start or end or name or type_) and not "".join(cells).strip():
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise ImportTooLarge(limit=MAX_ROWS, line=first)
-        yield RawRow(first, email, start, end, name, type_)
+    try:
+        for cells in reader:
+            first, line = line, reader.line_num + 1
+            if len(cells) < width:
+                cells.extend(padding)
+            cells.append("")
+            email, start, end, name, type_ = pick(cells)
+            email, start, end, name, type_ = (
+                email.strip(), start.strip(), end.strip(), name.strip(), type_.strip()
+            )  # fmt: skip
+            if not (email or start or end or name or type_) and not "".join(cells).strip():
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise ImportTooLarge(limit=MAX_ROWS, line=first)
+            yield RawRow(first, email, start, end, name, type_)
+    except csv.Error as exc:
+        raise _unreadable(reader, exc) from None

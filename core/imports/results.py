@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.errors import AvailbotError
+from core.errors import AvailbotError, UnknownImport
 from core.imports.commit import CommitOutcome, commit_import
-from core.imports.model import PlannedRow
-from core.imports.preview import (
-    SyncRequest,
-    cell_point,
-    default_label,
-    one_day_later,
-    preview_import,
-)
+from core.imports.model import ImportStatus, PlannedRow
+from core.imports.plan import Progress, cell_point, default_label, one_day_later
+from core.imports.preview import SyncRequest, preview_import
 from core.imports.read import RawRow, decode, read_rows
-from core.imports.view import ImportView, import_view
+from core.imports.view import ImportView, StoredRows, import_view
 from core.people.model import Actor
 from core.ports import ImportStore
 from core.time.spans import zone
@@ -56,6 +51,7 @@ def import_file(
     now: datetime,
     commit: bool = False,
     sync: SyncRequest | None = None,
+    progress: Progress | None = None,
 ) -> Imported:
     """`availbot import FILE [--commit]` and the API's upload: preview_import, then
     commit_import when `commit` is asked and the preview is clean."""
@@ -68,10 +64,16 @@ def import_file(
         default_zone=default_zone,
         now=now,
         sync=sync,
+        progress=progress,
     )
     if commit and plan.ok:
         return save_import(
-            store, actor, workspace_id=workspace_id, import_id=plan.record.id, now=now
+            store,
+            actor,
+            workspace_id=workspace_id,
+            import_id=plan.record.id,
+            now=now,
+            rows=plan.rows,
         )
     invalid = plan.record.verdict.invalid
     unmatched = unmatched_rows(data, invalid, file_name, zone(default_zone)) if invalid else []
@@ -79,23 +81,68 @@ def import_file(
 
 
 def save_import(
-    store: ImportStore, actor: Actor, *, workspace_id: str, import_id: str, now: datetime
+    store: ImportStore,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    import_id: str,
+    now: datetime,
+    rows: Sequence[PlannedRow] | None = None,
 ) -> Imported:
-    """commit_import, and the records it created to show."""
+    """commit_import, and the records it created to show; `rows`, the import's planned rows
+    when the caller holds them already (a preview just made)."""
     outcome = commit_import(store, actor, workspace_id=workspace_id, import_id=import_id, now=now)
-    view = import_view(store, outcome.record, created_rows(store, outcome), outcome.sync)
+    view = import_view(store, outcome.record, created_rows(store, outcome, rows), outcome.sync)
     return Imported(view, already_saved=outcome.already_saved)
 
 
-def created_rows(store: ImportStore, outcome: CommitOutcome) -> list[PlannedRow]:
-    """The rows this commit saved (rows found identical to a stored record are skipped)."""
+def created_rows(
+    store: ImportStore, outcome: CommitOutcome, rows: Sequence[PlannedRow] | None = None
+) -> Sequence[PlannedRow]:
+    """The rows this commit saved (rows found identical to a stored record are skipped):
+    `rows` when it saved them all, else read from the store a page at a time as shown."""
     if outcome.created == 0:
         return []
-    rows = store.imports.rows(outcome.record.workspace_id, outcome.record.id)
-    if len(rows) == outcome.created:
+    if rows is not None and len(rows) == outcome.created:
         return rows
-    ws = outcome.record.workspace_id
-    return [r for r in rows if store.unavailability.get(ws, r.record_id) is not None]
+    ws, import_id = outcome.record.workspace_id, outcome.record.id
+    stored = StoredRows(store, ws, import_id)
+    if len(stored) == outcome.created:
+        return stored
+    return StoredRows(store, ws, import_id, created=True)
+
+
+def stored_import(
+    store: ImportStore,
+    workspace_id: str,
+    import_id: str,
+    *,
+    committed: bool,
+    already_saved: bool = False,
+) -> Imported:
+    """A clean import as it was answered, again from the store: a preview's rows (as a
+    preview, were it saved since: `committed` is what the answer said), or the records its
+    commit created (none when it was `already_saved`), read as they are shown. Not a
+    sync's: its plan is not stored."""
+    record = store.imports.get(workspace_id, import_id)
+    if record is None:
+        raise UnknownImport(import_id)
+    if not committed:
+        record = replace(
+            record,
+            status=ImportStatus.PREVIEWED,
+            committed_by=None,
+            committed_at=None,
+            created=0,
+        )
+        rows: Sequence[PlannedRow] = StoredRows(store, workspace_id, import_id)
+    elif already_saved or record.created == 0:
+        rows = []
+    else:
+        rows = StoredRows(store, workspace_id, import_id)
+        if len(rows) != record.created:
+            rows = StoredRows(store, workspace_id, import_id, created=True)
+    return Imported(import_view(store, record, rows), already_saved=already_saved)
 
 
 def unmatched_rows(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import islice
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from core.counts import count
@@ -16,6 +18,52 @@ from core.records.model import UnavailabilityType
 from core.records.sources import source_name
 
 UTC_ZONE = ZoneInfo("UTC")
+PAGE_ROWS = 2_000
+
+
+class StoredRows(Sequence[PlannedRow]):
+    """An import's stored rows, read a page at a time: a summary that shows ten reads ten,
+    and a listing of 100,000 holds one page of them at once. `created`: only the rows
+    whose record exists (a commit's, right after it)."""
+
+    def __init__(
+        self, store: ImportStore, workspace_id: str, import_id: str, *, created: bool = False
+    ) -> None:
+        self._store, self._ws, self._id, self._created = store, workspace_id, import_id, created
+        self._count, self.people = store.imports.row_counts(
+            workspace_id, import_id, created=created
+        )
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[PlannedRow]:
+        line = 0
+        while True:
+            page = self._page(line, PAGE_ROWS)
+            yield from page
+            if len(page) < PAGE_ROWS:
+                return
+            line = page[-1].line
+
+    @overload
+    def __getitem__(self, index: int) -> PlannedRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PlannedRow]: ...
+    def __getitem__(self, index: int | slice) -> PlannedRow | list[PlannedRow]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(self._count)
+        if start == 0 and step == 1:
+            return self._page(0, stop)  # the first rows: what summaries show
+        return list(islice(self, start, stop, step))
+
+    def _page(self, line: int, limit: int) -> list[PlannedRow]:
+        if limit <= 0:
+            return []
+        return self._store.imports.rows_after(
+            self._ws, self._id, line, limit, created=self._created
+        )
 
 
 @dataclass(frozen=True)
@@ -29,6 +77,8 @@ class ImportView:
 
     @property
     def people(self) -> int:
+        if isinstance(self.items, StoredRows):
+            return self.items.people
         return len({i.member_id for i in self.items})
 
 

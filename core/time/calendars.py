@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 
 class UnknownHolidays(ValueError):
     """The `holidays` package knows no such country or subdivision."""
@@ -15,6 +13,8 @@ class UnknownHolidays(ValueError):
 @lru_cache(maxsize=256)
 def holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     """The public holidays of one year; UnknownHolidays for an unknown place."""
+    import holidays  # loaded by the first calendar that needs it, not with every command line
+
     try:
         found = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError as exc:
@@ -27,12 +27,15 @@ def check_place(country: str, subdivision: str | None) -> None:
     try:
         holiday_dates(country, subdivision, 2026)
     except UnknownHolidays:
-        if country not in holidays.list_supported_countries():
+        import holidays
+
+        supported = holidays.list_supported_countries()
+        if country not in supported:
             raise UnknownHolidays(
                 f"no public holidays are known for country {country!r} "
                 "(use an ISO 3166 code such as ES, DE or US)"
             ) from None
-        known = ", ".join(holidays.list_supported_countries()[country]) or "none"
+        known = ", ".join(supported[country]) or "none"
         raise UnknownHolidays(
             f"country {country!r} has no subdivision {subdivision!r} (known: {known})"
         ) from None

@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from bot.api.bodies import UPLOAD_BODY_BYTES
 from bot.api.hotpot_json import BAD_HEADERS, CREATED, PREVIEWING, UNMATCHED
 from core.access.model import Scope
+from core.imports.commit import commit_import
+from core.people.model import OPERATOR
 from core.records.model import Unavailability
 from storage.database import execute_sql
-from tests.api.conftest import WS, Api, Reply
+from tests.api.conftest import NOW, WS, Api, Reply
 
 PATH = "/api/availabilities/upload"
 BOUNDARY = "------------------------d74496d66958873e"
@@ -406,6 +408,42 @@ class TestIdempotency:
         assert "Idempotent-Replayed" not in first.headers
         assert again.json == first.json
         assert (len(stored(any_api)), imports(any_api)) == (2, 1)
+
+    def test_a_large_uploads_answer_is_kept_compact_and_replayed_from_the_import(
+        self, any_api: Api
+    ) -> None:
+        """The stored answer stays small however many rows the import has; the replay, made
+        again from the stored import, is the first answer, preview or commit."""
+        key = any_api.key(Scope.IMPORT)
+        rows = "".join(
+            f"{who}@example.com,2027-{1 + day // 28:02d}-{1 + day % 28:02d},Day {day}\n"
+            for day in range(300)
+            for who in ("ann", "bob")
+        )
+        csv = b"email,start_time,name\n" + rows.encode()
+        for query, name in (("", "preview"), ("?commit=save", "commit")):
+            once = {"Idempotency-Key": f"big-{name}"}
+            first = upload(any_api, key, csv, query, headers=once)
+            again = upload(any_api, key, csv, query, headers=once)
+            assert (first.status, again.status) == (200, 200)
+            assert again.headers.get("Idempotent-Replayed") == "true"
+            assert again.json == first.json
+            assert len(first.json["availabilities"]) == 600
+            sql = "SELECT body FROM api_request WHERE idempotency_key = %s"
+            kept = execute_sql(any_api.store.db, sql, (f"big-{name}",)).fetchone()[0]
+            assert len(kept) < 300, kept
+        assert (len(stored(any_api)), imports(any_api)) == (600, 2)
+
+    def test_a_previews_replay_is_still_the_preview_once_it_was_saved(self, api: Api) -> None:
+        key = api.key(Scope.IMPORT)
+        once = {"Idempotency-Key": "look-first"}
+        first = upload(api, key, TWO_ROWS, headers=once)
+        commit_import(
+            api.store, OPERATOR, workspace_id=WS, import_id=first.json["import_id"], now=NOW
+        )
+        again = upload(api, key, TWO_ROWS, headers=once)
+        assert again.json == first.json
+        assert again.json["committed"] is False
 
     def test_another_file_with_the_same_key_is_422(self, api: Api) -> None:
         key = api.key(Scope.IMPORT)

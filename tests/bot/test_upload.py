@@ -340,3 +340,33 @@ class TestSaveAndCancel:
             )
             assert "was cancelled" in late["text"]
         assert records(store) == 0
+
+
+class TestLongPreviews:
+    def test_a_slow_preview_says_it_is_reading_the_rows_in_the_thread_first(
+        self,
+        slack: SignedClient,
+        standin: SlackStandIn,
+        runtime: Runtime,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The notice waits NOTICE_AFTER_SECONDS; here none, so no test waits for it."""
+        monkeypatch.setattr("bot.listeners.reading.NOTICE_AFTER_SECONDS", 0.0)
+        put_file(standin, "F1", CSV)
+        slack.event(file_share(standin, "F1"), "EvF1")
+        notice = standin.wait_for_call("chat.postMessage").params
+        preview = standin.wait_for_call("chat.postMessage", count=2).params
+        settle(runtime)
+        assert notice["thread_ts"] == preview["thread_ts"] == UPLOAD_TS
+        assert "Reading 2 rows of" in notice["text"]
+        assert "Save 2 records" in str(preview["blocks"])
+        assert len(standin.calls_to("chat.postMessage")) == 2
+
+    def test_a_quick_preview_posts_only_the_preview(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime
+    ) -> None:
+        put_file(standin, "F1", CSV)
+        upload(slack)
+        settle(runtime)
+        [post] = standin.calls_to("chat.postMessage")
+        assert "Reading" not in post.params["text"]

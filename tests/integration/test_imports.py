@@ -67,6 +67,20 @@ class TestStoredImports:
         assert team.imports.rows(WS, plan.record.id) == plan.rows
         assert team.unavailability.in_window(WS, at(1), at(31)) == []
 
+    def test_names_with_tabs_quotes_backslashes_and_line_breaks_are_stored_as_read(
+        self, team: SqlStore
+    ) -> None:
+        """PostgreSQL stores preview rows with COPY: every character COPY escapes survives."""
+        names = ["a\tb", 'say "hi"', "back\\slash \\N", "two\nlines", "é ü 🎉", "x,y;z"]
+        text = "email,start,name\n" + "".join(
+            f'neva@example.com,2026-03-{10 + i},"{n.replace(chr(34), chr(34) * 2)}"\n'
+            for i, n in enumerate(names)
+        )
+        plan = preview(team, text)
+        assert plan.ok, plan.record.verdict.errors
+        assert [r.name for r in team.imports.rows(WS, plan.record.id)] == names
+        assert team.imports.rows(WS, plan.record.id) == plan.rows
+
     def test_a_failed_preview_keeps_its_errors(self, team: SqlStore) -> None:
         plan = preview(team, "email,start\nghost@example.com,2026-03-10\nneva@example.com,soon\n")
         stored = stored_import(team, plan.record.id)

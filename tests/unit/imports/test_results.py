@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.imports.model import ImportStatus
-from core.imports.results import Imported, import_file, save_import, unmatched_rows
+from core.imports.results import (
+    Imported,
+    import_file,
+    save_import,
+    stored_import,
+    unmatched_rows,
+)
+from core.imports.view import StoredRows
 from core.people.model import OPERATOR, Member
 from tests.fakes import FakeStore
 from tests.unit.conftest import NOW, WS
@@ -123,3 +130,58 @@ class TestVerdict:
         assert not run(
             store, "email,start\nbob@example.com,nov 8\n"
         ).view.record.verdict.header_missing
+
+
+class TestStoredRows:
+    """A saved import's rows, read a page at a time as they are shown."""
+
+    def test_every_row_comes_once_across_pages_and_the_first_ten_read_one_page(
+        self, store: FakeStore, people: object, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("core.imports.view.PAGE_ROWS", 7)
+        lines = "".join(
+            f"{who}@example.com,2027-01-{day:02d}\n"
+            for day in range(1, 26)
+            for who in ("bob", "carol")
+        )
+        preview = run(store, "email,start\n" + lines)
+        result = save_import(
+            store, OPERATOR, workspace_id=WS, import_id=preview.view.record.id, now=NOW
+        )
+        rows = result.view.items
+        assert isinstance(rows, StoredRows)
+        assert (len(rows), result.view.people) == (50, 2)
+        assert [r.line for r in rows] == list(range(2, 52))
+        assert [r.line for r in rows[:3]] == [2, 3, 4]
+        assert rows[-1].line == 51
+
+    def test_a_commit_that_skipped_rows_shows_only_what_it_created(
+        self, store: FakeStore, people: object
+    ) -> None:
+        text = "email,start\nbob@example.com,2027-01-04\ncarol@example.com,2027-01-04\n"
+        preview = run(store, text)
+        run(store, "email,start\nbob@example.com,2027-01-04\n", commit=True)  # now stored
+        result = save_import(
+            store, OPERATOR, workspace_id=WS, import_id=preview.view.record.id, now=NOW
+        )
+        assert [r.line for r in result.view.items] == [3]
+        assert result.view.people == 1
+
+
+class TestStoredImport:
+    def test_a_commit_is_shown_again_as_it_was_answered(
+        self, store: FakeStore, people: object
+    ) -> None:
+        first = run(store, "email,start\nbob@example.com,2027-01-04\n", commit=True)
+        again = stored_import(store, WS, first.view.record.id, committed=True)
+        assert list(again.view.items) == list(first.view.items)
+        assert again.view.record == first.view.record
+
+    def test_a_preview_saved_since_is_shown_as_the_preview_it_was(
+        self, store: FakeStore, people: object
+    ) -> None:
+        first = run(store, "email,start\nbob@example.com,2027-01-04\n")
+        save_import(store, OPERATOR, workspace_id=WS, import_id=first.view.record.id, now=NOW)
+        again = stored_import(store, WS, first.view.record.id, committed=False)
+        assert again.view.record.status is ImportStatus.PREVIEWED
+        assert list(again.view.items) == list(first.view.items)

@@ -1,0 +1,251 @@
+"""Planning an import's rows: raw rows → the records they would create, every problem kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from core.errors import AvailbotError, NameTooLong, UnacceptableText
+from core.imports.checks import Known, find_clashes
+from core.imports.model import PlannedRow, RowError
+from core.imports.read import ALIASES, Header, RawRow
+from core.model import new_ids
+from core.people.model import Member
+from core.ports import ImportStore
+from core.records.model import UnavailabilityType
+from core.text import note_problem
+from core.time.bounds import check_instants
+from core.time.phrases import parse_point
+from core.time.spans import local_date, local_midnight, resolve_local, zone
+
+T = TypeVar("T")
+EmailLookup = Callable[[str], Member | None]
+"""Finds a member the directory does not know yet (Slack's users.lookupByEmail)."""
+
+Progress = Callable[[int, int], None]
+"""Told (rows read, rows planned) every PROGRESS_EVERY rows and once when all are read."""
+
+PROGRESS_EVERY = 5_000
+_FIXED_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # dates must carry a year, so now is moot
+_DAY = timedelta(days=1)
+
+
+class CellError(Exception):
+    """A row's cell that cannot become part of a record: its column and why."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+Span = tuple[datetime, datetime, bool]
+Cells = tuple[datetime, datetime, bool, str, str]  # start, end, all_day, type id, name
+
+
+class Planner:
+    """Turns raw rows into planned records, collecting every problem on the way.
+
+    Cells repeat across an HR export (the same dates, types and reasons for many people), so
+    each distinct (start, end, type, name, zone) is read and checked once, its verdict (the
+    values, or the CellError to raise again) kept for the rows that repeat it."""
+
+    def __init__(
+        self,
+        store: ImportStore,
+        workspace_id: str,
+        default_tz: ZoneInfo,
+        lookup: EmailLookup | None,
+        file_name: str,
+    ) -> None:
+        self.store = store
+        self.ws = workspace_id
+        self.default_tz = default_tz
+        self.lookup = lookup
+        self.label = default_label(file_name)
+        self.by_email = {m.email.lower(): m for m in store.members.all(workspace_id)}
+        self.members: dict[str, Member] = {m.id: m for m in self.by_email.values()}
+        all_types = store.types.all(workspace_id)
+        self.types = {t.name.lower(): t for t in all_types}
+        self.types_by_id = {t.id: t for t in all_types}
+        self.zones: dict[str | None, ZoneInfo] = {}
+        self.cells: dict[tuple[str, str, str, str, ZoneInfo], Cells | CellError] = {}
+        self.spans: dict[tuple[str, str, ZoneInfo], Span | CellError] = {}
+        self.ids = new_ids("avail")
+
+    def plan(
+        self,
+        header: Header,
+        raw_rows: Iterable[RawRow],
+        sync: bool = False,
+        progress: Progress | None = None,
+    ) -> tuple[list[PlannedRow], list[RowError], list[str], int, int]:
+        if header.missing:
+            return [], [_missing_columns(header)], [], 0, 0
+        rows: list[PlannedRow] = []
+        errors: list[RowError] = []
+        unmatched: dict[str, None] = {}
+        total = 0
+        for raw in raw_rows:
+            total += 1
+            if progress is not None and total % PROGRESS_EVERY == 0:
+                progress(total, len(rows))
+            member = self._member(raw, unmatched, errors)
+            if member is None:
+                continue
+            try:
+                rows.append(self._row(raw, member))
+            except CellError as exc:
+                errors.append(RowError(raw.line, exc.column, exc.message))
+        if progress is not None:
+            progress(total, len(rows))
+        known = [] if sync else self._known(rows)  # a sync plans against stored records itself
+        rows, clash_errors, duplicates = find_clashes(rows, known)
+        errors.extend(clash_errors)
+        errors.sort(key=lambda e: (e.line or 0, e.column or ""))
+        return rows, errors, list(unmatched), duplicates, total
+
+    def _member(
+        self, raw: RawRow, unmatched: dict[str, None], errors: list[RowError]
+    ) -> Member | None:
+        if not raw.email:
+            errors.append(RowError(raw.line, "email", "The email is empty."))
+            return None
+        email = raw.email.lower()
+        member = self.by_email.get(email)
+        if member is None and self.lookup is not None and email not in unmatched:
+            member = self.lookup(raw.email)
+            if member is not None:
+                self.by_email[member.email.lower()] = member
+                self.members[member.id] = member
+        if member is None:
+            unmatched[email] = None
+        return member
+
+    def _row(self, raw: RawRow, member: Member) -> PlannedRow:
+        tz = self.zones.get(member.tz) or self._zone(member.tz)
+        key = (raw.start, raw.end, raw.type, raw.name, tz)
+        cells = self.cells.get(key)
+        if cells is None:
+            cells = self.cells[key] = _verdict(lambda: self._cells(raw, tz))
+        if isinstance(cells, CellError):
+            raise CellError(cells.column, cells.message)
+        start, end, all_day, type_id, name = cells
+        return PlannedRow(raw.line, next(self.ids), member.id, type_id, start, end, all_day, name)
+
+    def _cells(self, raw: RawRow, tz: ZoneInfo) -> Cells:
+        """What a row's cells come to in `tz`, or the CellError of its first bad cell."""
+        key = (raw.start, raw.end, tz)
+        span = self.spans.get(key)
+        if span is None:
+            span = self.spans[key] = _verdict(lambda: _span(raw, tz))
+        if isinstance(span, CellError):
+            raise CellError(span.column, span.message)
+        type_ = self._type(raw.type)
+        self._check_name(raw.name)
+        return (*span, type_.id, raw.name or self.label)
+
+    def _zone(self, name: str | None) -> ZoneInfo:
+        self.zones[name] = zone(name) if name else self.default_tz
+        return self.zones[name]
+
+    def _type(self, name: str) -> UnavailabilityType:
+        type_ = self.types.get((name or "Time off").lower())
+        if type_ is None:
+            known = ", ".join(sorted(t.name for t in self.types.values() if not t.archived))
+            raise CellError("type", f"No type {name!r}. Known types: {known}.")
+        if type_.archived:
+            raise CellError("type", f"The type {type_.name!r} is archived; pick another.")
+        return type_
+
+    def _check_name(self, name: str) -> None:
+        if len(name) > NameTooLong.LIMIT:
+            raise CellError("name", f"The name has {len(name)} characters; at most 200.")
+        bad = note_problem(name)
+        if bad is not None:
+            raise CellError("name", UnacceptableText("The name", name[bad[0]], *bad).message)
+
+    def _known(self, rows: list[PlannedRow]) -> list[Known]:
+        if not rows:
+            return []
+        low = min(r.start for r in rows)
+        high = max(r.end for r in rows)
+        wanted = {r.member_id for r in rows}
+        found = self.store.unavailability.in_window(self.ws, low, high)
+        return [
+            Known(r.id, r.member_id, r.type_id, r.start, r.end)
+            for r in found
+            if r.member_id in wanted
+        ]
+
+
+def _verdict(work: Callable[[], T]) -> T | CellError:
+    try:
+        return work()
+    except CellError as exc:
+        return exc.with_traceback(None)  # kept for the rows that repeat it: no frames with it
+
+
+def _span(raw: RawRow, tz: ZoneInfo) -> Span:
+    """The row's instants in `tz` and whether it covers whole days, or the CellError."""
+    start, start_date_only = _cell_point(raw.start, tz, "start", "start_time")
+    if raw.end:
+        end, end_date_only = _cell_point(raw.end, tz, "end", "end_time")
+    else:
+        end, end_date_only = one_day_later(start, start_date_only, tz), start_date_only
+    if end <= start:
+        raise CellError("end_time", f"The end {raw.end!r} is not after the start {raw.start!r}.")
+    return start, end, start_date_only and end_date_only
+
+
+@lru_cache(maxsize=65536)
+def _point(text: str, tz: ZoneInfo, role: str) -> tuple[datetime, bool]:
+    """Dates repeat across a file; parse each distinct (text, zone, role) once."""
+    return parse_point(
+        text, tz=tz, now=_FIXED_NOW, role="end" if role == "end" else "start", require_year=True
+    )
+
+
+def cell_point(text: str, tz: ZoneInfo, role: str) -> tuple[datetime, bool]:
+    """A `start` or `end` cell read with its year in `tz`, within bounds, and whether it was
+    a date only; AvailbotError when it is not."""
+    found = _point(text, tz, role)
+    check_instants(found[0], what=f"The {role}")
+    return found
+
+
+def _cell_point(text: str, tz: ZoneInfo, role: str, column: str) -> tuple[datetime, bool]:
+    if not text:
+        raise CellError(column, f"The {column} is empty.")
+    try:
+        return cell_point(text, tz, role)
+    except AvailbotError as exc:
+        raise CellError(column, exc.message) from None
+
+
+def default_label(file_name: str) -> str:
+    """The name of a record whose row has none."""
+    return f"Imported from {file_name}"
+
+
+def one_day_later(start: datetime, date_only: bool, tz: ZoneInfo) -> datetime:
+    """docs/time.md: a missing end is the whole local day, or the same wall-clock time a day on."""
+    if date_only:
+        return local_midnight(local_date(start, tz) + _DAY, tz)
+    local = start.astimezone(tz).replace(tzinfo=None)
+    return resolve_local(local + _DAY, tz)
+
+
+def _missing_columns(header: Header) -> RowError:
+    missing = ", ".join(header.missing)
+    found = ", ".join(h for h in header.found if h) or "none"
+    aliases = "; ".join(f"{c}: {', '.join(ALIASES[c])}" for c in header.missing)
+    return RowError(
+        None,
+        None,
+        f"The header lacks the required column {missing} (found: {found}). "
+        f"Accepted names — {aliases}.",
+    )
