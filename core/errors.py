@@ -61,7 +61,8 @@
     │   ├── GapAlreadyCovered         covering a gap that is over or closed meanwhile
     │   ├── DuplicateKeyName          an API key name (any case) already in use
     │   ├── DuplicateExternalId       a member external id already taken
-    │   └── IdempotencyKeyReused      an Idempotency-Key sent again with another request
+    │   ├── IdempotencyKeyReused      an Idempotency-Key sent again with another request
+    │   └── RequestInProgress         an Idempotency-Key whose first request is still running
     ├── NotPermitted                  a member acting beyond their rights (`code` is NotPermitted)
     │   ├── AdminOnly                 what only admins (and the operator) may do
     │   ├── OwnRecordsOnly            members add and remove only their own records
@@ -683,6 +684,17 @@ class IdempotencyKeyReused(Conflict):
         super().__init__(
             f"The Idempotency-Key {key!r} was already used for a different request. Send "
             "a new key for a new request, or the same request to get its first answer."
+        )
+
+
+class RequestInProgress(Conflict):
+    """The same Idempotency-Key while its first request is still being answered."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"A request with the Idempotency-Key {key!r} is still being answered. Send it "
+            "again in a moment to get its answer."
         )
 
 

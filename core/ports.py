@@ -526,6 +526,17 @@ class IdempotencyRepository(Protocol):
         """Drop what was stored before `before`; how many."""
         ...
 
+    def retake(
+        self, key_id: str, idempotency_key: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Take over a claim still unanswered since before `stale_before` (its holder died):
+        one statement, so of two retakers exactly one gets True."""
+        ...
+
+    def release(self, key_id: str, idempotency_key: str) -> None:
+        """Give an unanswered claim back (its request failed), so a retry runs again."""
+        ...
+
 
 class KeyStore(Store, Protocol):
     """A store that also keeps API keys (and the workspaces' API switch)."""

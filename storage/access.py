@@ -117,6 +117,24 @@ class SqlIdempotencyRepository:
         )
         return int(cursor.rowcount or 0)
 
+    def retake(
+        self, key_id: str, idempotency_key: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        cursor = execute_sql(
+            self._db,
+            "UPDATE api_request SET created_at = %s WHERE key_id = %s AND idempotency_key = %s "
+            "AND status IS NULL AND created_at < %s",
+            (to_epoch(now), key_id, idempotency_key, to_epoch(stale_before)),
+        )
+        return bool(cursor.rowcount)
+
+    def release(self, key_id: str, idempotency_key: str) -> None:
+        execute_sql(
+            self._db,
+            "DELETE FROM api_request WHERE key_id = %s AND idempotency_key = %s AND status IS NULL",
+            (key_id, idempotency_key),
+        )
+
 
 def _epoch(value: datetime | None) -> int | None:
     return None if value is None else to_epoch(value)

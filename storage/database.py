@@ -17,7 +17,7 @@ import peewee
 import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
-from psycopg2.errors import LockNotAvailable, QueryCanceled
+from psycopg2.errors import DeadlockDetected, LockNotAvailable, QueryCanceled
 
 from core.errors import ConfigurationError, DatabaseBusy, DatabaseUnavailable
 
@@ -209,9 +209,10 @@ class PostgresqlDatabase(peewee.PostgresqlDatabase):
             yield
         except (peewee.OperationalError, peewee.InterfaceError, psycopg2.Error) as exc:
             original = exc.args[0] if exc.args else None
-            if isinstance(original, LockNotAvailable | QueryCanceled) or isinstance(
-                exc, LockNotAvailable | QueryCanceled
-            ):
+            # a deadlock broken by the server rolled this transaction back: nothing was
+            # changed, and trying again succeeds, as with a lock not granted in time
+            busy = LockNotAvailable | QueryCanceled | DeadlockDetected
+            if isinstance(original, busy) or isinstance(exc, busy):
                 raise DatabaseBusy() from exc
             if self._lost() or _thread(self).closed:
                 if not self.in_transaction():

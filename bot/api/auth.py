@@ -57,8 +57,8 @@ class Authentication:
         if key.member_id is None:
             return Actor()  # the operator, within the key's scope
         member = self._services.store.members.get(key.workspace_id, key.member_id)
-        if member is None:
-            raise NotAuthenticated()
+        if member is None or not member.active:
+            raise NotAuthenticated()  # a member gone from Slack takes their keys along
         return Actor(with_configured_admins(member, self._services.settings.admins))
 
 

@@ -42,6 +42,8 @@ def read_json(req: falcon.Request, expected: str) -> tuple[dict[str, Any], bytes
         raise MalformedBody(where, exc.msg, expected) from exc
     except RecursionError as exc:
         raise MalformedBody("anywhere", "it nests too deeply", expected) from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise MalformedBody("in a number", str(exc).split(";")[0], expected) from exc
     if not isinstance(parsed, dict):
         raise MalformedBody("at its top level", "it is not a JSON object", expected)
     return parsed, raw

@@ -21,6 +21,7 @@ from core.errors import (
     NotFound,
     NotPermitted,
     PostFailed,
+    RequestInProgress,
     UsageError,
 )
 
@@ -67,7 +68,7 @@ def refused(req: falcon.Request, resp: falcon.Response, error: AvailbotError, _:
     resp.media = error_body(error.code, f"{error.message} {hint}" if hint else error.message)
     if isinstance(error, NotAuthenticated):
         resp.set_header("WWW-Authenticate", 'Bearer realm="availbot"')
-    if isinstance(error, DatabaseUnavailable):
+    if isinstance(error, DatabaseUnavailable | RequestInProgress):
         resp.set_header("Retry-After", str(RETRY_AFTER_SECONDS))
 
 

@@ -21,7 +21,7 @@ from bot.api.fieldaware_input import (
 from bot.api.fieldaware_shapes import listing, record_item, record_json, type_item, type_json
 from bot.api.idempotency import Answer, once, respond
 from core.access.model import Scope
-from core.errors import UnknownMember, UnknownType, UnknownUnavailability
+from core.errors import OwnRecordsOnly, UnknownMember, UnknownType, UnknownUnavailability
 from core.people.members import member_by_ref
 from core.people.model import Member
 from core.records.catalogue import get_type, list_types
@@ -37,8 +37,20 @@ SOURCE = "api"  # one of core/records/sources.py's HAND_SOURCES
 
 
 def member_of(caller: Caller, user_ref: str) -> Member:
-    """The `user_ref` of a path: a member id, an email or an external id."""
-    return member_by_ref(caller.store, caller.ws, ref(user_ref, UnknownMember))
+    """The `user_ref` of a path: a member id, an email or an external id. A member who is
+    not an admin reaches only their own, and is told the same for anyone else whether or
+    not they exist, so their key cannot list who is in the workspace."""
+    actor = caller.actor
+    try:
+        member = member_by_ref(caller.store, caller.ws, ref(user_ref, UnknownMember))
+    except UnknownMember:
+        if actor.is_admin:
+            raise
+        member = None
+    if not actor.is_admin and (member is None or member.id != actor.member_id):
+        raise OwnRecordsOnly(actor.label, "reach the records", user_ref)
+    assert member is not None
+    return member
 
 
 class TypeList:

@@ -86,7 +86,7 @@ def _counts(view: ImportView, summary: str) -> Json:
         "import_id": record.id,
         "committed": committed,
         "created": len(view.items) if committed else record.to_create,
-        "duplicates": record.duplicates,
+        "duplicates": record.skipped,
     }
     sync = sync_counts(view)
     if sync is not None:

@@ -119,7 +119,7 @@ def import_json(
         "committed": committed,
         # after a commit: what this call created (0 when it was already saved)
         "created": len(outcome.items) if committed else record.to_create,
-        "duplicates": record.duplicates,
+        "duplicates": record.skipped,
         "availabilities": JsonItems(lambda: _planned_items(outcome, committed), encoded=True),
     }
     summary = sync_counts(outcome)

@@ -74,6 +74,15 @@ class ImportRecord:
     created: int = 0
     sync: SyncSummary | None = None
 
+    @property
+    def skipped(self) -> int:
+        """Rows not created because a stored record is identical: those the preview found,
+        and, once saved, those that became identical between the preview and the save
+        (another import saving the same rows first)."""
+        if self.status is not ImportStatus.COMMITTED:
+            return self.duplicates
+        return self.duplicates + max(self.to_create - self.created, 0)
+
 
 @dataclass(frozen=True)
 class SyncSummary:

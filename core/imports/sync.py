@@ -46,7 +46,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from core.errors import AvailbotError, BadSyncWindow, ImportCollides
+from core.errors import AvailbotError, BadSyncWindow, DatabaseBusy, ImportCollides
 from core.imports.model import PlannedRow, RowError
 from core.model import new_id
 from core.ports import Store
@@ -56,6 +56,7 @@ from core.time.bounds import check_instants
 from core.time.phrases import parse_point
 
 _ANY_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # window dates carry their year
+LOCK_ROUNDS = 5  # syncs racing to give records to new members, before giving up busy
 
 
 @dataclass(frozen=True)
@@ -400,14 +401,19 @@ def sync_transaction(
 ) -> Iterator[None]:
     """A transaction holding the locks of every member the sync may touch. A sync of the
     source committed after the members were first read may have given records to members not
-    yet locked: they are locked too, inside the same transaction, before anything is planned."""
-    locked = set(sync_members(store, workspace_id, source, rows, window))
-    with store.transaction(lock_members=sorted(locked)):
-        late = set(sync_members(store, workspace_id, source, rows, window)) - locked
-        if late:
-            with store.transaction(lock_members=sorted(late)):
-                pass
-        yield
+    yet locked: then that transaction (which has changed nothing) ends, and a new one takes
+    the locks of them all, before anything is planned."""
+    wanted = set(sync_members(store, workspace_id, source, rows, window))
+    for _ in range(LOCK_ROUNDS):
+        # every lock of a transaction is taken at its start, in one sorted batch: taking
+        # late members' locks while holding others would deadlock against another sync
+        with store.transaction(lock_members=sorted(wanted)):
+            late = set(sync_members(store, workspace_id, source, rows, window)) - wanted
+            if not late:
+                yield
+                return
+        wanted |= late
+    raise DatabaseBusy()
 
 
 def apply_plan(store: Store, workspace_id: str, plan: SyncPlan) -> None:

@@ -146,8 +146,9 @@ def _validated(workspace_id: str, new: NewMember) -> Member:
 
 
 def checked_external_id(text: str) -> str | None:
-    """`text` trimmed (None when empty), or a refusal: 1–64 printable characters, no spaces,
-    so that it can stand in a path (`/user/{ref}`) and a CSV cell unquoted."""
+    """`text` trimmed (None when empty), or a refusal: 1–64 printable characters, no spaces
+    and none of `/ ? # %`, so that it can stand in a path (`/user/{ref}`: servers decode
+    `%2F` before routing) and a CSV cell unquoted."""
     checked = checked_name(text, "The external id")
     if not checked:
         return None
@@ -156,7 +157,13 @@ def checked_external_id(text: str) -> str | None:
     space = next((i for i, char in enumerate(checked) if char.isspace()), None)
     if space is not None:
         raise UnacceptableText("The external id", checked[space], space, "a space")
+    cut = next((i for i, char in enumerate(checked) if char in _NOT_IN_A_PATH), None)
+    if cut is not None:
+        raise UnacceptableText("The external id", checked[cut], cut, "a character paths reserve")
     return checked
+
+
+_NOT_IN_A_PATH = frozenset("/?#%\\")
 
 
 _TRUE = {"1", "true", "yes", "y", "x", "admin"}

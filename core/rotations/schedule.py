@@ -90,6 +90,7 @@ def schedule_window(
     (`since` from its midnight, `until` through its end, as `availbot oncall --to`). From
     `now` and `default` long unless said; at most `max_days` days (see instant_window)."""
     start = now if since is None else _bound(since, tz, end=False)
+    check_instants(start, what="The start of the window")  # before adding to it
     end = start + default if until is None else _bound(until, tz, end=True)
     return instant_window(start, end, max_days=max_days)
 

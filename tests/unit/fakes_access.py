@@ -71,6 +71,20 @@ class FakeIdempotency:
         stored = self.rows[key_id, idempotency_key]
         self.rows[key_id, idempotency_key] = replace(stored, status=status, body=body)
 
+    def retake(
+        self, key_id: str, idempotency_key: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        stored = self.rows.get((key_id, idempotency_key))
+        if stored is None or stored.status is not None or stored.created_at >= stale_before:
+            return False
+        self.rows[key_id, idempotency_key] = replace(stored, created_at=now)
+        return True
+
+    def release(self, key_id: str, idempotency_key: str) -> None:
+        stored = self.rows.get((key_id, idempotency_key))
+        if stored is not None and stored.status is None:
+            del self.rows[key_id, idempotency_key]
+
     def forget(self, before: datetime) -> int:
         old = [k for k, r in self.rows.items() if r.created_at < before]
         for k in old:
