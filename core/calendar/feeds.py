@@ -1,0 +1,175 @@
+"""A feed for its link: the window, what it reads, its events, and the versions of each
+(SEQUENCE and LAST-MODIFIED) and of the whole (ETag and Last-Modified)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from datetime import datetime, timedelta
+
+from core.calendar.events import (
+    Stint,
+    personal_events,
+    rotation_events,
+    shift_bounds,
+    stints,
+    team_events,
+)
+from core.calendar.model import (
+    CalendarEvent,
+    CalendarLink,
+    EventVersion,
+    Feed,
+    FeedKind,
+    digest,
+)
+from core.errors import DatabaseBusy
+from core.ports import CalendarStore
+from core.records.model import Unavailability
+from core.rotations.coverage import CALENDAR_ERRORS
+from core.rotations.model import Rotation
+from core.time.spans import local_midnight, zone
+from core.workspaces import workspace_zone
+
+DAYS_BACK = 15
+DAYS_AHEAD = 180
+Built = tuple[str, list[CalendarEvent]]
+Builder = Callable[[CalendarStore, CalendarLink, datetime, datetime, str], Built | None]
+
+
+def feed_window(now: datetime, zone_name: str) -> tuple[datetime, datetime]:
+    """From the midnight 15 days before today to the end of the 180th day after it, in the
+    workspace's zone: the same all day, so the feed changes only when its events do."""
+    tz = zone(zone_name)
+    today = now.astimezone(tz).date()
+    start = local_midnight(today - timedelta(days=DAYS_BACK), tz)
+    return start, local_midnight(today + timedelta(days=DAYS_AHEAD + 1), tz)
+
+
+def read_feed(
+    store: CalendarStore, link: CalendarLink, *, default_zone: str, now: datetime
+) -> Feed | None:
+    """The feed `link` opens, over its window; None when its member is gone or no longer
+    active, or its rotation is gone (answered as any unknown link is)."""
+    workspace = store.workspaces.get(link.workspace_id)
+    if workspace is None:
+        return None
+    zone_name = workspace_zone(workspace, default_zone)
+    start, end = feed_window(now, zone_name)
+    built = _BUILDERS[link.kind](store, link, start, end, zone_name)
+    if built is None:
+        return None
+    title, found = built
+    events = tuple(sorted(found, key=lambda e: (e.start, e.uid)))
+    content = digest("\n".join([title, *(e.fingerprint for e in events)]))
+    return Feed(link, title, start, end, events, content)
+
+
+def event_versions(store: CalendarStore, feed: Feed, now: datetime) -> dict[str, EventVersion]:
+    """Each event's version: as last served, or, when it changed since (or is new), one
+    more SEQUENCE modified `now`, recorded for the next fetch. A busy database only delays
+    the record: the next fetch serves the same SEQUENCE."""
+    ws, kind = feed.link.workspace_id, feed.kind
+    stored = store.calendars.versions(ws, kind, [e.uid for e in feed.events])
+    found: dict[str, EventVersion] = {}
+    changed: list[EventVersion] = []
+    for event in feed.events:
+        old, fingerprint = stored.get(event.uid), event.fingerprint
+        if old is not None and old.fingerprint == fingerprint:
+            found[event.uid] = old
+            continue
+        sequence = 0 if old is None else old.sequence + 1
+        found[event.uid] = new = EventVersion(event.uid, fingerprint, sequence, now, event.end)
+        changed.append(new)
+    if changed:
+        with suppress(DatabaseBusy), store.transaction():
+            store.calendars.save_versions(ws, kind, changed)
+    return found
+
+
+def last_modified(store: CalendarStore, feed: Feed, now: datetime) -> datetime:
+    """When the feed last changed: the first time it was served as it is now."""
+    link = feed.link
+    if link.content_hash == feed.content_hash and link.changed_at is not None:
+        return link.changed_at
+    with suppress(DatabaseBusy), store.transaction():
+        store.calendars.served(link.id, feed.content_hash, now)
+    return now
+
+
+def _personal(
+    store: CalendarStore, link: CalendarLink, start: datetime, end: datetime, zone_name: str
+) -> Built | None:
+    ws = link.workspace_id
+    member = store.members.get(ws, link.subject)
+    if member is None or not member.active:
+        return None
+    found = _stints(store, ws, store.rotations.all(ws), start, end)
+    records = store.unavailability.in_window(ws, start, end, [member.id])
+    types = {t.id: t for t in store.types.all(ws)}
+    events = personal_events(member, found, types, records, member.tz or zone_name)
+    return f"availbot: {member.name}", events
+
+
+def _rotation(
+    store: CalendarStore, link: CalendarLink, start: datetime, end: datetime, zone_name: str
+) -> Built | None:
+    ws = link.workspace_id
+    rotation = store.rotations.get(ws, link.subject)
+    if rotation is None:
+        return None
+    found = _stints(store, ws, [rotation], start, end)
+    ids = sorted({s.member_id for s in found})
+    members = store.members.many(ws, ids)
+    records: dict[str, list[Unavailability]] = defaultdict(list)
+    if found:
+        low, high = min(s.start for s in found), max(s.end for s in found)
+        for record in store.unavailability.in_window(ws, low, high, ids):
+            records[record.member_id].append(record)
+    types = {t.id: t for t in store.types.all(ws)}
+    return f"availbot: {rotation.name} on call", rotation_events(found, members, types, records)
+
+
+def _team(
+    store: CalendarStore, link: CalendarLink, start: datetime, end: datetime, zone_name: str
+) -> Built | None:
+    ws = link.workspace_id
+    records = store.unavailability.in_window(ws, start, end)
+    members = {m.id: m for m in store.members.all(ws)}
+    types = {t.id: t for t in store.types.all(ws)}
+    zones = {m.id: m.tz or zone_name for m in members.values()}
+    return "availbot: who is out", team_events(records, members, types, zones)
+
+
+def _stints(
+    store: CalendarStore,
+    workspace_id: str,
+    rotations: Sequence[Rotation],
+    start: datetime,
+    end: datetime,
+) -> list[Stint]:
+    """The stints of every rotation that can be computed (coverage.UNCOMPUTABLE: none), with
+    the overrides of the whole shifts around the window read once."""
+    bounds = {}
+    for rotation in rotations:
+        with suppress(*CALENDAR_ERRORS):
+            bounds[rotation.id] = shift_bounds(rotation, start, end)
+    if not bounds:
+        return []
+    low, high = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
+    only = rotations[0].id if len(rotations) == 1 else None
+    overrides = store.overrides.in_window(workspace_id, low, high, only)
+    found: list[Stint] = []
+    for rotation in rotations:
+        if rotation.id in bounds:
+            with suppress(*CALENDAR_ERRORS):
+                found += stints(rotation, overrides, start, end)
+    return found
+
+
+_BUILDERS: dict[FeedKind, Builder] = {
+    FeedKind.PERSONAL: _personal,
+    FeedKind.ROTATION: _rotation,
+    FeedKind.TEAM: _team,
+}
