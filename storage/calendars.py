@@ -16,7 +16,7 @@ _LINK = (
     "id, workspace_id, kind, subject, token_hash, created_at, last_fetched_at, revoked_at, "
     "content_hash, changed_at"
 )
-_VERSION = "uid, fingerprint, sequence, modified_at, ends_at"
+_VERSION = "uid, fingerprint, sequence, modified_at, ends_at, ical"
 _CHUNK = 500  # uids per IN list: well under every engine's limit on parameters
 
 
@@ -108,6 +108,7 @@ class SqlCalendarRepository:
                 v.sequence,
                 to_epoch(v.modified_at),
                 to_epoch(v.ends_at),
+                v.text,
             )
             for v in {v.uid: v for v in versions}.values()
         ]
@@ -116,7 +117,7 @@ class SqlCalendarRepository:
             f"INSERT INTO calendar_event (workspace_id, feed, {_VERSION}) VALUES %s "
             "ON CONFLICT (workspace_id, feed, uid) DO UPDATE SET "
             "fingerprint = excluded.fingerprint, sequence = excluded.sequence, "
-            "modified_at = excluded.modified_at, ends_at = excluded.ends_at "
+            "modified_at = excluded.modified_at, ends_at = excluded.ends_at, ical = excluded.ical "
             "WHERE calendar_event.fingerprint <> excluded.fingerprint",
             rows,
         )
@@ -173,7 +174,7 @@ def _link(row: tuple[Any, ...]) -> CalendarLink:
 
 
 def _version(row: tuple[Any, ...]) -> EventVersion:
-    uid, fingerprint, sequence, modified_at, ends_at = row
+    uid, fingerprint, sequence, modified_at, ends_at, text = row
     return EventVersion(
-        uid, fingerprint, int(sequence), from_epoch(modified_at), from_epoch(ends_at)
+        uid, fingerprint, int(sequence), from_epoch(modified_at), from_epoch(ends_at), text
     )

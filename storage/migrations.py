@@ -342,7 +342,8 @@ def create_api_tables(db: peewee.Database) -> None:
 def create_calendar_tables(db: peewee.Database) -> None:
     """Calendar feeds served (docs/calendar.md): each feed's secret link, stored as a hash of
     its token (one live link per member, rotation or team), and the version of every event
-    last served, so SEQUENCE and LAST-MODIFIED change only when an event does."""
+    last served, so SEQUENCE and LAST-MODIFIED change only when an event does (with the
+    event as written then: an unchanged event is not written again)."""
     _run(
         db,
         """CREATE TABLE calendar_link (
@@ -367,6 +368,7 @@ def create_calendar_tables(db: peewee.Database) -> None:
             sequence INTEGER NOT NULL,
             modified_at BIGINT NOT NULL,
             ends_at BIGINT NOT NULL,
+            ical TEXT NOT NULL,
             PRIMARY KEY (workspace_id, feed, uid))""",
         "CREATE INDEX calendar_event_ends ON calendar_event (ends_at)",
     )

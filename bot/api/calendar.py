@@ -12,8 +12,8 @@ from email.utils import parsedate_to_datetime
 import falcon
 
 from bot.api.caller import ApiApp, ApiServices
-from bot.api.ics import http_date, render
-from core.calendar.feeds import event_versions, last_modified, read_feed
+from bot.api.ics import event_text, http_date, render
+from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
 from core.calendar.model import Feed
 
@@ -47,7 +47,7 @@ class CalendarFeed:
             resp.status = falcon.HTTP_304
             return
         resp.content_type = MEDIA
-        resp.data = render(feed, event_versions(services.store, feed, now))
+        resp.data = render(feed, written_events(services.store, feed, now, event_text))
 
 
 def etag(feed: Feed) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.calendar.events import (
@@ -36,6 +37,7 @@ DAYS_BACK = 15
 DAYS_AHEAD = 180
 Built = tuple[str, list[CalendarEvent]]
 Builder = Callable[[CalendarStore, CalendarLink, datetime, datetime, str], Built | None]
+Write = Callable[[CalendarEvent, EventVersion], str]  # an event as a feed's format has it
 
 
 def feed_window(now: datetime, zone_name: str) -> tuple[datetime, datetime]:
@@ -66,26 +68,29 @@ def read_feed(
     return Feed(link, title, start, end, events, content)
 
 
-def event_versions(store: CalendarStore, feed: Feed, now: datetime) -> dict[str, EventVersion]:
-    """Each event's version: as last served, or, when it changed since (or is new), one
-    more SEQUENCE modified `now`, recorded for the next fetch. A busy database only delays
-    the record: the next fetch serves the same SEQUENCE."""
+def written_events(store: CalendarStore, feed: Feed, now: datetime, write: Write) -> list[str]:
+    """Each event as `write` puts it under its version: as last served while it has not
+    changed (the text stored then), else with one more SEQUENCE, modified `now`, written
+    and stored for the next fetch. A busy database only delays storing it: the next fetch
+    writes the same SEQUENCE again."""
     ws, kind = feed.link.workspace_id, feed.kind
     stored = store.calendars.versions(ws, kind, [e.uid for e in feed.events])
-    found: dict[str, EventVersion] = {}
+    texts: list[str] = []
     changed: list[EventVersion] = []
     for event in feed.events:
         old, fingerprint = stored.get(event.uid), event.fingerprint
         if old is not None and old.fingerprint == fingerprint:
-            found[event.uid] = old
+            texts.append(old.text)
             continue
         sequence = 0 if old is None else old.sequence + 1
-        found[event.uid] = new = EventVersion(event.uid, fingerprint, sequence, now, event.end)
+        new = EventVersion(event.uid, fingerprint, sequence, now, event.end)
+        new = replace(new, text=write(event, new))
+        texts.append(new.text)
         changed.append(new)
     if changed:
         with suppress(DatabaseBusy), store.transaction():
             store.calendars.save_versions(ws, kind, changed)
-    return found
+    return texts
 
 
 def last_modified(store: CalendarStore, feed: Feed, now: datetime) -> datetime:
@@ -105,7 +110,7 @@ def _personal(
     member = store.members.get(ws, link.subject)
     if member is None or not member.active:
         return None
-    found = _stints(store, ws, store.rotations.all(ws), start, end)
+    found = _stints(store, ws, store.rotations.all(ws), start, end, only_for=member.id)
     records = store.unavailability.in_window(ws, start, end, [member.id])
     types = {t.id: t for t in store.types.all(ws)}
     events = personal_events(member, found, types, records, member.tz or zone_name)
@@ -148,9 +153,11 @@ def _stints(
     rotations: Sequence[Rotation],
     start: datetime,
     end: datetime,
+    only_for: str | None = None,
 ) -> list[Stint]:
     """The stints of every rotation that can be computed (coverage.UNCOMPUTABLE: none), with
-    the overrides of the whole shifts around the window read once."""
+    the overrides of the whole shifts around the window read once; `only_for` a member,
+    only the rotations that member takes part in (by a version or an override)."""
     bounds = {}
     for rotation in rotations:
         with suppress(*CALENDAR_ERRORS):
@@ -160,12 +167,19 @@ def _stints(
     low, high = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
     only = rotations[0].id if len(rotations) == 1 else None
     overrides = store.overrides.in_window(workspace_id, low, high, only)
+    if only_for is not None:
+        covering = {o.rotation_id for o in overrides if o.member_id == only_for}
+        rotations = [r for r in rotations if r.id in covering or _member_of(r, only_for)]
     found: list[Stint] = []
     for rotation in rotations:
         if rotation.id in bounds:
             with suppress(*CALENDAR_ERRORS):
                 found += stints(rotation, overrides, start, end)
     return found
+
+
+def _member_of(rotation: Rotation, member_id: str) -> bool:
+    return any(member_id in v.definition.member_ids for v in rotation.versions)
 
 
 _BUILDERS: dict[FeedKind, Builder] = {

@@ -78,13 +78,16 @@ class CalendarEvent:
 @dataclass(frozen=True)
 class EventVersion:
     """What availbot last served under a uid: its fingerprint, how often it changed
-    (SEQUENCE) and since when (LAST-MODIFIED); `ends_at` lets old ones be forgotten."""
+    (SEQUENCE), since when (LAST-MODIFIED), and the event as written then (`text`, opaque
+    here: the iCalendar the HTTP API wrote), so an unchanged event is never written again;
+    `ends_at` lets old ones be forgotten."""
 
     uid: str
     fingerprint: str
     sequence: int
     modified_at: datetime
     ends_at: datetime
+    text: str = ""
 
 
 @dataclass(frozen=True)
