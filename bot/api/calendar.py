@@ -13,11 +13,11 @@ import falcon
 
 from bot.api.caller import ApiApp, ApiServices
 from bot.api.ics import event_text, http_date, render
+from bot.ids import CALENDAR_PATH
 from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
 from core.calendar.model import Feed
 
-PATH = "/calendar/{token}.ics"
 MEDIA = "text/calendar; charset=utf-8"
 # Clients may keep a copy but must ask again (a revoked link must stop at once); the
 # answer is for the one holder of the link, never for a shared cache.
@@ -73,4 +73,4 @@ def not_modified(req: falcon.Request, feed: Feed, modified: datetime) -> bool:
 
 def register(app: ApiApp, services: ApiServices) -> None:
     """Adds the feeds' route."""
-    app.add_route(PATH, CalendarFeed(services))
+    app.add_route(CALENDAR_PATH, CalendarFeed(services))

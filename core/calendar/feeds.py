@@ -35,6 +35,7 @@ from core.workspaces import workspace_zone
 
 DAYS_BACK = 15
 DAYS_AHEAD = 180
+FORGOTTEN_AFTER = timedelta(days=DAYS_BACK + 16)  # ended before every window: never served
 Built = tuple[str, list[CalendarEvent]]
 Builder = Callable[[CalendarStore, CalendarLink, datetime, datetime, str], Built | None]
 Write = Callable[[CalendarEvent, EventVersion], str]  # an event as a feed's format has it
@@ -101,6 +102,11 @@ def last_modified(store: CalendarStore, feed: Feed, now: datetime) -> datetime:
     with suppress(DatabaseBusy), store.transaction():
         store.calendars.served(link.id, feed.content_hash, now)
     return now
+
+
+def forget_versions(store: CalendarStore, now: datetime) -> int:
+    """Drop the versions of events no feed's window reaches any longer; how many."""
+    return store.calendars.forget_versions(now - FORGOTTEN_AFTER)
 
 
 def _personal(
