@@ -33,17 +33,14 @@ from typing import Any
 
 import falcon.testing
 
+from bench.digest import build as build_team
 from bench.harness import best, on_fresh_store
-from bench.oncall import NOW, WS, ZONES, add_records, schedules_file
+from bench.oncall import NOW, WS
 from bot.api.app import create_api
 from bot.api.caller import ApiServices
 from bot.config import Settings
 from core.calendar.feeds import feed_window
 from core.calendar.links import TEAM, Subject, issue_link, of_rotation, personal
-from core.people.members import NewMember, import_members
-from core.people.model import OPERATOR
-from core.schedules.file import apply_schedules
-from core.workspaces import create_workspace
 from storage.database import execute_sql
 from storage.repositories import SqlStore
 
@@ -59,15 +56,8 @@ class Case:
 
 
 def build(store: SqlStore, args: argparse.Namespace) -> None:
-    create_workspace(store, WS, now=NOW)
-    rows = [
-        NewMember(f"p{i}@example.com", f"Person {i:04d}", ZONES[i % len(ZONES)])
-        for i in range(args.members)
-    ]
-    import_members(store, OPERATOR, WS, rows)
-    text = schedules_file(args.rotations, 8)
-    apply_schedules(store, OPERATOR, workspace_id=WS, text=text, fallback_zone="UTC", now=NOW)
-    add_records(store, args.members, args.records, 180)
+    """bench/digest.py's team, its records spread over the feeds' window."""
+    build_team(store, args, days=180)
 
 
 def cases(store: SqlStore) -> list[Case]:

@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 import falcon
 
 from bot.api.caller import ApiApp, ApiServices
-from bot.api.ics import event_text, http_date, render
+from bot.api.ics import EVENTS, http_date, render
 from bot.ids import CALENDAR_PATH
 from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
@@ -47,7 +47,7 @@ class CalendarFeed:
             resp.status = falcon.HTTP_304
             return
         resp.content_type = MEDIA
-        resp.data = render(feed, written_events(services.store, feed, now, event_text))
+        resp.data = render(feed, written_events(services.store, feed, now, EVENTS))
 
 
 def etag(feed: Feed) -> str:

@@ -13,6 +13,7 @@ from functools import lru_cache
 import icalendar
 from icalendar import vDDDTypes, vInt, vText
 
+from core.calendar.feeds import Writer
 from core.calendar.model import CalendarEvent, EventVersion, Feed
 from core.time.spans import zone
 
@@ -59,6 +60,11 @@ def event_text(event: CalendarEvent, version: EventVersion) -> str:
     """One VEVENT, as `icalendar` writes it (CRLF line ends, folded)."""
     written: bytes = _event(event, version).to_ical()
     return written.decode("utf-8")
+
+
+# Change the edition with anything that changes what `_event` writes: stored events of the
+# earlier edition are then written again (one SEQUENCE more), not served as they were.
+EVENTS = Writer("icalendar, edition 1", event_text)
 
 
 def _event(event: CalendarEvent, version: EventVersion) -> icalendar.Event:

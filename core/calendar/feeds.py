@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.calendar.events import (
@@ -38,7 +38,15 @@ DAYS_AHEAD = 180
 FORGOTTEN_AFTER = timedelta(days=DAYS_BACK + 16)  # ended before every window: never served
 Built = tuple[str, list[CalendarEvent]]
 Builder = Callable[[CalendarStore, CalendarLink, datetime, datetime, str], Built | None]
-Write = Callable[[CalendarEvent, EventVersion], str]  # an event as a feed's format has it
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How a feed's format writes one event. `edition` names what it writes: a new edition
+    writes again (one SEQUENCE more) the events an earlier one wrote and stored."""
+
+    edition: str
+    write: Callable[[CalendarEvent, EventVersion], str]
 
 
 def feed_window(now: datetime, zone_name: str) -> tuple[datetime, datetime]:
@@ -69,8 +77,8 @@ def read_feed(
     return Feed(link, title, start, end, events, content)
 
 
-def written_events(store: CalendarStore, feed: Feed, now: datetime, write: Write) -> list[str]:
-    """Each event as `write` puts it under its version: as last served while it has not
+def written_events(store: CalendarStore, feed: Feed, now: datetime, writer: Writer) -> list[str]:
+    """Each event as `writer` puts it under its version: as last served while it has not
     changed (the text stored then), else with one more SEQUENCE, modified `now`, written
     and stored for the next fetch. A busy database only delays storing it: the next fetch
     writes the same SEQUENCE again."""
@@ -79,13 +87,13 @@ def written_events(store: CalendarStore, feed: Feed, now: datetime, write: Write
     texts: list[str] = []
     changed: list[EventVersion] = []
     for event in feed.events:
-        old, fingerprint = stored.get(event.uid), event.fingerprint
+        old, fingerprint = stored.get(event.uid), digest(f"{writer.edition}\n{event.fingerprint}")
         if old is not None and old.fingerprint == fingerprint:
             texts.append(old.text)
             continue
         sequence = 0 if old is None else old.sequence + 1
         new = EventVersion(event.uid, fingerprint, sequence, now, event.end)
-        new = replace(new, text=write(event, new))
+        new = replace(new, text=writer.write(event, new))
         texts.append(new.text)
         changed.append(new)
     if changed:

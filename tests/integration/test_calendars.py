@@ -9,8 +9,9 @@ from multiprocessing.synchronize import Barrier
 
 import pytest
 
+from core.calendar.feeds import Writer, written_events
 from core.calendar.links import TEAM, issue_link, open_link, revoke_link, rotate_link, token_hash
-from core.calendar.model import CalendarLink, EventVersion, FeedKind
+from core.calendar.model import CalendarEvent, CalendarLink, EventVersion, Feed, FeedKind
 from storage.repositories import SqlStore, open_store
 from tests.integration.racing import race
 
@@ -114,6 +115,33 @@ class TestVersions:
         assert store.calendars.forget_versions(NOW) == 0
         assert store.calendars.forget_versions(NOW + timedelta(days=2)) == 1
         assert store.calendars.versions(WS, FeedKind.TEAM, ["u1"]) == {}
+
+
+class TestWrittenEvents:
+    def test_an_event_is_written_once_per_version_and_again_by_a_new_edition(
+        self, store: SqlStore
+    ) -> None:
+        workspace(store)
+        link = store.calendars.add(_link())
+        written: list[tuple[str, int]] = []
+
+        def write(event: CalendarEvent, version: EventVersion) -> str:
+            written.append((event.uid, version.sequence))
+            return f"{event.uid}:{event.summary}:{version.sequence}:{version.modified_at:%H%M}"
+
+        def feed(*summaries: str) -> Feed:
+            events = tuple(
+                CalendarEvent(f"u{n}", said, NOW, LATER, "UTC") for n, said in enumerate(summaries)
+            )
+            return Feed(link, "title", NOW, LATER, events, "hash")
+
+        first = written_events(store, feed("a", "b"), NOW, Writer("one", write))
+        assert first == ["u0:a:0:0900", "u1:b:0:0900"] and len(written) == 2
+        assert written_events(store, feed("a", "b"), LATER, Writer("one", write)) == first
+        changed = written_events(store, feed("a", "c"), LATER, Writer("one", write))
+        assert changed == ["u0:a:0:0900", "u1:c:1:0905"] and len(written) == 3
+        again = written_events(store, feed("a", "c"), LATER, Writer("two", write))
+        assert again == ["u0:a:1:0905", "u1:c:2:0905"]
 
 
 def _issue_once(url: str, barrier: Barrier, results: Queue[object]) -> None:
