@@ -40,7 +40,10 @@ def link_blocks(links: Sequence[IssuedLink], base: str) -> list[Block]:
     blocks = [section(_one("Your calendar feed", i, base)) for i in own]
     if rotations:
         head = f"*Rotation feeds* — {HOLDS[FeedKind.ROTATION]}"
-        lines = [f"• *{esc(i.label)}*: {_link(feed_url(base, i.token))}" for i in rotations]
+        lines = [
+            f"• *{esc(i.label)}*: {_link(feed_url(base, i.token))} _{fetched_words(i.link)}_"
+            for i in rotations
+        ]
         text, rest = within_section(lines, head)
         more = f"\n…and {rest} more: `availbot calendar links` prints them all." if rest else ""
         blocks.append(section(text + more))

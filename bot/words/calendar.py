@@ -15,7 +15,7 @@ HOLDS = {
 }
 GOOGLE = "Google Calendar: *Other calendars* → *+* → *From URL*, paste the link."
 OUTLOOK = "Outlook: *Add calendar* → *Subscribe from web*, paste the link."
-SECRET_LINK = "Anyone with a link sees what its feed holds: share it only with who should."
+SECRET_LINK = "Anyone with a link sees what its feed holds: share it only with those who may."
 
 
 def feed_url(base: str, token: str) -> str:
