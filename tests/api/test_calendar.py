@@ -283,6 +283,18 @@ class TestLinks:
         set_api(cal.store, WS, False)
         assert fetch(cal, "team").status == 200
 
+    def test_an_unexpected_failure_is_a_500_whose_log_never_shows_the_token(
+        self, cal: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        secret = token(cal, "team")
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr("bot.api.calendar.read_feed", broken)
+        assert get(cal, secret).status == 500
+        assert "GET /calendar/…" in caplog.text and secret not in caplog.text
+
     def test_an_inactive_members_feed_is_gone(self, cal: Api) -> None:
         secret = token(cal, "bob@example.com")
         bob = cal.members["bob@example.com"]
