@@ -3,6 +3,7 @@ whole shifts at the window's edges, gaps, and what each feed shows of time off."
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
@@ -152,6 +153,25 @@ class TestTimeOff:
             ("Ann: Away", "", "Europe/Madrid"),
             ("Bob: Time off", "Dentist", "America/New_York"),
         ]
+
+
+class TestFingerprint:
+    def test_every_field_of_an_event_changes_its_fingerprint(self) -> None:
+        event = CalendarEvent("u", "s", utc(3), utc(4), "UTC")
+        others: dict[str, object] = {
+            "uid": "v",
+            "summary": "t",
+            "start": utc(2),
+            "end": utc(5),
+            "zone": "Europe/Madrid",
+            "all_day": True,
+            "busy": True,
+            "description": "d",
+        }
+        assert set(others) == {f.name for f in fields(CalendarEvent)}
+        for name, value in others.items():
+            changed = replace(event, **{name: value})  # type: ignore[arg-type]
+            assert changed.fingerprint != event.fingerprint, name
 
 
 class TestDays:
