@@ -32,7 +32,9 @@ def subject_named(store: CalendarStore, workspace_id: str, text: str) -> Subject
         raise MissingArgument("which calendar link", SUBJECT_USAGE)
     if word.lower() == "team" and not rest.strip():
         return TEAM
-    if word.lower() == "rotation" and rest.strip():
+    if word.lower() == "rotation":
+        if not rest.strip():
+            raise MissingArgument("the rotation's name", "`rotation NAME`")
         return of_rotation(find_rotation(store, workspace_id, rest.strip()))
     return personal(find_member(store, workspace_id, text.strip()))
 

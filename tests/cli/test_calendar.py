@@ -106,6 +106,10 @@ class TestRotateAndRevoke:
         assert (again.status, again.json["error"]["code"]) == (1, "UnknownCalendarLink")
         assert cal.ok("calendar", "links", "--json").json[0]["url"] != rotation["url"]
 
+    def test_a_rotation_without_its_name_is_a_usage_error(self, cal: Availbot) -> None:
+        refused = cal("calendar", "revoke", "rotation")
+        assert refused.status == 2 and "rotation's name" in refused.err
+
     def test_revoke_the_team_link_as_json(self, cal: Availbot) -> None:
         cal.ok("calendar", "links")
         revoked = cal.ok("calendar", "revoke", "team", "--json").json
