@@ -16,7 +16,7 @@ from bot.api.ics import EVENTS, http_date, render
 from bot.ids import CALENDAR_PATH
 from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
-from core.calendar.model import Feed
+from core.calendar.model import Feed, digest
 
 MEDIA = "text/calendar; charset=utf-8"
 # Clients may keep a copy but must ask again (a revoked link must stop at once); the
@@ -39,28 +39,30 @@ class CalendarFeed:
             feed = read_feed(services.store, link, default_zone=services.settings.timezone, now=now)
         if feed is None:
             raise falcon.HTTPNotFound()
-        modified = last_modified(services.store, feed, now)
-        resp.set_header("ETag", etag(feed))
+        tag = version_tag(feed)
+        modified = last_modified(services.store, feed, tag, now)
+        resp.set_header("ETag", f'W/"{tag}"')
         resp.set_header("Last-Modified", http_date(modified))
         resp.set_header("Cache-Control", CACHE_CONTROL)
-        if not_modified(req, feed, modified):
+        if not_modified(req, tag, modified):
             resp.status = falcon.HTTP_304
             return
         resp.content_type = MEDIA
         resp.data = render(feed, written_events(services.store, feed, now, EVENTS))
 
 
-def etag(feed: Feed) -> str:
-    """Weak: the same events may be written with another DTSTAMP by another instance."""
-    return f'W/"{feed.content_hash[:32]}"'
+def version_tag(feed: Feed) -> str:
+    """The ETag's value: the feed's events and title, as this edition writes them. Weak
+    (`W/`): another instance may write the same events with another DTSTAMP."""
+    return digest(f"{EVENTS.edition}\n{feed.content_hash}")[:32]
 
 
-def not_modified(req: falcon.Request, feed: Feed, modified: datetime) -> bool:
+def not_modified(req: falcon.Request, tag: str, modified: datetime) -> bool:
     """RFC 9110 §13.1: If-None-Match (weak comparison) decides when sent; else
     If-Modified-Since, an unreadable date being ignored."""
     if req.get_header("If-None-Match"):
         tags = req.if_none_match or []
-        return any(tag == "*" or tag == feed.content_hash[:32] for tag in tags)
+        return any(sent in ("*", tag) for sent in tags)
     since = req.get_header("If-Modified-Since")
     if not since:
         return False

@@ -102,13 +102,14 @@ def written_events(store: CalendarStore, feed: Feed, now: datetime, writer: Writ
     return texts
 
 
-def last_modified(store: CalendarStore, feed: Feed, now: datetime) -> datetime:
-    """When the feed last changed: the first time it was served as it is now."""
+def last_modified(store: CalendarStore, feed: Feed, tag: str, now: datetime) -> datetime:
+    """When the feed last changed: the first time it was served as `tag` (its content, as
+    the caller's format writes it) names it."""
     link = feed.link
-    if link.content_hash == feed.content_hash and link.changed_at is not None:
+    if link.content_hash == tag and link.changed_at is not None:
         return link.changed_at
     with suppress(DatabaseBusy), store.transaction():
-        store.calendars.served(link.id, feed.content_hash, now)
+        store.calendars.served(link.id, tag, now)
     return now
 
 
