@@ -41,7 +41,8 @@ SUBSCRIPTION = Subscription(
 )
 
 
-def build(store: SqlStore, args: argparse.Namespace) -> None:
+def build(store: SqlStore, args: argparse.Namespace, days: int = 14) -> None:
+    """1,000 members in four zones, rotations of 8, records over the next `days`."""
     create_workspace(store, WS, now=NOW)
     rows = [
         NewMember(f"p{i}@example.com", f"Person {i:04d}", ZONES[i % len(ZONES)])
@@ -50,7 +51,7 @@ def build(store: SqlStore, args: argparse.Namespace) -> None:
     import_members(store, OPERATOR, WS, rows)
     text = schedules_file(args.rotations, 8)
     apply_schedules(store, OPERATOR, workspace_id=WS, text=text, fallback_zone="UTC", now=NOW)
-    add_records(store, args.members, args.records, 14)
+    add_records(store, args.members, args.records, days)
 
 
 def reads(store: SqlStore) -> None:

@@ -9,12 +9,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from core.errors import ConfigurationError
+from core.errors import CalendarNotConfigured, ConfigurationError
 from core.time.spans import zone
 
 DEFAULT_DATABASE_URL = "sqlite:///availbot.db"
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_HOST = "0.0.0.0"  # every interface; 127.0.0.1 behind a reverse proxy on the same machine
+SECRET_LENGTH = 32
 _HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 
 
@@ -31,6 +32,8 @@ class Settings:
     port: int = 3000
     host: str = DEFAULT_HOST
     feeds_allow_private: bool = False
+    public_url: str | None = None  # where people and calendar servers reach `serve`
+    calendar_secret: str | None = None  # calendar links are derived from it (docs/calendar.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +57,8 @@ class Settings:
             feeds_allow_private=_flag(
                 get("AVAILBOT_FEEDS_ALLOW_PRIVATE"), "AVAILBOT_FEEDS_ALLOW_PRIVATE"
             ),
+            public_url=_public_url(get("AVAILBOT_PUBLIC_URL")),
+            calendar_secret=get("AVAILBOT_CALENDAR_SECRET"),
         )
         settings.validate()
         return settings
@@ -78,6 +83,27 @@ class Settings:
                 f"SLACK_API_URL={self.slack_api_url!r} must be an http(s) URL such as "
                 f"{DEFAULT_API_URL}."
             )
+
+        if self.calendar_secret is not None and len(self.calendar_secret) < SECRET_LENGTH:
+            raise ConfigurationError(
+                f"AVAILBOT_CALENDAR_SECRET must be at least {SECRET_LENGTH} characters: make "
+                "one with `openssl rand -hex 32`, and keep it (changing it ends every link)."
+            )
+
+    def calendar_links(self) -> tuple[str, str]:
+        """The public address and the secret that calendar links are made of, or
+        CalendarNotConfigured naming the settings that are missing."""
+        missing = [
+            name
+            for name, value in (
+                ("AVAILBOT_PUBLIC_URL", self.public_url),
+                ("AVAILBOT_CALENDAR_SECRET", self.calendar_secret),
+            )
+            if value is None
+        ]
+        if self.public_url is None or self.calendar_secret is None:
+            raise CalendarNotConfigured(missing)
+        return self.public_url, self.calendar_secret
 
     @property
     def slack_configured(self) -> bool:
@@ -109,6 +135,19 @@ def _port(raw: str | None) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigurationError(f"PORT={raw!r} must be a TCP port number from 1 to 65535.")
     return int(raw)
+
+
+def _public_url(raw: str | None) -> str | None:
+    """`https://host[:port][/prefix]`, without a trailing slash."""
+    if raw is None:
+        return None
+    parts = urlparse(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"AVAILBOT_PUBLIC_URL={raw!r} must be the http(s) address people and calendar "
+            "servers reach availbot at, such as https://availbot.example.com (no query)."
+        )
+    return raw.rstrip("/")
 
 
 def _flag(raw: str | None, name: str) -> bool:

@@ -32,6 +32,7 @@ PREVIEW_ACTIONS_BLOCK = "import_actions"
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+CALENDAR_PATH = "/calendar/{token}.ics"  # a calendar feed (bot.api.calendar), behind its token
 
 # Events the manifest subscribes to; each has a listener (an unhandled one gets 404 and is
 # redelivered): the Home tab (bot.listeners.home) and uploads (bot.listeners.files).

@@ -33,6 +33,7 @@ from bot.slack_api import (
 )
 from bot.units import RenewingExecutor, job
 from core.access.keys import forget_answers
+from core.calendar.feeds import forget_versions
 from core.ports import Clock
 from storage.repositories import SqlStore
 
@@ -141,9 +142,16 @@ def start(
         job(store, "directory sync", lambda: sync_quietly(services)),
         job(store, "digest tick", lambda: digest_tick(services, holder)),
         job(store, "feeds tick", lambda: feeds_tick(store, settings, holder, services.clock)),
-        job(store, "housekeeping", lambda: forget_answers(store.idempotency, services.clock())),
+        job(store, "housekeeping", lambda: housekeeping(store, services.clock())),
     )
     return Runtime(services, app, executor, scheduler, store)
+
+
+def housekeeping(store: SqlStore, now: datetime) -> None:
+    """What is kept only for a while: Idempotency-Keys' answers, and the versions of
+    calendar events that no feed's window reaches any longer."""
+    forget_answers(store.idempotency, now)
+    forget_versions(store, now)
 
 
 def api_services(settings: Settings, store: SqlStore, now: Clock = clock) -> ApiServices:

@@ -12,6 +12,7 @@
     │   ├── UnknownRotation
     │   ├── UnknownOverride
     │   ├── UnknownApiKey            no API key of that name in the workspace
+    │   ├── UnknownCalendarLink      no live link to that calendar feed
     │   └── NoDigestHere             a channel without a digest subscription
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
@@ -69,11 +70,13 @@
     │   ├── OwnCoverOnly              members cover on-call only for themselves
     │   ├── OwnOverridesOnly          members remove only their own overrides
     │   ├── UnlinkableSlackUser       a bot or deactivated Slack user
+    │   ├── OwnCalendarOnly           members see only their own calendar link
     │   ├── ScopeTooNarrow            an API key whose scope does not cover the call
     │   └── ApiDisabled               the HTTP API is off for the workspace
     ├── UsageError                    the caller's words are off (CLI exit status 2)
     │   ├── ConfigurationError        a malformed setting such as DATABASE_URL
-    │   │   └── SlackNotConfigured    a command that needs Slack, without a bot token
+    │   │   ├── SlackNotConfigured    a command that needs Slack, without a bot token
+    │   │   └── CalendarNotConfigured calendar links without their secret or public address
     │   ├── PageOutOfRange            a page number below 0 or a page size off the limits
     │   ├── FirstDayMissing           a form sent without its first day
     │   ├── SeveralWorkspaces         a database of several workspaces, none named
@@ -191,6 +194,12 @@ class UnknownApiKey(NotFound):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(f"No live API key named {name!r} in this workspace.")
+
+
+class UnknownCalendarLink(NotFound):
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(f"No live calendar link for {what}.")
 
 
 class NoDigestHere(NotFound):
@@ -730,6 +739,16 @@ class OwnRecordsOnly(NotPermitted):
         )
 
 
+class OwnCalendarOnly(NotPermitted):
+    def __init__(self, actor: str, member: str) -> None:
+        self.actor = actor
+        self.member = member
+        super().__init__(
+            f"{actor} may not have the calendar link of {member}: members have only their own. "
+            "Ask an admin."
+        )
+
+
 class OwnCoverOnly(NotPermitted):
     def __init__(self, actor: str, member: str) -> None:
         self.actor = actor
@@ -795,6 +814,17 @@ class SlackNotConfigured(ConfigurationError):
         self.what = what
         super().__init__(
             f"{what} needs Slack: set SLACK_BOT_TOKEN (see docs/slack-setup.md). {instead}"
+        )
+
+
+class CalendarNotConfigured(ConfigurationError):
+    """`missing` names the settings calendar links need and the server lacks."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            "Calendar links are not set up on this availbot: whoever runs it sets "
+            f"{' and '.join(missing)} (docs/calendar.md)."
         )
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from core.calendar.model import IssuedLink
+from core.calendar.sharing import links_for
 from core.digest.due import Subscription
 from core.imports.feed_sources import Feed, FeedStatus
 from core.imports.model import ImportRecord
@@ -42,12 +44,21 @@ class HomePage:
     people: dict[str, Member] = field(default_factory=dict)  # who made the imports
     feeds: tuple[Feed, ...] = ()  # feeds that need an admin: failing, or with unmatched names
     feed_count: int = 0  # how many feeds need one (more than `feeds` shows)
+    calendar: tuple[IssuedLink, ...] = ()  # the member's calendar feed links (docs/calendar.md)
 
 
-def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetime) -> HomePage:
-    """The member's next 90 days of records, next on-call shifts, and for admins the last
-    imports, the digest subscriptions and the calendar feeds that need them (failing, or
-    naming people who match no member)."""
+def home_page(
+    store: HomeStore,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    now: datetime,
+    calendar_secret: str | None = None,
+) -> HomePage:
+    """The member's next 90 days of records, next on-call shifts and (given the secret they
+    are made with) calendar feed links, and for admins the last imports, the digest
+    subscriptions and the calendar feeds that need them (failing, or naming people who
+    match no member)."""
     member = actor.member
     if member is None:
         raise ValueError("the App Home belongs to a member")
@@ -60,8 +71,11 @@ def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetim
         page_size=HOME_RECORDS,
     )
     shifts = next_shifts(store, workspace_id, member.id, now)
+    calendar: tuple[IssuedLink, ...] = ()
+    if calendar_secret is not None:
+        calendar = links_for(store, actor, workspace_id, secret=calendar_secret, now=now)
     if not actor.is_admin:
-        return HomePage(member, page.items, page.count, shifts)
+        return HomePage(member, page.items, page.count, shifts, calendar=calendar)
     imports = tuple(store.imports.recent(workspace_id, HOME_IMPORTS))
     ids = {i.created_by for i in imports if i.created_by} | {
         i.committed_by for i in imports if i.committed_by
@@ -79,6 +93,7 @@ def home_page(store: HomeStore, actor: Actor, *, workspace_id: str, now: datetim
         people,
         tuple(troubled[:HOME_FEEDS]),
         len(troubled),
+        calendar,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
+    from core.calendar.model import CalendarLink, EventVersion, FeedKind
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
         AvailabilityPattern,
@@ -454,9 +455,62 @@ class UploadStore(Store, Protocol):
     def uploads(self) -> UploadRepository: ...
 
 
-class HomeStore(ScheduleStore, FeedStore, DigestStore, Protocol):
-    """What the App Home reads: records, rotations, imports, calendar feeds and digest
-    subscriptions (AppStore builds on it, so the Slack app reaches feeds too)."""
+# --- calendar feeds served: secret links and what each event was (docs/calendar.md) ------
+
+
+class CalendarRepository(Protocol):
+    def live(self, workspace_id: str, kind: FeedKind, subject: str) -> CalendarLink | None:
+        """The subject's unrevoked link, if it has one."""
+        ...
+
+    def add(self, link: CalendarLink) -> CalendarLink:
+        """Store the link unless the subject has a live one already (made meanwhile by
+        another process: one statement, so two can never both be live); the live one."""
+        ...
+
+    def by_hash(self, token_hash: str) -> CalendarLink | None:
+        """The unrevoked link whose token hashes to `token_hash`, of any workspace."""
+        ...
+
+    def all_live(self, workspace_id: str) -> list[CalendarLink]: ...
+    def revoke(self, link_id: str, now: datetime) -> None: ...
+    def touch(self, link_id: str, now: datetime) -> None:
+        """Record a fetch at `now` (never moving the last one backwards)."""
+        ...
+
+    def served(self, link_id: str, content_hash: str, now: datetime) -> None:
+        """Record that the feed now holds `content_hash`, changed at `now` (unless it
+        already held it)."""
+        ...
+
+    def versions(
+        self, workspace_id: str, kind: FeedKind, uids: Sequence[str]
+    ) -> dict[str, EventVersion]:
+        """What was last served under each of `uids` in feeds of that kind."""
+        ...
+
+    def save_versions(
+        self, workspace_id: str, kind: FeedKind, versions: Sequence[EventVersion]
+    ) -> None:
+        """Insert or replace each version, unless its uid already has that fingerprint
+        (another process served the same change first)."""
+        ...
+
+    def forget_versions(self, ended_before: datetime) -> int:
+        """Drop the versions of events that ended before `ended_before`; how many."""
+        ...
+
+
+class CalendarStore(ScheduleStore, Protocol):
+    """A store that also keeps calendar links and event versions."""
+
+    @property
+    def calendars(self) -> CalendarRepository: ...
+
+
+class HomeStore(CalendarStore, FeedStore, DigestStore, Protocol):
+    """What the App Home reads: records, rotations, imports, calendar feeds (followed and
+    served) and digest subscriptions (AppStore builds on it, so the Slack app reaches them)."""
 
 
 class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):

@@ -339,6 +339,41 @@ def create_api_tables(db: peewee.Database) -> None:
     )
 
 
+def create_calendar_tables(db: peewee.Database) -> None:
+    """Calendar feeds served (docs/calendar.md): each feed's secret link, stored as a hash of
+    its token (one live link per member, rotation or team), and the version of every event
+    last served, so SEQUENCE and LAST-MODIFIED change only when an event does (with the
+    event as written then: an unchanged event is not written again)."""
+    _run(
+        db,
+        """CREATE TABLE calendar_link (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_fetched_at BIGINT,
+            revoked_at BIGINT,
+            content_hash TEXT,
+            changed_at BIGINT)""",
+        "CREATE UNIQUE INDEX calendar_link_token ON calendar_link (token_hash)",
+        """CREATE UNIQUE INDEX calendar_link_live ON calendar_link (workspace_id, kind, subject)
+            WHERE revoked_at IS NULL""",
+        """CREATE TABLE calendar_event (
+            workspace_id TEXT NOT NULL,
+            feed TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            modified_at BIGINT NOT NULL,
+            ends_at BIGINT NOT NULL,
+            ical TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, feed, uid))""",
+        "CREATE INDEX calendar_event_ends ON calendar_event (ends_at)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -349,6 +384,7 @@ MIGRATIONS: list[Migration] = [
     add_record_sources,
     create_feed_tables,
     create_api_tables,
+    create_calendar_tables,
 ]
 
 

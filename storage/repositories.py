@@ -14,6 +14,7 @@ from core.errors import AvailbotError
 from core.ports import ApiStore, AppStore, FeedStore
 from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
 from storage.availability import SqlAvailabilityRepository
+from storage.calendars import SqlCalendarRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
@@ -75,6 +76,7 @@ class SqlStore:
         self._feeds = SqlFeedRepository(db)
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
+        self._calendars = SqlCalendarRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -132,6 +134,10 @@ class SqlStore:
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return self._idempotency
+
+    @property
+    def calendars(self) -> SqlCalendarRepository:
+        return self._calendars
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import falcon
 
-from bot.api import fieldaware, hotpot, oncall, workforce
+from bot.api import calendar, fieldaware, hotpot, oncall, workforce
 from bot.api.auth import Authentication
 from bot.api.bodies import UPLOAD_BODY_BYTES
 from bot.api.caller import ApiApp, ApiServices
@@ -18,8 +18,14 @@ from core.errors import AvailbotError, BodyTooLarge
 from core.ports import ApiStore
 
 OPENAPI_PATH = "/api/openapi.json"
-OPENAPI_FAMILIES = ("hotpot", "fieldaware", "workforce", "oncall")
-FAMILIES = (hotpot.register, fieldaware.register, workforce.register, oncall.register)
+OPENAPI_FAMILIES = ("hotpot", "fieldaware", "workforce", "oncall", "calendar")
+FAMILIES = (
+    hotpot.register,
+    fieldaware.register,
+    workforce.register,
+    oncall.register,
+    calendar.register,
+)
 
 
 class Renewal:

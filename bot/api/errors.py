@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -26,6 +27,7 @@ from core.errors import (
 )
 
 log = logging.getLogger(__name__)
+_SECRET = re.compile(r"^(/calendar/)[^/]*")  # a feed's path is its secret: never logged
 RETRY_AFTER_SECONDS = 30
 
 # Looked up along the error's class hierarchy, most specific first.
@@ -75,7 +77,7 @@ def refused(req: falcon.Request, resp: falcon.Response, error: AvailbotError, _:
 def unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, _: Any) -> None:
     """Never a traceback to the caller: logged here, answered in the one shape. (Falcon's
     own HTTPErrors have their own, more specific handler and go to the serializer.)"""
-    log.exception("unexpected error answering %s %s", req.method, req.path)
+    log.exception("unexpected error answering %s %s", req.method, _SECRET.sub(r"\1…", req.path))
     resp.status = falcon.HTTP_500
     resp.media = error_body(
         "InternalError",

@@ -1,6 +1,6 @@
 """The App Home (docs/slack.md): upcoming unavailability with Edit and Remove, Add, on-call
-shifts, and for admins the last imports, the calendar feeds that need them (failing, or
-naming people availbot could not match) and the digest subscriptions."""
+shifts, calendar feed links, and for admins the last imports, the calendar feeds that need
+them (failing, or naming people availbot could not match) and the digest subscriptions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks.calendar import home_calendar
 from bot.blocks.feeds import feed_home_line
 from bot.blocks.kit import (
     Block,
@@ -35,11 +36,19 @@ NO_DIGEST = "No channel gets the digest yet (`/unavailable digest` in a channel)
 
 
 def build_home(
-    page: HomePage, viewer: Actor, zone_of: ZoneOf, now: datetime, notice: str = ""
+    page: HomePage,
+    viewer: Actor,
+    zone_of: ZoneOf,
+    now: datetime,
+    notice: str = "",
+    *,
+    calendar_base: str | None = None,
 ) -> dict[str, Any]:
+    """`calendar_base` is AVAILBOT_PUBLIC_URL (None: calendar feeds are not set up)."""
     blocks: list[Block] = [section(f":information_source: {notice}")] if notice else []
     blocks += _records(page, viewer, zone_of, now)
     blocks += _shifts(page.shifts, now)
+    blocks += home_calendar(page.calendar, calendar_base, viewer.is_admin)
     if viewer.is_admin:
         blocks += _imports(page) + _feeds(page) + _subscriptions(page.subscriptions)
     assert len(blocks) <= HOME_BLOCKS, "the Home lists are bounded by core.home"

@@ -18,6 +18,8 @@ HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable types` — the types (admins: `types add NAME [hard|soft|wants_pager] [paid] \
 [private]`, `types rename OLD to NEW`, `types archive NAME`, `types restore NAME`)
 • `/unavailable import` — load time off from a CSV file
+• `/unavailable calendar` — your calendar feed link for Google Calendar or Outlook (admins \
+also get every rotation's and the team's) · `calendar new` replaces yours
 • `/unavailable feeds` — the HR calendar feeds availbot follows (admins: \
 `feeds add NAME URL [type=TYPE] [every=60m]` previews one, then *Enable*)
 • `/unavailable digest at 09:00 [Europe/Madrid] [weekdays] [rotations=primary] [everyone] \

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.cli import (
     access,
+    calendar,
     database,
     demo,
     digest,
@@ -44,6 +45,7 @@ from core.errors import (
     SeveralWorkspaces,
     TakerMissing,
     UnknownApiKey,
+    UnknownCalendarLink,
     UnknownMember,
     UnknownOverride,
     UnknownRotation,
@@ -69,6 +71,7 @@ REGISTRARS = (
     effective.register,
     oncall.register,
     access.register,
+    calendar.register,
     serve.register,
 )
 
@@ -116,6 +119,7 @@ _HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
         "" if e.over else f"`availbot oncall {e.rotation!r}` shows who is on call now."
     ),
     UnknownApiKey: lambda e: "`availbot api-keys list` shows them.",
+    UnknownCalendarLink: lambda e: "`availbot calendar links` makes the links there are.",
     DuplicateKeyName: lambda e: f"`availbot api-keys revoke {e.name!r}` revokes it.",
     ScopeTooNarrow: lambda e: f"Make one with `availbot api-keys create NAME --scope {e.needed}`.",
     ApiDisabled: lambda e: "Enable it with `availbot api enable`.",

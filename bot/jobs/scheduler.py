@@ -25,7 +25,7 @@ def start_scheduler(
     memory: each tick asks the database what is due (core.digest.due). The feeds tick, also
     every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md).
     Housekeeping, every hour, forgets what is kept only for a while (Idempotency-Keys'
-    answers, docs/api.md#idempotency)."""
+    answers, docs/api.md#idempotency; calendar events past every feed's window)."""
     scheduler = BackgroundScheduler(timezone="UTC")
     for name, every_minute in (("digest-tick", tick), ("feeds-tick", feeds)):
         if every_minute is not None:

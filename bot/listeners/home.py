@@ -54,8 +54,14 @@ def publish_for(services: Services, team_id: str, user_id: str, notice: str = ""
 
     def publish() -> None:
         turn = turn_for(services, team_id, user_id)
-        page = home_page(services.store, turn.actor, workspace_id=turn.ws, now=turn.now)
-        view = build_home(page, turn.actor, turn.zone_of, turn.now, notice)
+        settings = services.settings
+        secret = settings.calendar_secret if settings.public_url else None
+        page = home_page(
+            services.store, turn.actor, workspace_id=turn.ws, now=turn.now, calendar_secret=secret
+        )
+        view = build_home(
+            page, turn.actor, turn.zone_of, turn.now, notice, calendar_base=settings.public_url
+        )
         publish_home(services.client, user_id, view)
 
     outcome = settle(publish)

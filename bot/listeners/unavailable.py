@@ -12,7 +12,7 @@ from bot.blocks.kit import LISTED, Message
 from bot.blocks.records import build_record_added, build_record_list, build_record_removed
 from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
-from bot.listeners import digest, feeds, types, who
+from bot.listeners import calendar, digest, feeds, types, who
 from bot.listeners.edit import open_edit_modal
 from bot.listeners.modal import open_add_modal
 from bot.listeners.replying import deferred, reply_with
@@ -164,6 +164,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "types": types.answer,
     "who": who.answer,
     "feeds": feeds.answer,
+    "calendar": calendar.answer,
     "import": lambda turn, text: build_import_help(),
     "help": lambda turn, text: build_help(),
 }

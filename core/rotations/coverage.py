@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -74,6 +74,12 @@ class CoverageData:
     records: tuple[Unavailability, ...]
     start: datetime
     end: datetime
+
+
+def leaves_gap(member: Member, kinds: Collection[Kind]) -> bool:
+    """Whether the member on call leaves a coverage gap, with records of these kinds on:
+    hard-unavailable, or no longer active."""
+    return Kind.HARD in kinds or not member.active
 
 
 def on_call(
@@ -160,7 +166,7 @@ class _Coverage:
                 if r.start < high and r.end > low
             )
             kinds = {v.type.kind for v in views}
-            gap = Kind.HARD in kinds or not member.active
+            gap = leaves_gap(member, kinds)
             soft = Kind.SOFT in kinds
             pieces.append(Segment(low, high, member, duty.override_id, views, gap, soft))
         return pieces

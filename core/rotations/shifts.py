@@ -183,6 +183,17 @@ def shifts(versions: Sequence[RotationVersion], start: datetime, end: datetime) 
     return found
 
 
+def shift_start_at(versions: Sequence[RotationVersion], moment: datetime) -> datetime | None:
+    """The start of the shift running at `moment` (its hand-off, or its version's first
+    instant); None before the first shift."""
+    for era in eras(versions):
+        if moment < era.start or (era.end is not None and moment >= era.end):
+            continue
+        grid = era.lattice
+        return max(grid.handoff(grid.index_at(moment)), era.start)
+    return None
+
+
 def shift_end_after(versions: Sequence[RotationVersion], moment: datetime) -> datetime | None:
     """The end of the shift running at `moment` (the next hand-off); None before the first."""
     for era in eras(versions):

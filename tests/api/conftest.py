@@ -26,6 +26,7 @@ from core.access.keys import create_key, set_api
 from core.access.model import Scope
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
+from core.ports import Clock
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 from tests.integration.conftest import (  # noqa: F401  (fixtures)
@@ -111,8 +112,8 @@ def seeded(store: SqlStore) -> dict[str, Member]:
     return made
 
 
-def running(store: SqlStore, database_url: str) -> Iterator[Api]:
-    services = ApiServices(store, Settings(database_url=database_url), lambda: NOW)
+def running(store: SqlStore, database_url: str, clock: Clock = lambda: NOW) -> Iterator[Api]:
+    services = ApiServices(store, Settings(database_url=database_url), clock)
     app = create_api(services)
     server = HttpServer(wsgi_app(None, store.ping, api=app), host="127.0.0.1", port=0).start()
     try:

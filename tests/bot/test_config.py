@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from core.errors import ConfigurationError
+from core.errors import CalendarNotConfigured, ConfigurationError
 
 
 class TestSettings:
@@ -56,11 +56,25 @@ class TestSettings:
             ("HOST", "127.0.0.1:3000"),
             ("HOST", "my host"),
             ("HOST", "-bad-.example"),
+            ("AVAILBOT_PUBLIC_URL", "availbot.example.com"),
+            ("AVAILBOT_PUBLIC_URL", "https://availbot.example.com/?x=1"),
+            ("AVAILBOT_CALENDAR_SECRET", "too short"),
         ],
     )
     def test_malformed_values_are_refused_by_name(self, name: str, value: str) -> None:
         with pytest.raises(ConfigurationError, match=name):
             Settings.from_env({name: value})
+
+    def test_calendar_links_need_the_public_address_and_the_secret(self) -> None:
+        with pytest.raises(CalendarNotConfigured, match="AVAILBOT_CALENDAR_SECRET"):
+            Settings.from_env({"AVAILBOT_PUBLIC_URL": "https://a.example.com"}).calendar_links()
+        settings = Settings.from_env(
+            {
+                "AVAILBOT_PUBLIC_URL": "https://a.example.com/bot/",
+                "AVAILBOT_CALENDAR_SECRET": "s" * 32,
+            }
+        )
+        assert settings.calendar_links() == ("https://a.example.com/bot", "s" * 32)
 
     @pytest.mark.parametrize("host", ["::", "::1", "10.1.2.3", "localhost", "availbot.internal"])
     def test_host_takes_addresses_and_names(self, host: str) -> None:
