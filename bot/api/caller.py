@@ -52,3 +52,9 @@ class Caller:
     @property
     def workspace_zone(self) -> ZoneInfo:
         return self.zone_of(None)
+
+
+def public_base(services: ApiServices, req: falcon.Request) -> str:
+    """The address links in answers start with: AVAILBOT_PUBLIC_URL when set (behind a
+    reverse proxy the request's own scheme is the proxy's, `http`), else the request's."""
+    return services.settings.public_url or req.prefix

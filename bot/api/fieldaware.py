@@ -8,7 +8,7 @@ import falcon
 
 from bot.api.auth import caller_of
 from bot.api.bodies import page_params, read_json
-from bot.api.caller import ApiApp, ApiServices, Caller
+from bot.api.caller import ApiApp, ApiServices, Caller, public_base
 from bot.api.fieldaware_input import (
     RECORD_BODY,
     new_record,
@@ -70,7 +70,7 @@ class TypeList:
             page=page,
             page_size=size,
         )
-        resp.media = listing(found, lambda t: type_item(t, req.prefix))
+        resp.media = listing(found, lambda t: type_item(t, public_base(caller.services, req)))
 
 
 class TypeDetail:
@@ -98,7 +98,7 @@ class RecordList:
             caller.store, caller.actor, workspace_id=caller.ws, member_id=member.id,
             start=start, end=end, sort=record_sort(req), page=page, page_size=size,
         )  # fmt: skip
-        resp.media = listing(found, lambda v: record_item(v, tz, req.prefix))
+        resp.media = listing(found, lambda v: record_item(v, tz, public_base(caller.services, req)))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, user_ref: str) -> None:
         caller = caller_of(req)
@@ -113,7 +113,7 @@ class RecordList:
                 span=new.span, type_id=new.type_id, name=new.details,
                 source=SOURCE, now=caller.now,
             )  # fmt: skip
-            return Answer(201, record_item(view, tz, req.prefix))
+            return Answer(201, record_item(view, tz, public_base(caller.services, req)))
 
         respond(resp, once(caller, req, raw, write))
 
@@ -152,7 +152,7 @@ class RecordDetail:
                 caller.store, caller.actor, workspace_id=caller.ws, member_id=member.id,
                 record_id=_record_ref(record_ref), change=change, now=caller.now,
             )  # fmt: skip
-            return Answer(200, record_item(view, tz, req.prefix))
+            return Answer(200, record_item(view, tz, public_base(caller.services, req)))
 
         respond(resp, once(caller, req, raw, write))
 

@@ -112,8 +112,14 @@ def seeded(store: SqlStore) -> dict[str, Member]:
     return made
 
 
-def running(store: SqlStore, database_url: str, clock: Clock = lambda: NOW) -> Iterator[Api]:
-    services = ApiServices(store, Settings(database_url=database_url), clock)
+def running(
+    store: SqlStore,
+    database_url: str,
+    clock: Clock = lambda: NOW,
+    *,
+    settings: Settings | None = None,
+) -> Iterator[Api]:
+    services = ApiServices(store, settings or Settings(database_url=database_url), clock)
     app = create_api(services)
     server = HttpServer(wsgi_app(None, store.ping, api=app), host="127.0.0.1", port=0).start()
     try:

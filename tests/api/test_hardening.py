@@ -196,3 +196,18 @@ class TestIdempotentUploads:
         answers.release("key_1", "k")
         with any_api.store.transaction():
             assert answers.begin("key_1", "k", "g", later) is None  # free again
+
+
+class TestLinksBehindAProxy:
+    def test_links_start_with_the_public_url_when_it_is_set(self, tmp_path: Any) -> None:
+        from bot.config import Settings
+        from storage.repositories import open_store
+        from tests.api.conftest import running
+
+        url = f"sqlite:///{tmp_path / 'proxied.db'}"
+        settings = Settings(database_url=url, public_url="https://availbot.example.com")
+        with open_store(url) as store:
+            for api in running(store, url, settings=settings):
+                reply = api.call("GET", "/unavailability/types?pageSize=1", key=api.key(Scope.READ))
+                link = reply.json["items"][0]["link"]["url"]
+                assert link.startswith("https://availbot.example.com/unavailability/types/")
