@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
+    from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
         AvailabilityPattern,
@@ -440,12 +441,74 @@ class UploadStore(Store, Protocol):
     def uploads(self) -> UploadRepository: ...
 
 
+# --- sending exactly once: the outbox ledger (docs/alerts.md#exactly-once) -----------------
+
+
+class OutboxRepository(Protocol):
+    """One row per (kind, key): what availbot sends on its own clock, claimed before sending.
+    `kind` names the sender (`gap_alert`, `handoff`, `turn`, …), `key` the message within it."""
+
+    def claim(
+        self,
+        kind: str,
+        key: str,
+        *,
+        workspace_id: str,
+        holder: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxClaim | None:
+        """Take (kind, key) for `holder` until now + lease: when there is no row yet, when
+        it is `released` and its `retry_at` has come, or when it is `claimed` and its lease
+        has run out (the row becomes `maybe_sent`). None when it is sent, or held by someone
+        else, or not due for a retry. Single statements: two takers can never both win."""
+        ...
+
+    def renew(self, kind: str, key: str, *, holder: str, now: datetime, lease: timedelta) -> bool:
+        """Extend `holder`'s claim to now + lease; False when it is no longer theirs (the
+        lease ran out and someone else took it), and then nothing is changed."""
+        ...
+
+    def sent(
+        self, kind: str, key: str, *, holder: str, channel: str, ts: str, now: datetime
+    ) -> bool:
+        """Record `holder`'s claim as sent, as the message `ts` in `channel`. Sent is final.
+        False when the claim was not `holder`'s (then nothing is changed)."""
+        ...
+
+    def release(
+        self,
+        kind: str,
+        key: str,
+        *,
+        holder: str,
+        now: datetime,
+        maybe_sent: bool = False,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """Give `holder`'s claim back: claimable again from `retry_at` (default now);
+        `maybe_sent` when the message may have gone out (sticky: later claims say so). False
+        when the claim was not `holder`'s."""
+        ...
+
+    def get(self, kind: str, key: str) -> OutboxEntry | None: ...
+    def forget(self, before: datetime) -> int:
+        """Drop sent and released rows last changed before `before` (housekeeping): only
+        for keys that can never come due again by then. How many."""
+        ...
+
+
+class OutboxStore(Store, Protocol):
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+
 class HomeStore(ScheduleStore, FeedStore, DigestStore, Protocol):
     """What the App Home reads: records, rotations, imports, calendar feeds and digest
     subscriptions (AppStore builds on it, so the Slack app reaches feeds too)."""
 
 
-class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
+class AppStore(AvailabilityStore, HomeStore, UploadStore, OutboxStore, Protocol):
     """Every repository the app's surfaces reach, the health check, and this thread's
     connection: renewed at the start of each unit of work, given back at the end."""
 

@@ -21,6 +21,7 @@ from storage.feeds import SqlFeedRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
+from storage.outbox import SqlOutboxRepository
 from storage.records import SqlUnavailabilityRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
@@ -75,6 +76,7 @@ class SqlStore:
         self._feeds = SqlFeedRepository(db)
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
+        self._outbox = SqlOutboxRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -132,6 +134,10 @@ class SqlStore:
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return self._idempotency
+
+    @property
+    def outbox(self) -> SqlOutboxRepository:
+        return self._outbox
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
