@@ -13,6 +13,7 @@ import peewee
 from core.errors import AvailbotError
 from core.ports import ApiStore, AppStore, FeedStore
 from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
+from storage.alerts import SqlAlertRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
@@ -77,6 +78,7 @@ class SqlStore:
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
         self._outbox = SqlOutboxRepository(db)
+        self._alerts = SqlAlertRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -138,6 +140,10 @@ class SqlStore:
     @property
     def outbox(self) -> SqlOutboxRepository:
         return self._outbox
+
+    @property
+    def alerts(self) -> SqlAlertRepository:
+        return self._alerts
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:
