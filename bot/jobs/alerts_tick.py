@@ -16,7 +16,7 @@ from bot.services import Services
 from core.alerts.engine import AlertRun, run_alerts
 from core.alerts.handoffs import announce_handoffs
 from core.alerts.outbox import Outcome
-from core.errors import PostFailed
+from core.errors import DatabaseUnavailable, PostFailed
 
 ALERT_EVENT = "availbot_alert"
 HANDOFF_EVENT = "availbot_handoff"
@@ -84,6 +84,8 @@ def alert_passes(
                     clock=services.clock,
                 )
             )
+        except DatabaseUnavailable:
+            raise  # one warning for the whole job (bot.units.job), not one per workspace
         except Exception:  # the turn is given back; the next tick tries again
             log.exception("alerts for workspace %s failed", ws)
     return runs
@@ -112,6 +114,8 @@ def handoffs_tick(services: Services, holder: str) -> list[Outcome]:
                 holder=holder,
                 clock=services.clock,
             )
+        except DatabaseUnavailable:
+            raise
         except Exception:
             log.exception("hand-offs for %s failed", subscriptions[0].workspace_id)
             continue
