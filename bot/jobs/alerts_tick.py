@@ -93,8 +93,12 @@ def alert_passes(
 
 def refresh_alerts(services: Services, workspace_id: str) -> None:
     """A pass over one workspace now (after I'll cover on an alert), unless one is running:
-    then that pass, or the next tick, redraws the alert."""
-    alert_passes(services, instance_name(), workspace_id)
+    then that pass, or the next tick, redraws the alert. Never fails the click: the cover
+    is taken whatever happens here, and the next tick redraws the alert anyway."""
+    try:
+        alert_passes(services, instance_name(), workspace_id)
+    except DatabaseUnavailable as exc:
+        log.warning("alerts of %s not redrawn now: %s", workspace_id, exc.message)
 
 
 def handoffs_tick(services: Services, holder: str) -> list[Outcome]:
