@@ -18,7 +18,7 @@ from core.records.unavailability import (
     remove_unavailability,
     update_unavailability,
 )
-from core.rotations.overrides import cover, remove_override
+from core.rotations.overrides import OverrideView, cover, remove_override
 from core.schedules.file import apply_schedules
 from core.time.spans import Span
 from storage.database import execute_sql
@@ -43,6 +43,11 @@ def out(
         now=NOW,
     )
     return view.record.id
+
+
+def carol_covers(store: SqlStore, team: dict[str, Member], span: Span) -> OverrideView:
+    return cover(store, OPERATOR, workspace_id=WS, rotation_name="primary", span=span,
+                 member=team["carol"], now=NOW)  # fmt: skip
 
 
 @pytest.fixture
@@ -104,15 +109,7 @@ class TestOneMessagePerGap:
         slack = FakeSlack()
         out(store, team["bob"], WED, 24)
         tick(store, slack)
-        cover(
-            store,
-            OPERATOR,
-            workspace_id=WS,
-            rotation_name="primary",
-            span=Span(WED, WED + 24 * HOUR),
-            member=team["carol"],
-            now=NOW,
-        )
+        carol_covers(store, team, Span(WED, WED + 24 * HOUR))
         tick(store, slack)
         [message] = slack.messages.values()
         assert "Covered by <@UCAROL>." in message.text and not message.open
@@ -123,15 +120,7 @@ class TestOneMessagePerGap:
         slack = FakeSlack()
         out(store, team["bob"], WED, 48)
         tick(store, slack)
-        cover(
-            store,
-            OPERATOR,
-            workspace_id=WS,
-            rotation_name="primary",
-            span=Span(WED + 12 * HOUR, WED + 24 * HOUR),
-            member=team["carol"],
-            now=NOW,
-        )
+        carol_covers(store, team, Span(WED + 12 * HOUR, WED + 24 * HOUR))
         assert tick(store, slack).done == {"updated": 1, "posted": 1}
         assert len(slack.open_messages()) == 2 and slack.posts == 2
 
@@ -140,15 +129,7 @@ class TestOneMessagePerGap:
     ) -> None:
         slack = FakeSlack()
         out(store, team["bob"], WED, 24)
-        taken = cover(
-            store,
-            OPERATOR,
-            workspace_id=WS,
-            rotation_name="primary",
-            span=Span(WED, WED + 24 * HOUR),
-            member=team["carol"],
-            now=NOW,
-        )
+        taken = carol_covers(store, team, Span(WED, WED + 24 * HOUR))
         assert tick(store, slack).done == {}
         remove_override(store, OPERATOR, workspace_id=WS, override_id=taken.override.id)
         assert tick(store, slack).done == {"posted": 1}
