@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
+    from core.alerts.outbox import OutboxClaim, OutboxEntry
+    from core.alerts.plan import Alert
     from core.calendar.model import CalendarLink, EventVersion, FeedKind
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
@@ -150,6 +152,13 @@ class UnavailabilityRepository(Protocol):
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
         """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        ...
+
+    def of_types(
+        self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[Unavailability]:
+        """Every record of one of the types overlapping [start, end), sorted by (member_id,
+        start): the volunteers (wants_pager) of a window, whoever they are."""
         ...
 
 
@@ -455,6 +464,104 @@ class UploadStore(Store, Protocol):
     def uploads(self) -> UploadRepository: ...
 
 
+# --- sending exactly once: the outbox ledger (docs/alerts.md#exactly-once) -----------------
+
+
+class OutboxRepository(Protocol):
+    """One row per (kind, key): what availbot sends on its own clock, claimed before sending.
+    `kind` names the sender (`gap_alert`, `handoff`, `turn`, …), `key` the message within it."""
+
+    def claim(
+        self,
+        kind: str,
+        key: str,
+        *,
+        workspace_id: str,
+        holder: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxClaim | None:
+        """Take (kind, key) for `holder` until now + lease: when there is no row yet, when
+        it is `released` and its `retry_at` has come, or when it is `claimed` and its lease
+        has run out (the row becomes `maybe_sent`). None when it is sent, or held by someone
+        else, or not due for a retry. Single statements: two takers can never both win."""
+        ...
+
+    def renew(self, kind: str, key: str, *, holder: str, now: datetime, lease: timedelta) -> bool:
+        """Extend `holder`'s claim to now + lease; False when it is no longer theirs (the
+        lease ran out and someone else took it), and then nothing is changed."""
+        ...
+
+    def sent(
+        self, kind: str, key: str, *, holder: str, channel: str, ts: str, now: datetime
+    ) -> bool:
+        """Record `holder`'s claim as sent, as the message `ts` in `channel`. Sent is final.
+        False when the claim was not `holder`'s (then nothing is changed)."""
+        ...
+
+    def release(
+        self,
+        kind: str,
+        key: str,
+        *,
+        holder: str,
+        now: datetime,
+        maybe_sent: bool = False,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """Give `holder`'s claim back: claimable again from `retry_at` (default now);
+        `maybe_sent` when the message may have gone out (sticky: later claims say so). False
+        when the claim was not `holder`'s."""
+        ...
+
+    def get(self, kind: str, key: str) -> OutboxEntry | None: ...
+    def forget(self, before: datetime) -> int:
+        """Drop sent and released rows last changed before `before` (housekeeping): only
+        for keys that can never come due again by then. How many."""
+        ...
+
+
+class OutboxStore(Store, Protocol):
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+
+# --- coverage alerts in digest channels (docs/alerts.md#coverage-alerts) ------------------
+
+
+class AlertRepository(Protocol):
+    def live(self, workspace_id: str) -> list[Alert]:
+        """The workspace's alerts that are not closed (open or closing), oldest first."""
+        ...
+
+    def live_workspaces(self) -> list[str]:
+        """The workspaces that have an alert not closed."""
+        ...
+
+    def add(self, alert: Alert) -> None: ...
+    def update(self, alert: Alert) -> None:
+        """Store its shape, status, `said` and closure; never `shown` or `message_ts`, which
+        only `showing` records (a slow holder's post must not be overwritten)."""
+        ...
+
+    def showing(
+        self, alert_id: str, *, shown: str, now: datetime, message_ts: str | None = None
+    ) -> None:
+        """Record what its message says now (and, once posted, the message); a closing
+        alert whose message says it is closed becomes closed."""
+        ...
+
+    def get(self, alert_id: str) -> Alert | None: ...
+
+
+class AlertStore(ScheduleStore, DigestStore, OutboxStore, Protocol):
+    """What the alert engine reads and writes: rotations, records, subscriptions, the
+    outbox and the alerts."""
+
+    @property
+    def alerts(self) -> AlertRepository: ...
+
+
 # --- calendar feeds served: secret links and what each event was (docs/calendar.md) ------
 
 
@@ -513,7 +620,7 @@ class HomeStore(CalendarStore, FeedStore, DigestStore, Protocol):
     served) and digest subscriptions (AppStore builds on it, so the Slack app reaches them)."""
 
 
-class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
+class AppStore(AvailabilityStore, HomeStore, UploadStore, AlertStore, Protocol):
     """Every repository the app's surfaces reach, the health check, and this thread's
     connection: renewed at the start of each unit of work, given back at the end."""
 
@@ -533,6 +640,11 @@ class AppStore(AvailabilityStore, HomeStore, UploadStore, Protocol):
 
     def close(self) -> None:
         """Close this thread's connection; the next use opens a new one."""
+        ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository:
+        """The API's remembered answers (docs/api.md), here so housekeeping can forget them."""
         ...
 
 
@@ -601,6 +713,3 @@ class KeyStore(Store, Protocol):
 
 class ApiStore(AppStore, KeyStore, Protocol):
     """What the HTTP API reaches: the app's store, API keys and remembered answers."""
-
-    @property
-    def idempotency(self) -> IdempotencyRepository: ...

@@ -13,6 +13,7 @@ import peewee
 from core.errors import AvailbotError
 from core.ports import ApiStore, AppStore, FeedStore
 from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
+from storage.alerts import SqlAlertRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.calendars import SqlCalendarRepository
 from storage.catalogue import SqlTypeRepository
@@ -22,6 +23,7 @@ from storage.feeds import SqlFeedRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
+from storage.outbox import SqlOutboxRepository
 from storage.records import SqlUnavailabilityRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
@@ -77,6 +79,8 @@ class SqlStore:
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
         self._calendars = SqlCalendarRepository(db)
+        self._outbox = SqlOutboxRepository(db)
+        self._alerts = SqlAlertRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -138,6 +142,14 @@ class SqlStore:
     @property
     def calendars(self) -> SqlCalendarRepository:
         return self._calendars
+
+    @property
+    def outbox(self) -> SqlOutboxRepository:
+        return self._outbox
+
+    @property
+    def alerts(self) -> SqlAlertRepository:
+        return self._alerts
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

@@ -244,6 +244,11 @@ class FakeUnavailability:
             key=lambda r: (r.member_id, r.start),
         )
 
+    def of_types(
+        self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[Unavailability]:
+        return [r for r in self.in_window(workspace_id, start, end) if r.type_id in type_ids]
+
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:

@@ -24,6 +24,7 @@ from bot.cli import (
     records,
     schedules,
     serve,
+    tick,
 )
 from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
@@ -73,6 +74,7 @@ REGISTRARS = (
     access.register,
     calendar.register,
     serve.register,
+    tick.register,
 )
 
 

@@ -14,12 +14,14 @@ from bot.blocks.digest import build_digest, read_gap_value
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice
 from bot.ids import COVER_ACTION
+from bot.jobs.alerts_tick import refresh_alerts
 from bot.jobs.digest_poster import SlackDigestPoster
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import MessageRef, block_action, clicked_message, first_word
 from bot.services import Services, Turn, turn_for
 from bot.slack_api import SlackUnavailable
 from bot.words.digest import subscription_words
+from core.alerts.plan import ALERT_PREFIX
 from core.digest.compose import compose_digest
 from core.digest.subscriptions import (
     read_subscription,
@@ -49,7 +51,7 @@ def answer(turn: Turn, text: str, channel: str, *, request: str = "") -> Message
             return build_notice(
                 "No digest is posted here. Subscribe this channel with "
                 "`/unavailable digest at 09:00` (add a zone, `weekdays`, `rotations=…`, "
-                "`everyone` or `lookahead=N` as you like)."
+                "`everyone`, `lookahead=N`, `handoffs=on` or `mentions=off` as you like)."
             )
         return build_notice(f"This channel gets the digest {subscription_words(current)}.")
     if word == "off":
@@ -148,7 +150,11 @@ def register(app: App, services: Services) -> None:
 
 
 def _refresh(turn: Turn, subscription_id: str, day: date, where: MessageRef | None) -> None:
-    """Show the digest message as it is now (the gap gone), where Slack lets us edit it."""
+    """Show the digest message as it is now (the gap gone), where Slack lets us edit it. A
+    coverage alert's button carries the alert's id instead: the alert engine redraws it."""
+    if subscription_id.startswith(ALERT_PREFIX):
+        refresh_alerts(turn.services, turn.ws)
+        return
     store = turn.services.store
     subscription = next(
         (s for s in store.digests.subscriptions(turn.ws) if s.id == subscription_id), None
