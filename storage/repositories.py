@@ -15,6 +15,7 @@ from core.ports import ApiStore, AppStore, FeedStore
 from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
+from storage.cover_requests import SqlCoverRequestRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
 from storage.feeds import SqlFeedRepository
@@ -22,6 +23,7 @@ from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
 from storage.records import SqlUnavailabilityRepository
+from storage.reminders import SqlReminderRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
 from storage.uploads import SqlUploadRepository
@@ -75,6 +77,8 @@ class SqlStore:
         self._feeds = SqlFeedRepository(db)
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
+        self._cover_requests = SqlCoverRequestRepository(db)
+        self._reminders = SqlReminderRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -132,6 +136,14 @@ class SqlStore:
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return self._idempotency
+
+    @property
+    def cover_requests(self) -> SqlCoverRequestRepository:
+        return self._cover_requests
+
+    @property
+    def reminders(self) -> SqlReminderRepository:
+        return self._reminders
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from core.errors import EndNotAfterStart, UnknownRotation, WindowTooLong
+from core.people.model import Member
 from core.ports import ScheduleStore
 from core.rotations.coverage import (
     LOAD_WINDOW,
@@ -14,6 +15,7 @@ from core.rotations.coverage import (
     RotationCoverage,
     coverage,
     on_call,
+    suggestions,
 )
 from core.rotations.model import Rotation
 from core.time.bounds import check_days, check_instants
@@ -80,6 +82,20 @@ def coverage_report(
     end = max(w[1] for w in windows.values())
     check_instants(start, end, what="The window")
     return coverage(read_coverage_data(store, workspace_id, start, end), windows)
+
+
+def cover_suggestions(
+    store: ScheduleStore,
+    workspace_id: str,
+    rotation: Rotation,
+    member: Member,
+    start: datetime,
+    end: datetime,
+) -> tuple[Member, ...]:
+    """Who could take [start, end) of the rotation from `member`, best first."""
+    return suggestions(
+        read_coverage_data(store, workspace_id, start, end), rotation, member, start, end
+    )
 
 
 def on_call_at(store: ScheduleStore, rotation: Rotation, moment: datetime) -> Duty | None:

@@ -1,0 +1,1 @@
+"""Telling people when coverage breaks: alerts, cover requests, shift reminders, hand-offs."""
