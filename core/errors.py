@@ -958,11 +958,13 @@ class NotAuthenticated(AvailbotError):
 
 class PostFailed(AvailbotError):
     """Slack did not take the message. `certain` when it said so (then a retry is safe);
-    not certain after a time-out or a broken connection (it may have posted)."""
+    not certain after a time-out or a broken connection (it may have posted).
+    `retry_after`: the seconds Slack asked to wait (HTTP 429), if it said."""
 
-    def __init__(self, message: str, *, certain: bool) -> None:
+    def __init__(self, message: str, *, certain: bool, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.certain = certain
+        self.retry_after = retry_after
 
 
 # --- calendar feeds ---

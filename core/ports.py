@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
     from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
+    from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
         AvailabilityPattern,
@@ -410,6 +411,99 @@ class AvailabilityStore(ScheduleStore, Protocol):
     def availability(self) -> AvailabilityRepository: ...
 
 
+# --- Slack deliveries: uploads and events taken once (docs/imports.md) ---------------------
+
+
+class UploadRepository(Protocol):
+    def claim_file(self, workspace_id: str, file_id: str, *, now: datetime) -> bool:
+        """Insert the file's claim row; False when it is already there (another delivery,
+        instance or run took it). One statement, so two claimers cannot both win."""
+        ...
+
+    def claim_event(self, workspace_id: str, event_id: str, *, now: datetime) -> bool:
+        """The same for an Events API `event_id` (Slack's retries repeat it)."""
+        ...
+
+    def forget_events(self, before: datetime) -> int:
+        """Drop event receipts older than `before` (Slack retries within minutes)."""
+        ...
+
+    def release_file(self, workspace_id: str, file_id: str) -> None:
+        """Drop the file's claim: nothing came of it, so a later delivery may take it."""
+        ...
+
+    def release_event(self, workspace_id: str, event_id: str) -> None:
+        """Drop the event's receipt: nothing came of it, so Slack's retry is handled."""
+        ...
+
+
+class UploadStore(Store, Protocol):
+    @property
+    def uploads(self) -> UploadRepository: ...
+
+
+# --- sending exactly once: the outbox ledger (docs/alerts.md#exactly-once) -----------------
+
+
+class OutboxRepository(Protocol):
+    """One row per (kind, key): what availbot sends on its own clock, claimed before sending.
+    `kind` names the sender (`gap_alert`, `handoff`, `turn`, …), `key` the message within it."""
+
+    def claim(
+        self,
+        kind: str,
+        key: str,
+        *,
+        workspace_id: str,
+        holder: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxClaim | None:
+        """Take (kind, key) for `holder` until now + lease: when there is no row yet, when
+        it is `released` and its `retry_at` has come, or when it is `claimed` and its lease
+        has run out (the row becomes `maybe_sent`). None when it is sent, or held by someone
+        else, or not due for a retry. Single statements: two takers can never both win."""
+        ...
+
+    def renew(self, kind: str, key: str, *, holder: str, now: datetime, lease: timedelta) -> bool:
+        """Extend `holder`'s claim to now + lease; False when it is no longer theirs (the
+        lease ran out and someone else took it), and then nothing is changed."""
+        ...
+
+    def sent(
+        self, kind: str, key: str, *, holder: str, channel: str, ts: str, now: datetime
+    ) -> bool:
+        """Record `holder`'s claim as sent, as the message `ts` in `channel`. Sent is final.
+        False when the claim was not `holder`'s (then nothing is changed)."""
+        ...
+
+    def release(
+        self,
+        kind: str,
+        key: str,
+        *,
+        holder: str,
+        now: datetime,
+        maybe_sent: bool = False,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """Give `holder`'s claim back: claimable again from `retry_at` (default now);
+        `maybe_sent` when the message may have gone out (sticky: later claims say so). False
+        when the claim was not `holder`'s."""
+        ...
+
+    def get(self, kind: str, key: str) -> OutboxEntry | None: ...
+    def forget(self, before: datetime) -> int:
+        """Drop sent and released rows last changed before `before` (housekeeping): only
+        for keys that can never come due again by then. How many."""
+        ...
+
+
+class OutboxStore(Store, Protocol):
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+
 # --- personal alerts: cover requests, shift reminders (docs/alerts.md) --------------------
 
 
@@ -463,44 +557,13 @@ class ReminderRepository(Protocol):
         ...
 
 
-class PersonalStore(AvailabilityStore, DigestStore, Protocol):
+class PersonalStore(AvailabilityStore, DigestStore, OutboxStore, Protocol):
     """A store that also keeps cover requests and reminder settings."""
 
     @property
     def cover_requests(self) -> CoverRequestRepository: ...
     @property
     def reminders(self) -> ReminderRepository: ...
-
-
-# --- Slack deliveries: uploads and events taken once (docs/imports.md) ---------------------
-
-
-class UploadRepository(Protocol):
-    def claim_file(self, workspace_id: str, file_id: str, *, now: datetime) -> bool:
-        """Insert the file's claim row; False when it is already there (another delivery,
-        instance or run took it). One statement, so two claimers cannot both win."""
-        ...
-
-    def claim_event(self, workspace_id: str, event_id: str, *, now: datetime) -> bool:
-        """The same for an Events API `event_id` (Slack's retries repeat it)."""
-        ...
-
-    def forget_events(self, before: datetime) -> int:
-        """Drop event receipts older than `before` (Slack retries within minutes)."""
-        ...
-
-    def release_file(self, workspace_id: str, file_id: str) -> None:
-        """Drop the file's claim: nothing came of it, so a later delivery may take it."""
-        ...
-
-    def release_event(self, workspace_id: str, event_id: str) -> None:
-        """Drop the event's receipt: nothing came of it, so Slack's retry is handled."""
-        ...
-
-
-class UploadStore(Store, Protocol):
-    @property
-    def uploads(self) -> UploadRepository: ...
 
 
 class HomeStore(ScheduleStore, FeedStore, DigestStore, Protocol):

@@ -339,6 +339,52 @@ def create_api_tables(db: peewee.Database) -> None:
     )
 
 
+def create_alert_tables(db: peewee.Database) -> None:
+    """Telling people when coverage breaks (docs/alerts.md): the outbox, the ledger that
+    claims everything sent on availbot's own clock once per (kind, key); the coverage alerts
+    posted in digest channels; and the digest's hand-offs and mentions switches.
+    (Migration 10 on the alerts branch; the personal half's reminders take 11.)"""
+    _run(
+        db,
+        """CREATE TABLE outbox (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            lease_until BIGINT NOT NULL,
+            maybe_sent BOOLEAN NOT NULL DEFAULT FALSE,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            retry_at BIGINT,
+            channel TEXT,
+            ts TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (kind, key))""",
+        "CREATE INDEX outbox_updated ON outbox (updated_at)",
+        """CREATE TABLE gap_alert (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            subscription_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            rotation_id TEXT NOT NULL,
+            rotation_name TEXT NOT NULL,
+            start_ts BIGINT NOT NULL,
+            end_ts BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            said TEXT NOT NULL,
+            shown TEXT,
+            closed_why TEXT,
+            closed_by TEXT,
+            message_ts TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL)""",
+        "CREATE INDEX gap_alert_status ON gap_alert (workspace_id, status)",
+        "ALTER TABLE digest_subscription ADD COLUMN handoffs BOOLEAN NOT NULL DEFAULT FALSE",
+        "ALTER TABLE digest_subscription ADD COLUMN mentions BOOLEAN NOT NULL DEFAULT TRUE",
+    )
+
+
 def create_personal_alert_tables(db: peewee.Database) -> None:
     """Personal alerts (docs/alerts.md): cover requests, each member's reminder settings,
     the shift each member last heard about, and an index to find records changed lately."""
@@ -393,8 +439,8 @@ MIGRATIONS: list[Migration] = [
     add_record_sources,
     create_feed_tables,
     create_api_tables,
-    # 10 is the alerts' ledger (branch issue16-alerts); this one is 11 once both are merged
-    create_personal_alert_tables,
+    create_alert_tables,  # 10
+    create_personal_alert_tables,  # 11
 ]
 
 

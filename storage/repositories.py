@@ -22,6 +22,7 @@ from storage.feeds import SqlFeedRepository
 from storage.imports import SqlImportRepository
 from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
+from storage.outbox import SqlOutboxRepository
 from storage.records import SqlUnavailabilityRepository
 from storage.reminders import SqlReminderRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
@@ -79,6 +80,7 @@ class SqlStore:
         self._idempotency = SqlIdempotencyRepository(db)
         self._cover_requests = SqlCoverRequestRepository(db)
         self._reminders = SqlReminderRepository(db)
+        self._outbox = SqlOutboxRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -144,6 +146,10 @@ class SqlStore:
     @property
     def reminders(self) -> SqlReminderRepository:
         return self._reminders
+
+    @property
+    def outbox(self) -> SqlOutboxRepository:
+        return self._outbox
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

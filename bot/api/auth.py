@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import falcon
-from core.access.keys import authenticate, require_scope
 
 from bot.api.caller import ApiServices, Caller
+from core.access.keys import authenticate, require_scope
 from core.access.model import ApiKey, Scope
 from core.errors import ApiDisabled, NotAuthenticated
 from core.people.model import Actor

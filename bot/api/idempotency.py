@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import falcon
-from core.access.keys import fingerprint
 
 from bot.api.caller import Caller
+from core.access.keys import fingerprint
 from core.errors import BadParameter, IdempotencyKeyReused
 
 HEADER = "Idempotency-Key"

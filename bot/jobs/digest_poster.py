@@ -1,4 +1,6 @@
-"""The digest's way out to Slack: post with metadata naming it, and find it again after a crash."""
+"""The way out to Slack for what availbot posts on its own clock (the digest, and everything the
+outbox claims: core/alerts/outbox.py's Poster): post with metadata naming it, and find it again
+after a crash."""
 
 from __future__ import annotations
 
@@ -35,8 +37,11 @@ log = logging.getLogger("availbot.digest")
 
 
 class SlackDigestPoster:
-    def __init__(self, client: WebClient) -> None:
+    """Posts carry `event_type` (the digest's by default; alerts and DMs name their own)."""
+
+    def __init__(self, client: WebClient, event_type: str = EVENT_TYPE) -> None:
         self.client = client
+        self.event_type = event_type
 
     def post(self, channel: str, message: dict[str, Any], *, key: str) -> str:
         try:
@@ -44,7 +49,7 @@ class SlackDigestPoster:
                 channel=channel,
                 text=message["text"],
                 blocks=message["blocks"],
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
+                metadata={"event_type": self.event_type, "event_payload": {"key": key}},
                 unfurl_links=False,
             )
         except SlackApiError as exc:
@@ -56,7 +61,11 @@ class SlackDigestPoster:
                 return self.post(channel, {"text": message["text"], "blocks": None}, key=key)
             certain = isinstance(refused, _NOT_POSTED) or exc.response.status_code == 429
             # Chained, so a listener can tell the person why (e.g. invite the bot first).
-            raise PostFailed(f"chat.postMessage: {refused.error}", certain=certain) from refused
+            raise PostFailed(
+                f"chat.postMessage: {refused.error}",
+                certain=certain,
+                retry_after=_retry_after(exc),
+            ) from refused
         except (SlackClientError, OSError) as exc:
             raise PostFailed(f"chat.postMessage: {exc}", certain=False) from exc
         return str(response["ts"])
@@ -84,3 +93,15 @@ class SlackDigestPoster:
                 return None
         # Not read to the end: "not found" would risk a second post; keep the claim instead.
         raise PostFailed("conversations.history: too many messages to check", certain=False)
+
+
+def _retry_after(exc: SlackApiError) -> float | None:
+    """The seconds Slack asked to wait before trying again (HTTP 429), if it said."""
+    headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,1 +1,2 @@
-"""Telling people when coverage breaks: alerts, cover requests, shift reminders, hand-offs."""
+"""Telling people when coverage breaks: the exactly-once sending ledger (outbox), coverage
+alerts in channels, hand-off announcements, and (the personal half) DMs and reminders."""

@@ -109,8 +109,8 @@ def shift_brief(
     views = tuple(RecordView(r, member, types[r.type_id]) for r in found)
     clashes = tuple(
         Clash(stint.rotation, member.id, max(r.start, stint.start, now), min(r.end, stint.end))
-        for r in views
-        if r.type.kind is Kind.HARD and min(r.record.end, stint.end) > max(r.record.start, now)
+        for r in (v.record for v in views if v.type.kind is Kind.HARD)
+        if min(r.end, stint.end) > max(r.start, stint.start, now)
     )
     calendars = store.availability.definitions(ws, [member.id]).calendars
     off = days_off(calendars, member.id)
