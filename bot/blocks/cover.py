@@ -1,0 +1,181 @@
+"""Builders for covering: your time off hits your shift (Find cover), cover requests in a
+channel and the DMs about them, and I'll cover's confirmation with Undo (docs/alerts.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.blocks.kit import Block, Message, button, context, esc, message, section
+from bot.ids import (
+    CANCEL_COVER_ACTION,
+    CONFIRM_COVER_ACTION,
+    CONFIRM_REQUEST_ACTION,
+    FIND_COVER_ACTION,
+    TAKE_REQUEST_ACTION,
+    UNDO_REQUEST_ACTION,
+    WITHDRAW_REQUEST_ACTION,
+)
+from core.alerts.clashes import Clash
+from core.alerts.cover_requests import RequestView
+from core.alerts.model import RequestStatus
+from core.people.model import Member
+from core.time.spans import Span, zone
+from core.time.words import describe_span
+
+SHOWN_CLASHES = 5
+SHOWN_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class ShiftRef:
+    """What Find cover carries: whose on-call of which rotation, over which span."""
+
+    rotation_id: str
+    start: datetime
+    end: datetime
+    member_id: str
+
+
+def shift_value(clash: Clash) -> str:
+    start, end = int(clash.start.timestamp()), int(clash.end.timestamp())
+    return f"{clash.rotation.id}|{start}|{end}|{clash.member_id}"
+
+
+def read_shift_value(value: str) -> ShiftRef:
+    """Find cover's value back; ValueError when it is not one of ours."""
+    rotation_id, start, end, member_id = value.split("|")
+    return ShiftRef(
+        rotation_id,
+        datetime.fromtimestamp(int(start), UTC),
+        datetime.fromtimestamp(int(end), UTC),
+        member_id,
+    )
+
+
+def mention(member: Member) -> str:
+    """`<@U…>` (Slack notifies them) for a member Slack knows, else the name, escaped."""
+    return f"<@{member.slack_user_id}>" if member.slack_user_id else esc(member.name)
+
+
+def clash_blocks(clashes: Sequence[Clash], member: Member, mine: bool, tz: ZoneInfo) -> list[Block]:
+    """`You are on call for primary Fri 6 Mar 09:00 – …: this opens a gap.` with Find cover."""
+    who = "You are" if mine else f"{esc(member.name)} is"
+    blocks = [
+        section(
+            f":warning: {who} on call for *{esc(c.rotation.name)}* "
+            f"{describe_span(Span(c.start, c.end), tz)}: this opens a gap.",
+            button("Find cover", FIND_COVER_ACTION, shift_value(c), style="primary"),
+        )
+        for c in clashes[:SHOWN_CLASHES]
+    ]
+    if len(clashes) > SHOWN_CLASHES:
+        blocks.append(context(f"…and {len(clashes) - SHOWN_CLASHES} more shifts: `/oncall`."))
+    return blocks
+
+
+def clash_words(clashes: Sequence[Clash], mine: bool, member: Member, tz: ZoneInfo) -> str:
+    """The same in a message's fallback text."""
+    who = "You are" if mine else f"{esc(member.name)} is"
+    first = clashes[0]
+    span = describe_span(Span(first.start, first.end), tz)
+    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    return f"{who} on call for {esc(first.rotation.name)} {span}{more}: this opens a gap."
+
+
+def build_clash_dm(clashes: Sequence[Clash], member: Member, record_words: str) -> Message:
+    """The DM to a member whose record came from elsewhere (an import, a feed, the API)."""
+    tz = zone(member.tz or clashes[0].rotation.timezone)
+    blocks = [
+        section(f"availbot recorded {record_words}."),
+        *clash_blocks(clashes, member, True, tz),
+    ]
+    return message(clash_words(clashes, True, member, tz), blocks)
+
+
+def request_words(view: RequestView) -> str:
+    tz = zone(view.zone)
+    return f"*{esc(view.rotation.name)}* {describe_span(view.request.span, tz)}"
+
+
+def build_request(view: RequestView) -> Message:
+    """The cover request as the channel sees it: open (mentions, I'll cover, Withdraw),
+    filled (who covers, with Undo for them and admins) or withdrawn (no buttons)."""
+    request, asker = view.request, mention(view.member)
+    what = request_words(view)
+    if request.status is RequestStatus.FILLED and view.covered_by is not None:
+        text = f":white_check_mark: {mention(view.covered_by)} covers {asker}'s {what}."
+        undo = button("Undo", UNDO_REQUEST_ACTION, request.id)
+        return message(text, [section(text, undo)])
+    if request.status is RequestStatus.WITHDRAWN:
+        text = f"Withdrawn: {asker} no longer asks for cover of {what}."
+        return message(text, [section(text)])
+    names = ", ".join(mention(m) for m in view.suggestions[:SHOWN_SUGGESTIONS])
+    could = f"\nCould cover: {names}" if names else "\nNobody in the rotation is free then."
+    text = f":sos: {asker} asks for cover of {what}.{could}"
+    actions: Block = {
+        "type": "actions",
+        "elements": [
+            button("I'll cover", TAKE_REQUEST_ACTION, request.id, style="primary"),
+            button("Withdraw", WITHDRAW_REQUEST_ACTION, request.id),
+        ],
+    }
+    return message(text, [section(text), actions])
+
+
+def build_request_posted(view: RequestView) -> Message:
+    text = f"Asked for cover of {request_words(view)} in <#{view.request.channel}>."
+    return message(text, [section(text)])
+
+
+def build_take_confirmation(view: RequestView, viewer_tz: ZoneInfo) -> Message:
+    """I'll cover asks first: Confirm takes the request, Cancel drops the question."""
+    span = describe_span(view.request.span, viewer_tz)
+    text = (
+        f"Cover *{esc(view.rotation.name)}* for {esc(view.member.name)}: {span}? "
+        "You will be on call then."
+    )
+    return _confirm(text, CONFIRM_REQUEST_ACTION, view.request.id)
+
+
+def build_gap_confirmation(rotation: str, span: Span, viewer_tz: ZoneInfo, value: str) -> Message:
+    words = describe_span(span, viewer_tz)
+    text = f"Cover the *{esc(rotation)}* gap, {words} (what is left of it from now)?"
+    return _confirm(text, CONFIRM_COVER_ACTION, value)
+
+
+def _confirm(text: str, action_id: str, value: str) -> Message:
+    actions: Block = {
+        "type": "actions",
+        "elements": [
+            button("Confirm", action_id, value, style="primary"),
+            button("Cancel", CANCEL_COVER_ACTION, value),
+        ],
+    }
+    return message(text, [section(text), actions])
+
+
+def build_thanks(
+    rotation: str, span: Span, viewer_tz: ZoneInfo, undo_action: str, value: str
+) -> Message:
+    """After a confirmed cover: what the clicker now holds, with Undo."""
+    text = f"Thanks! You are on call for *{esc(rotation)}*: {describe_span(span, viewer_tz)}."
+    return message(text, [section(text, button("Undo", undo_action, value))])
+
+
+def build_requester_dm(view: RequestView, *, undone: bool = False) -> Message:
+    """To the requester: who covers their on-call now, or that the cover was undone."""
+    tz = zone(view.member.tz or view.zone)
+    what = f"*{esc(view.rotation.name)}* {describe_span(view.request.span, tz)}"
+    if undone:
+        text = (
+            f"The cover of your {what} was undone: your request is open again in "
+            f"<#{view.request.channel}>."
+        )
+    else:
+        covered = view.covered_by
+        who = mention(covered) if covered else "Someone"
+        text = f"{who} covers your {what}."
+    return message(text, [section(text)])
