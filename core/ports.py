@@ -147,6 +147,10 @@ class UnavailabilityRepository(Protocol):
         """Every record overlapping [start, end), sorted by (member_id, start)."""
         ...
 
+    def changed_since(self, workspace_id: str, since: datetime) -> list[Unavailability]:
+        """Records added or changed (`updated_at`) at or after `since`, by id."""
+        ...
+
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:

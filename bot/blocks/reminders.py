@@ -50,7 +50,9 @@ def build_reminder(brief: ShiftBrief, tz: ZoneInfo) -> Message:
 
 
 def build_moved(move: Move, brief: ShiftBrief | None, tz: ZoneInfo, was: str) -> Message:
-    """Your current-or-next shift changed: what it is now (or that there is none), what it was."""
+    """Your current-or-next shift changed: what it is now (or that there is none), what it was
+    (`was` as plain words, a rotation name among them)."""
+    was = esc(was)
     if brief is None:
         text = (
             f":arrows_counterclockwise: Your on-call shift {was} is no longer yours; you have "

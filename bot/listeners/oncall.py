@@ -113,6 +113,7 @@ def cover_span(turn: Turn, text: str) -> Message:
         member=member,
         now=turn.now,
     )
+    refresh_watch(turn.store, turn.ws, turn.me.id, turn.now)  # no "your shift moved" for this
     return build_covered(view, turn.now)
 
 

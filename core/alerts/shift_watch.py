@@ -15,6 +15,10 @@ from core.ports import PersonalStore
 from core.rotations.stints import Stint, read_stints
 
 AHEAD = timedelta(days=35)  # the window a next shift is looked for in (as on the Home)
+BEHIND = timedelta(days=35)  # and how far back a shift in progress is read, to show its start
+# Stints are read this far ahead, so that one starting within AHEAD shows its real end (up to
+# 35 days long); an end further than AHEAD from now is "far", and far ends count as equal.
+READ_AHEAD = 2 * AHEAD
 # A member with no shift ahead has the end of that window recorded, so a shift that merely
 # comes into view as days pass is not news. Recording it again every day is enough.
 HORIZON_REFRESH = timedelta(days=1)
@@ -35,11 +39,12 @@ class Move:
         return f"moved:{self.member.id}:{self.before.version}"
 
 
-def next_stints(stints: Sequence[Stint]) -> dict[str, Stint]:
-    """Each member's first stint (stints of [now, now + 35 days), soonest first)."""
+def next_stints(stints: Sequence[Stint], now: datetime) -> dict[str, Stint]:
+    """Each member's current-or-next stint starting within AHEAD (of stints soonest first)."""
     first: dict[str, Stint] = {}
     for stint in stints:
-        first.setdefault(stint.member_id, stint)
+        if stint.end > now and stint.start < now + AHEAD:
+            first.setdefault(stint.member_id, stint)
     return first
 
 
@@ -63,7 +68,7 @@ def watch_changes(
     the first time, a shift that ended, a shift that only came into view, a horizon to push
     on. A move waits while the member is in their quiet hours."""
     horizon = now + AHEAD
-    firsts = next_stints(stints)
+    firsts = next_stints(stints, now)
     silent: list[WatchedShift] = []
     moves: list[Move] = []
     for member in members:
@@ -73,23 +78,29 @@ def watch_changes(
         old = watched.get(member.id)
         record = watched_as(member.id, new, horizon, old.version if old else 0)
         if old is None or _unremarkable(old, new, now):
-            if old is None or not _same(old, new) or old.horizon + HORIZON_REFRESH <= horizon:
+            if old is None or not _same(old, new, now) or old.horizon + HORIZON_REFRESH <= horizon:
                 silent.append(record)
         elif not is_quiet(now, zone_of[member.id]):
             moves.append(Move(member, old, new, record))
     return silent, moves
 
 
-def _same(old: WatchedShift, new: Stint | None) -> bool:
+def _same(old: WatchedShift, new: Stint | None, now: datetime) -> bool:
+    """The same shift. Of one that has begun only the rotation and the end count: its start
+    is in the past (and reads as the start of whatever window it was computed in)."""
     if new is None:
         return old.rotation_id is None
-    return (old.rotation_id, old.start, old.end) == (new.rotation.id, new.start, new.end)
+    begun = old.start is not None and old.start <= now and new.start <= now
+    start_same = begun or old.start == new.start
+    far = old.end is not None and min(old.end, new.end) >= now + AHEAD
+    end_same = far or old.end == new.end
+    return start_same and end_same and old.rotation_id == new.rotation.id
 
 
 def _unremarkable(old: WatchedShift, new: Stint | None, now: datetime) -> bool:
     """No news: unchanged, the recorded shift is over, or nothing was recorded before the old
     horizon and the new shift starts after it."""
-    if _same(old, new):
+    if _same(old, new, now):
         return True
     if old.end is not None and old.end <= now:
         return True
