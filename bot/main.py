@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,10 +20,9 @@ from bot.api.caller import ApiServices
 from bot.app import create_app
 from bot.config import Settings
 from bot.http import HttpServer, wsgi_app
-from bot.jobs.digest_tick import digest_tick, instance_name
-from bot.jobs.directory_sync import sync_quietly
-from bot.jobs.feed_sync import feeds_tick
+from bot.jobs.digest_tick import instance_name
 from bot.jobs.scheduler import start_scheduler
+from bot.jobs.tick import DIRECTORY_SYNC, JOBS, run_job
 from bot.services import Services
 from bot.slack_api import (
     TIMEOUT_SECONDS,
@@ -32,7 +32,6 @@ from bot.slack_api import (
     standing_refusal,
 )
 from bot.units import RenewingExecutor, job
-from core.access.keys import forget_answers
 from core.ports import Clock
 from storage.repositories import SqlStore
 
@@ -132,16 +131,16 @@ def start(
             patience,
             url=settings.slack_api_url,
         )
-        sync_quietly(services)
+        holder = instance_name()
+        # the directory once before serving; its slot noted, so the scheduler does not redo it
+        sync = partial(run_job, DIRECTORY_SYNC, services, holder, always=True)
+        job(store, DIRECTORY_SYNC.id, sync)()
+        store.close()  # this thread's connection: the threads that serve open their own
     except BaseException:
         executor.shutdown(wait=True)
         raise
-    holder = instance_name()
     scheduler = start_scheduler(
-        job(store, "directory sync", lambda: sync_quietly(services)),
-        job(store, "digest tick", lambda: digest_tick(services, holder)),
-        job(store, "feeds tick", lambda: feeds_tick(store, settings, holder, services.clock)),
-        job(store, "housekeeping", lambda: forget_answers(store.idempotency, services.clock())),
+        [(j.id, job(store, j.id, partial(run_job, j, services, holder))) for j in JOBS]
     )
     return Runtime(services, app, executor, scheduler, store)
 

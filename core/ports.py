@@ -597,6 +597,11 @@ class AppStore(PersonalStore, HomeStore, UploadStore, Protocol):
         """Close this thread's connection; the next use opens a new one."""
         ...
 
+    @property
+    def idempotency(self) -> IdempotencyRepository:
+        """The API's remembered answers (docs/api.md), here so housekeeping can forget them."""
+        ...
+
 
 # --- the HTTP API: keys and idempotent writes (docs/api.md) --------------------------------
 
@@ -652,6 +657,3 @@ class KeyStore(Store, Protocol):
 
 class ApiStore(AppStore, KeyStore, Protocol):
     """What the HTTP API reaches: the app's store, API keys and remembered answers."""
-
-    @property
-    def idempotency(self) -> IdempotencyRepository: ...

@@ -23,6 +23,7 @@ from bot.cli import (
     records,
     schedules,
     serve,
+    tick,
 )
 from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
@@ -69,6 +70,7 @@ REGISTRARS = (
     oncall.register,
     access.register,
     serve.register,
+    tick.register,
 )
 
 

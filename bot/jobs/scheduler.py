@@ -1,59 +1,32 @@
-"""The scheduler adapter: APScheduler jobs that call into the bot (directory sync every 6 h,
-the digest and feeds ticks every minute)."""
+"""The scheduler adapter: APScheduler runs each timed job (bot/jobs/tick.py) once a minute,
+each on its own thread, the first time right at start."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-SYNC_EVERY = timedelta(hours=6)
-HOUSEKEEPING_EVERY = timedelta(hours=1)
 TICK_EVERY = timedelta(minutes=1)
 
 
-def start_scheduler(
-    sync: Callable[[], None],
-    tick: Callable[[], object] | None = None,
-    feeds: Callable[[], object] | None = None,
-    housekeeping: Callable[[], object] | None = None,
-) -> BackgroundScheduler:
-    """A running scheduler with the directory sync every six hours (the first sync runs at
-    start, before serving) and the digest's one-minute tick, first right away so digests
-    missed while the app was down go out now. Nothing about digests lives in APScheduler's
-    memory: each tick asks the database what is due (core.digest.due). The feeds tick, also
-    every minute, syncs the enabled feeds whose interval has come round (docs/feeds.md).
-    Housekeeping, every hour, forgets what is kept only for a while (Idempotency-Keys'
-    answers, docs/api.md#idempotency)."""
+def start_scheduler(jobs: Sequence[tuple[str, Callable[[], object]]]) -> BackgroundScheduler:
+    """A running scheduler calling each (id, job) every minute, first right away, so digests
+    and alerts missed while the app was down go out now. Nothing about what is due lives in
+    APScheduler's memory: each run asks the database (core decides, claims make it once), and
+    jobs of longer intervals claim their slot (bot.jobs.tick.run_job). A job still running
+    when its next minute comes is not started twice (`max_instances=1`, coalesced)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    for name, every_minute in (("digest-tick", tick), ("feeds-tick", feeds)):
-        if every_minute is not None:
-            scheduler.add_job(
-                every_minute,
-                "interval",
-                seconds=int(TICK_EVERY.total_seconds()),
-                id=name,
-                max_instances=1,
-                coalesce=True,
-                next_run_time=datetime.now(UTC),
-            )
-    scheduler.add_job(
-        sync,
-        "interval",
-        seconds=int(SYNC_EVERY.total_seconds()),
-        id="directory-sync",
-        max_instances=1,
-        coalesce=True,
-    )
-    if housekeeping is not None:
+    for job_id, run in jobs:
         scheduler.add_job(
-            housekeeping,
+            run,
             "interval",
-            seconds=int(HOUSEKEEPING_EVERY.total_seconds()),
-            id="housekeeping",
+            seconds=int(TICK_EVERY.total_seconds()),
+            id=job_id,
             max_instances=1,
             coalesce=True,
+            next_run_time=datetime.now(UTC),
         )
     scheduler.start()
     return scheduler
