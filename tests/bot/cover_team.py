@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from datetime import time
 from typing import Any
 
+import pytest
+
+from bot.config import Settings
+from bot.main import Runtime, start
 from core.digest.due import Subscription
 from core.people.model import OPERATOR
 from core.schedules.file import apply_schedules
@@ -35,6 +39,19 @@ def standin_with_dan() -> Iterator[SlackStandIn]:
         yield fake
     finally:
         fake.stop()
+
+
+def runtime_without_jobs(
+    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Runtime]:
+    """The app without its timed jobs (a test module's `runtime` fixture): the tests tick
+    themselves, at the instants they choose, and nothing runs behind their backs."""
+    monkeypatch.setattr("bot.main.JOBS", ())
+    running = start(settings, store, now=lambda: NOW)
+    try:
+        yield running
+    finally:
+        running.close()
 
 
 def make_team(store: SqlStore, *, channel: str | None = "C1") -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot import ids
+from bot.config import Settings
 from bot.main import Runtime
 from core.alerts.model import RequestStatus
 from storage.repositories import SqlStore
@@ -20,6 +21,7 @@ from tests.bot.cover_team import (
     channel_posts,
     click_in_view,
     make_team,
+    runtime_without_jobs,
     standin_with_dan,
     updates,
 )
@@ -32,6 +34,13 @@ FRI, MON = datetime(2026, 3, 5, 23, 0, tzinfo=UTC), datetime(2026, 3, 8, 23, 0, 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
     yield from standin_with_dan()
+
+
+@pytest.fixture
+def runtime(
+    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Runtime]:
+    yield from runtime_without_jobs(settings, store, monkeypatch)
 
 
 @pytest.fixture

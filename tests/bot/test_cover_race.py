@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from bot import ids
+from bot.config import Settings
 from bot.main import Runtime
 from storage.repositories import SqlStore
 from tests.bot.conftest import CAROL, SignedClient, text_of
-from tests.bot.cover_team import DAN, make_team, standin_with_dan
+from tests.bot.cover_team import DAN, make_team, runtime_without_jobs, standin_with_dan
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 from tests.bot.test_cover import ask_for_cover, request_id
 from tests.integration.conftest import ENGINES, postgres_server, postgres_url  # noqa: F401
@@ -31,6 +32,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'availbot.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def runtime(
+    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Runtime]:
+    yield from runtime_without_jobs(settings, store, monkeypatch)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot import ids
+from bot.config import Settings
 from bot.jobs.personal import Told, personal_tick
 from bot.main import Runtime
 from core.people.model import OPERATOR, Member
@@ -19,7 +20,14 @@ from core.rotations.overrides import cover
 from core.time.spans import Span, day_span, zone
 from storage.repositories import SqlStore
 from tests.bot.conftest import BOB, CAROL, NOW, SignedClient, text_of
-from tests.bot.cover_team import DAN, buttons, channel_posts, make_team, standin_with_dan
+from tests.bot.cover_team import (
+    DAN,
+    buttons,
+    channel_posts,
+    make_team,
+    runtime_without_jobs,
+    standin_with_dan,
+)
 from tests.bot.slack_standin import DROPPED, TEAM_ID, Failure, SlackStandIn
 
 MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
@@ -28,6 +36,13 @@ MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
     yield from standin_with_dan()
+
+
+@pytest.fixture
+def runtime(
+    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Runtime]:
+    yield from runtime_without_jobs(settings, store, monkeypatch)
 
 
 @pytest.fixture
