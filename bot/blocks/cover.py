@@ -1,98 +1,31 @@
-"""Builders for covering: your time off hits your shift (Find cover), cover requests in a
-channel and the DMs about them, and I'll cover's confirmation with Undo (docs/alerts.md)."""
+"""Builders for covering: cover requests in a channel and the DMs about them, and I'll cover's
+confirmation with Undo (docs/alerts.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.kit import Block, Message, button, context, esc, message, section
+from bot.blocks.kit import Block, Message, button, esc, message, section
 from bot.ids import (
     CANCEL_COVER_ACTION,
     CONFIRM_COVER_ACTION,
     CONFIRM_REQUEST_ACTION,
-    FIND_COVER_ACTION,
     TAKE_REQUEST_ACTION,
     UNDO_REQUEST_ACTION,
     WITHDRAW_REQUEST_ACTION,
 )
-from core.alerts.clashes import Clash
 from core.alerts.cover_requests import RequestView
 from core.alerts.model import RequestStatus
 from core.people.model import Member
 from core.time.spans import Span, zone
 from core.time.words import describe_span
 
-SHOWN_CLASHES = 5
 SHOWN_SUGGESTIONS = 5
-
-
-@dataclass(frozen=True)
-class ShiftRef:
-    """What Find cover carries: whose on-call of which rotation, over which span."""
-
-    rotation_id: str
-    start: datetime
-    end: datetime
-    member_id: str
-
-
-def shift_value(clash: Clash) -> str:
-    start, end = int(clash.start.timestamp()), int(clash.end.timestamp())
-    return f"{clash.rotation.id}|{start}|{end}|{clash.member_id}"
-
-
-def read_shift_value(value: str) -> ShiftRef:
-    """Find cover's value back; ValueError when it is not one of ours."""
-    rotation_id, start, end, member_id = value.split("|")
-    return ShiftRef(
-        rotation_id,
-        datetime.fromtimestamp(int(start), UTC),
-        datetime.fromtimestamp(int(end), UTC),
-        member_id,
-    )
 
 
 def mention(member: Member) -> str:
     """`<@U…>` (Slack notifies them) for a member Slack knows, else the name, escaped."""
     return f"<@{member.slack_user_id}>" if member.slack_user_id else esc(member.name)
-
-
-def clash_blocks(clashes: Sequence[Clash], member: Member, mine: bool, tz: ZoneInfo) -> list[Block]:
-    """`You are on call for primary Fri 6 Mar 09:00 – …: this opens a gap.` with Find cover."""
-    who = "You are" if mine else f"{esc(member.name)} is"
-    blocks = [
-        section(
-            f":warning: {who} on call for *{esc(c.rotation.name)}* "
-            f"{describe_span(Span(c.start, c.end), tz)}: this opens a gap.",
-            button("Find cover", FIND_COVER_ACTION, shift_value(c), style="primary"),
-        )
-        for c in clashes[:SHOWN_CLASHES]
-    ]
-    if len(clashes) > SHOWN_CLASHES:
-        blocks.append(context(f"…and {len(clashes) - SHOWN_CLASHES} more shifts: `/oncall`."))
-    return blocks
-
-
-def clash_words(clashes: Sequence[Clash], mine: bool, member: Member, tz: ZoneInfo) -> str:
-    """The same in a message's fallback text."""
-    who = "You are" if mine else f"{esc(member.name)} is"
-    first = clashes[0]
-    span = describe_span(Span(first.start, first.end), tz)
-    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-    return f"{who} on call for {esc(first.rotation.name)} {span}{more}: this opens a gap."
-
-
-def build_clash_dm(clashes: Sequence[Clash], member: Member, record_words: str) -> Message:
-    """The DM to a member whose record came from elsewhere (an import, a feed, the API)."""
-    tz = zone(member.tz or clashes[0].rotation.timezone)
-    blocks = [
-        section(f"availbot recorded {record_words}."),
-        *clash_blocks(clashes, member, True, tz),
-    ]
-    return message(clash_words(clashes, True, member, tz), blocks)
 
 
 def request_words(view: RequestView) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import ids
-from bot.blocks.cover import clash_blocks
+from bot.blocks.clashes import clash_blocks
 from bot.blocks.kit import Block, context, esc, fit, section
 from bot.blocks.records import changed_words, record_words
 from core.alerts.clashes import Clash

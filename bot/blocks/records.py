@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.cover import clash_blocks, clash_words
+from bot.blocks.clashes import clash_blocks, clash_words
 from bot.blocks.kit import (
     LISTED,
     MESSAGE_CHARS,

@@ -3,21 +3,36 @@ reminders, "your next shift moved", and the reminder settings."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.cover import clash_blocks
+from bot.blocks.clashes import clash_blocks, clash_words
 from bot.blocks.kit import Block, Message, context, esc, message, section
+from bot.blocks.records import record_words
+from core.alerts.clashes import ClashNotice
 from core.alerts.model import ReminderSetting
 from core.alerts.quiet import QUIET_WORDS
 from core.alerts.reminders import SETTINGS_EXAMPLE, ShiftBrief
 from core.alerts.shift_watch import Move
+from core.people.model import Actor
 from core.records.model import RecordView
 from core.time.spans import Span
 from core.time.words import describe_span
 
 SHOWN_RECORDS = 5
 SHOWN_DAYS = 7
+
+
+def build_clash_dm(notice: ClashNotice, tz: ZoneInfo, now: datetime) -> Message:
+    """To a member whose record came from elsewhere (an import, a feed, the API, an admin):
+    it takes them off their own on-call, with Find cover."""
+    view, member = notice.view, notice.view.member
+    words = record_words(view, Actor(member), tz, now)
+    blocks = [
+        section(f"availbot recorded {words}."),
+        *clash_blocks(notice.clashes, member, True, tz),
+    ]
+    return message(clash_words(notice.clashes, True, member, tz), blocks)
 
 
 def build_settings(setting: ReminderSetting, zone_name: str, *, changed: bool) -> Message:

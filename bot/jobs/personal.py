@@ -12,16 +12,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.cover import build_clash_dm
-from bot.blocks.records import record_words
-from bot.blocks.reminders import build_moved, build_reminder
+from bot.blocks.reminders import build_clash_dm, build_moved, build_reminder
 from bot.jobs.direct import DirectMessages
 from bot.services import Services
 from core.alerts.clashes import ClashNotice, clashes_to_tell
 from core.alerts.quiet import may_send
 from core.alerts.reminders import AHEAD, due_reminders, shift_brief
 from core.alerts.shift_watch import BEHIND, READ_AHEAD, Move, watch_changes
-from core.people.model import Actor, Member, Workspace
+from core.people.model import Member, Workspace
 from core.rotations.stints import Stint, read_stints
 from core.time.spans import Span, zone
 from core.time.words import describe_span
@@ -89,18 +87,13 @@ def _tell_clashes(
         member = notice.view.member
         if not may_send(now, team.zones[member.id], gap_start=notice.gap_start):
             continue  # in the morning, unless the gap starts within 12 hours
-        render = _clash_message(notice, team.zones[member.id], now)
+        tz = team.zones[member.id]
+
+        def render(notice: ClashNotice = notice, tz: ZoneInfo = tz) -> dict[str, Any]:
+            return build_clash_dm(notice, tz, now)
+
         sent += dms.send(CLASH, notice.key, member, render, now=now)
     return sent
-
-
-def _clash_message(notice: ClashNotice, tz: ZoneInfo, now: datetime) -> Callable[[], Any]:
-    def render() -> dict[str, Any]:
-        member = notice.view.member
-        words = record_words(notice.view, Actor(member), tz, now)
-        return build_clash_dm(notice.clashes, member, words)
-
-    return render
 
 
 def _remind(

@@ -7,7 +7,8 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
-from bot.blocks.cover import build_request_posted, read_shift_value
+from bot.blocks.clashes import read_shift_value
+from bot.blocks.cover import build_request_posted
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_error, build_notice
 from bot.ids import CANCEL_COVER_ACTION, FIND_COVER_ACTION
