@@ -3,7 +3,7 @@ reminders, "your next shift moved", and the reminder settings."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.clashes import clash_blocks, clash_words
@@ -20,7 +20,6 @@ from core.time.spans import Span
 from core.time.words import describe_span
 
 SHOWN_RECORDS = 5
-SHOWN_DAYS = 7
 
 
 def build_clash_dm(notice: ClashNotice, tz: ZoneInfo, now: datetime) -> Message:
@@ -83,9 +82,7 @@ def build_moved(move: Move, brief: ShiftBrief | None, tz: ZoneInfo, was: str) ->
 
 def _in_the_way(brief: ShiftBrief, tz: ZoneInfo) -> list[Block]:
     lines = [_record_line(v, tz) for v in brief.records[:SHOWN_RECORDS]]
-    lines += [
-        f"• {d:%a %-d %b}: a day off in {esc(name)}" for d, name in brief.days_off[:SHOWN_DAYS]
-    ]
+    lines += [f"• {d:%a %-d %b}: a day off ({esc(name)})" for d, name in brief.days_off[:7]]
     if not lines:
         return []
     blocks = [section("*In the way*\n" + "\n".join(lines))]
@@ -96,7 +93,3 @@ def _record_line(view: RecordView, tz: ZoneInfo) -> str:
     """Your own record: its real type (the DM is yours alone, private types included)."""
     note = f" — {esc(view.record.name)}" if view.record.name else ""
     return f"• your *{esc(view.type.name)}* {describe_span(view.record.span, tz)}{note}"
-
-
-def day_words(day: date) -> str:
-    return f"{day:%a %-d %b}"

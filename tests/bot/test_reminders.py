@@ -17,11 +17,13 @@ from bot.main import Runtime
 from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability
 from core.rotations.overrides import cover
+from core.schedules.file import apply_schedules
 from core.time.spans import Span, day_span, zone
 from storage.repositories import SqlStore
 from tests.bot.conftest import BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.cover_team import (
     DAN,
+    SCHEDULE,
     buttons,
     channel_posts,
     make_team,
@@ -203,3 +205,26 @@ class TestYourShiftMoved:
         assert dms(standin, DAN) == []
         assert len(dms(standin, BOB)) == 1  # Bob's shift was cut by someone else
         assert channel_posts(standin, "C1") == []
+
+
+class TestCalendars:
+    def test_a_closed_friday_moves_the_reminder_to_thursday_and_days_off_are_said(
+        self, runtime: Runtime, standin: SlackStandIn, team: SqlStore
+    ) -> None:
+        office = (
+            SCHEDULE
+            + """
+[[calendar]]
+name = "New York office"
+closed = ["2026-03-06", "2026-03-11"]
+members = ["carol@example.com"]
+"""
+        )
+        apply_schedules(
+            team, OPERATOR, workspace_id=TEAM_ID, text=office, fallback_zone="UTC", now=NOW
+        )
+        thursday_4pm = datetime(2026, 3, 5, 21, 0, tzinfo=UTC)
+        assert tick(runtime, thursday_4pm - timedelta(minutes=1)).reminders == 0
+        assert tick(runtime, thursday_4pm).reminders == 1
+        [reminder] = dms(standin, CAROL)
+        assert "• Wed 11 Mar: a day off (New York office)" in text_of(reminder)
