@@ -18,13 +18,15 @@ HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable types` — the types (admins: `types add NAME [hard|soft|wants_pager] [paid] \
 [private]`, `types rename OLD to NEW`, `types archive NAME`, `types restore NAME`)
 • `/unavailable import` — load time off from a CSV file
+• `/unavailable settings` · `settings reminders at 17:30` · `settings reminders off` — \
+your shift reminders
 • `/unavailable feeds` — the HR calendar feeds availbot follows (admins: \
 `feeds add NAME URL [type=TYPE] [every=60m]` previews one, then *Enable*)
 • `/unavailable digest at 09:00 [Europe/Madrid] [weekdays] [rotations=primary] [everyone] \
 [lookahead=14]` — a daily digest in this channel (admins) · `digest` · `digest off` · \
 `digest now`
 *`/oncall`* — rotations: `/oncall` · `/oncall primary next week` · \
-`/oncall cover primary sat 09:00 for 24h`
+`/oncall cover primary sat 09:00 for 24h` · `/oncall cover me fri` (asks the team)
 WHEN can be `today`, `fri`, `next week`, `mar 10`, `2026-03-10 to 2026-03-12`, \
 `tomorrow 14:00-18:00`, `fri for 3 days`; times are read in your Slack time zone."""
 
