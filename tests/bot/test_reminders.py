@@ -30,7 +30,7 @@ from tests.bot.cover_team import (
     runtime_without_jobs,
     standin_with_dan,
 )
-from tests.bot.slack_standin import DROPPED, TEAM_ID, Failure, SlackStandIn
+from tests.bot.slack_standin import DROPPED, SERVER_ERROR, TEAM_ID, Failure, SlackStandIn
 
 MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
 
@@ -124,6 +124,18 @@ class TestShiftReminders:
         assert dms(standin, CAROL) == []
         assert tick(runtime, self.FRIDAY_4PM_NEW_YORK + timedelta(minutes=1)).reminders == 1
         assert len(dms(standin, CAROL)) == 1
+
+    def test_a_slack_500_is_looked_into_then_sent_once(
+        self, runtime: Runtime, standin: SlackStandIn, team: SqlStore
+    ) -> None:
+        """A 5xx may or may not have posted: the next try, a minute later, looks first."""
+        standin.fail_next("chat.postMessage", SERVER_ERROR)
+        assert tick(runtime, self.FRIDAY_4PM_NEW_YORK).reminders == 0
+        assert tick(runtime, self.FRIDAY_4PM_NEW_YORK + timedelta(minutes=1)).reminders == 1
+        assert len(dms(standin, CAROL)) == 1
+        assert [c.params["channel"] for c in standin.calls_to("conversations.history")] == [
+            f"D{CAROL}"
+        ]
 
     def test_an_answer_lost_after_slack_posted_is_found_not_sent_again(
         self, runtime: Runtime, standin: SlackStandIn, team: SqlStore
