@@ -1,5 +1,6 @@
-"""A team for the covering tests: four people (Dan is neither admin nor in Slack's admins),
-a weekly rotation Bob holds this week, and the channel C1 whose digest covers it."""
+"""A team for the covering and reminder tests: four people (Dan is no admin), a weekly
+rotation Bob holds this week, and the channel C1 whose digest covers it. A test module takes
+the fixtures up as its own: `standin, runtime, team = cover_team.standin, …`."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ members = ["ann@example.com", "bob@example.com", "carol@example.com", "dan@examp
 """
 
 
-def standin_with_dan() -> Iterator[SlackStandIn]:
-    """The stand-in with Slack's users and Dan (a test module's `standin` fixture)."""
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    """The stand-in with Slack's users and Dan (taken up by a test module as its own)."""
     team = [*people(), slack_user(DAN, "dan@example.com", "Dan", tz="Europe/Madrid")]
     fake = SlackStandIn(users=team).start()
     try:
@@ -41,17 +43,25 @@ def standin_with_dan() -> Iterator[SlackStandIn]:
         fake.stop()
 
 
-def runtime_without_jobs(
+@pytest.fixture
+def runtime(
     settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Runtime]:
-    """The app without its timed jobs (a test module's `runtime` fixture): the tests tick
-    themselves, at the instants they choose, and nothing runs behind their backs."""
+    """The app without its timed jobs: the tests tick themselves, at the instants they
+    choose, and nothing runs behind their backs."""
     monkeypatch.setattr("bot.main.JOBS", ())
     running = start(settings, store, now=lambda: NOW)
     try:
         yield running
     finally:
         running.close()
+
+
+@pytest.fixture
+def team(runtime: Runtime, store: SqlStore) -> SqlStore:
+    """The synced team with the rotation and the digest channel C1."""
+    make_team(store)
+    return store
 
 
 def make_team(store: SqlStore, *, channel: str | None = "C1") -> None:

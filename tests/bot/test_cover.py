@@ -3,17 +3,14 @@ commands and clicks, and what each person sees in the Slack stand-in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from bot import ids
-from bot.config import Settings
 from bot.main import Runtime
 from core.alerts.model import RequestStatus
 from storage.repositories import SqlStore
+from tests.bot import cover_team
 from tests.bot.conftest import ANN, BOB, CAROL, SignedClient, click_in_channel_message, text_of
 from tests.bot.cover_team import (
     DAN,
@@ -21,8 +18,6 @@ from tests.bot.cover_team import (
     channel_posts,
     click_in_view,
     make_team,
-    runtime_without_jobs,
-    standin_with_dan,
     updates,
 )
 from tests.bot.slack_standin import TEAM_ID, Failure, SlackStandIn
@@ -31,22 +26,7 @@ from tests.bot.test_modal import state, submit
 FRI, MON = datetime(2026, 3, 5, 23, 0, tzinfo=UTC), datetime(2026, 3, 8, 23, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    yield from standin_with_dan()
-
-
-@pytest.fixture
-def runtime(
-    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Runtime]:
-    yield from runtime_without_jobs(settings, store, monkeypatch)
-
-
-@pytest.fixture
-def team(runtime: Runtime, store: SqlStore) -> SqlStore:
-    make_team(store)
-    return store
+standin, runtime, team = cover_team.standin, cover_team.runtime, cover_team.team
 
 
 def ask_for_cover(slack: SignedClient, standin: SlackStandIn) -> dict[str, Any]:

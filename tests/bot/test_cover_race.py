@@ -4,26 +4,21 @@ SQLite and on PostgreSQL (each request on its own listener thread and connection
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot import ids
-from bot.config import Settings
-from bot.main import Runtime
 from storage.repositories import SqlStore
+from tests.bot import cover_team
 from tests.bot.conftest import CAROL, SignedClient, text_of
-from tests.bot.cover_team import DAN, make_team, runtime_without_jobs, standin_with_dan
+from tests.bot.cover_team import DAN
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 from tests.bot.test_cover import ask_for_cover, request_id
 from tests.integration.conftest import ENGINES, postgres_server, postgres_url  # noqa: F401
 
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    yield from standin_with_dan()
+standin, runtime, team = cover_team.standin, cover_team.runtime, cover_team.team
 
 
 @pytest.fixture(params=ENGINES)
@@ -32,19 +27,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'availbot.db'}"
     return str(request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-def runtime(
-    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Runtime]:
-    yield from runtime_without_jobs(settings, store, monkeypatch)
-
-
-@pytest.fixture
-def team(runtime: Runtime, store: SqlStore) -> SqlStore:
-    make_team(store)
-    return store
 
 
 class TestTwoTakersAtOnce:

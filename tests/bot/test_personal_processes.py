@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -27,19 +27,18 @@ from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.time.spans import day_span, zone
 from storage.repositories import open_store
-from tests.bot.cover_team import make_team, standin_with_dan
+from tests.bot import cover_team
+from tests.bot.cover_team import make_team
 from tests.bot.slack_standin import BOT_TOKEN, TEAM_ID, Failure, SlackStandIn
 from tests.integration import conftest as engines
 from tests.integration.racing import race
 
+standin = cover_team.standin  # Slack's users and Dan
+
+
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 postgres_server, postgres_url = engines.postgres_server, engines.postgres_url
 MONDAY, FRIDAY = "2026-03-02T10:00Z", "2026-03-06T21:00Z"  # Fri 16:00 in New York
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    yield from standin_with_dan()
 
 
 @pytest.fixture

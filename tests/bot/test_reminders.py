@@ -3,15 +3,11 @@ nothing is ever sent twice (two holders, Slack answering 429 or losing an answer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from bot import ids
-from bot.config import Settings
 from bot.jobs.personal import Told, personal_tick
 from bot.main import Runtime
 from core.people.model import OPERATOR, Member
@@ -20,37 +16,20 @@ from core.rotations.overrides import cover
 from core.schedules.file import apply_schedules
 from core.time.spans import Span, day_span, zone
 from storage.repositories import SqlStore
+from tests.bot import cover_team
 from tests.bot.conftest import BOB, CAROL, NOW, SignedClient, text_of
 from tests.bot.cover_team import (
     DAN,
     SCHEDULE,
     buttons,
     channel_posts,
-    make_team,
-    runtime_without_jobs,
-    standin_with_dan,
 )
 from tests.bot.slack_standin import DROPPED, SERVER_ERROR, TEAM_ID, Failure, SlackStandIn
 
 MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
 
 
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    yield from standin_with_dan()
-
-
-@pytest.fixture
-def runtime(
-    settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Runtime]:
-    yield from runtime_without_jobs(settings, store, monkeypatch)
-
-
-@pytest.fixture
-def team(runtime: Runtime, store: SqlStore) -> SqlStore:
-    make_team(store)
-    return store
+standin, runtime, team = cover_team.standin, cover_team.runtime, cover_team.team
 
 
 def tick(runtime: Runtime, at: datetime, holder: str = "a") -> Told:
