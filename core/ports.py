@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
     from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
     from core.alerts.outbox import OutboxClaim, OutboxEntry
+    from core.alerts.plan import Alert
     from core.digest.due import Claim, Subscription
     from core.effective.model import (
         AvailabilityPattern,
@@ -155,6 +156,13 @@ class UnavailabilityRepository(Protocol):
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
         """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        ...
+
+    def of_types(
+        self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[Unavailability]:
+        """Every record of one of the types overlapping [start, end), sorted by (member_id,
+        start): the volunteers (wants_pager) of a window, whoever they are."""
         ...
 
 
@@ -508,6 +516,42 @@ class OutboxStore(Store, Protocol):
     def outbox(self) -> OutboxRepository: ...
 
 
+# --- coverage alerts in digest channels (docs/alerts.md#coverage-alerts) ------------------
+
+
+class AlertRepository(Protocol):
+    def live(self, workspace_id: str) -> list[Alert]:
+        """The workspace's alerts that are not closed (open or closing), oldest first."""
+        ...
+
+    def live_workspaces(self) -> list[str]:
+        """The workspaces that have an alert not closed."""
+        ...
+
+    def add(self, alert: Alert) -> None: ...
+    def update(self, alert: Alert) -> None:
+        """Store its shape, status, `said` and closure; never `shown` or `message_ts`, which
+        only `showing` records (a slow holder's post must not be overwritten)."""
+        ...
+
+    def showing(
+        self, alert_id: str, *, shown: str, now: datetime, message_ts: str | None = None
+    ) -> None:
+        """Record what its message says now (and, once posted, the message); a closing
+        alert whose message says it is closed becomes closed."""
+        ...
+
+    def get(self, alert_id: str) -> Alert | None: ...
+
+
+class AlertStore(ScheduleStore, DigestStore, OutboxStore, Protocol):
+    """What the alert engine reads and writes: rotations, records, subscriptions, the
+    outbox and the alerts."""
+
+    @property
+    def alerts(self) -> AlertRepository: ...
+
+
 # --- personal alerts: cover requests, shift reminders (docs/alerts.md) --------------------
 
 
@@ -575,7 +619,7 @@ class HomeStore(ScheduleStore, FeedStore, DigestStore, Protocol):
     subscriptions (AppStore builds on it, so the Slack app reaches feeds too)."""
 
 
-class AppStore(PersonalStore, HomeStore, UploadStore, Protocol):
+class AppStore(PersonalStore, HomeStore, UploadStore, AlertStore, Protocol):
     """Every repository the app's surfaces reach, the health check, and this thread's
     connection: renewed at the start of each unit of work, given back at the end."""
 

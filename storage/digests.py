@@ -13,7 +13,7 @@ from storage.mapping import from_epoch, to_epoch
 
 _SUB = (
     "id, workspace_id, channel, at_minute, zone, days, rotations, everyone, lookahead, "
-    "created_by, created_at"
+    "created_by, created_at, handoffs, mentions"
 )
 _CLAIM = "subscription_id, local_date, status, holder, lease_until, message_ts"
 
@@ -43,7 +43,7 @@ class SqlDigestRepository:
             self.remove(subscription.workspace_id, subscription.channel)
             execute_sql(
                 self._db,
-                f"INSERT INTO digest_subscription ({_SUB}) VALUES ({', '.join(['%s'] * 11)})",
+                f"INSERT INTO digest_subscription ({_SUB}) VALUES ({', '.join(['%s'] * 13)})",
                 _subscription_values(subscription),
             )
 
@@ -137,7 +137,7 @@ class SqlDigestRepository:
 
 def _subscription(row: tuple[Any, ...]) -> Subscription:
     id_, ws, channel, minute, zone, days, rotations, everyone, lookahead, created_by = row[:10]
-    created_at = row[10]
+    created_at, handoffs, mentions = row[10:13]
     return Subscription(
         id=id_,
         workspace_id=ws,
@@ -150,6 +150,8 @@ def _subscription(row: tuple[Any, ...]) -> Subscription:
         lookahead=lookahead,
         created_by=created_by,
         created_at=None if created_at is None else from_epoch(created_at),
+        handoffs=bool(handoffs),
+        mentions=bool(mentions),
     )
 
 
@@ -166,4 +168,6 @@ def _subscription_values(s: Subscription) -> tuple[Any, ...]:
         s.lookahead,
         s.created_by,
         None if s.created_at is None else to_epoch(s.created_at),
+        s.handoffs,
+        s.mentions,
     )

@@ -132,6 +132,17 @@ class SqlUnavailabilityRepository:
         query = self._select(workspace_id).where(self._row.updated_at >= to_epoch(since))
         return [record_from_row(row) for row in rows_of(query.order_by(self._row.id))]
 
+    def of_types(
+        self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[Unavailability]:
+        """Every record of one of the types overlapping [start, end), by (member_id, start)."""
+        if not type_ids:
+            return []
+        query = self._overlapping(self._select(workspace_id), start, end)
+        query = query.where(self._row.type_id.in_(sorted(set(type_ids))))
+        rows = rows_of(query.order_by(self._row.member_id, self._row.start_ts, self._row.id))
+        return [record_from_row(row) for row in rows]
+
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:

@@ -13,6 +13,7 @@ import peewee
 from core.errors import AvailbotError
 from core.ports import ApiStore, AppStore, FeedStore
 from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
+from storage.alerts import SqlAlertRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.catalogue import SqlTypeRepository
 from storage.cover_requests import SqlCoverRequestRepository
@@ -81,6 +82,7 @@ class SqlStore:
         self._cover_requests = SqlCoverRequestRepository(db)
         self._reminders = SqlReminderRepository(db)
         self._outbox = SqlOutboxRepository(db)
+        self._alerts = SqlAlertRepository(db)
 
     @property
     def db(self) -> peewee.Database:
@@ -150,6 +152,10 @@ class SqlStore:
     @property
     def outbox(self) -> SqlOutboxRepository:
         return self._outbox
+
+    @property
+    def alerts(self) -> SqlAlertRepository:
+        return self._alerts
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

@@ -248,6 +248,11 @@ class FakeUnavailability:
         found = (r for r in self.rows.values() if r.workspace_id == workspace_id)
         return sorted((r for r in found if r.updated_at >= since), key=lambda r: r.id)
 
+    def of_types(
+        self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[Unavailability]:
+        return [r for r in self.in_window(workspace_id, start, end) if r.type_id in type_ids]
+
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:

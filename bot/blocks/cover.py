@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.blocks.kit import Block, Message, button, esc, message, section
+from bot.blocks.kit import Block, Message, button, esc, message, section, who
 from bot.ids import (
     CANCEL_COVER_ACTION,
     CONFIRM_COVER_ACTION,
@@ -16,16 +16,10 @@ from bot.ids import (
 )
 from core.alerts.cover_requests import RequestView
 from core.alerts.model import RequestStatus
-from core.people.model import Member
 from core.time.spans import Span, zone
 from core.time.words import describe_span
 
 SHOWN_SUGGESTIONS = 5
-
-
-def mention(member: Member) -> str:
-    """`<@U…>` (Slack notifies them) for a member Slack knows, else the name, escaped."""
-    return f"<@{member.slack_user_id}>" if member.slack_user_id else esc(member.name)
 
 
 def request_words(view: RequestView) -> str:
@@ -36,16 +30,18 @@ def request_words(view: RequestView) -> str:
 def build_request(view: RequestView) -> Message:
     """The cover request as the channel sees it: open (mentions, I'll cover, Withdraw),
     filled (who covers, with Undo for them and admins) or withdrawn (no buttons)."""
-    request, asker = view.request, mention(view.member)
+    request, asker = view.request, who(view.member, mentions=view.mentions)
     what = request_words(view)
     if request.status is RequestStatus.FILLED and view.covered_by is not None:
-        text = f":white_check_mark: {mention(view.covered_by)} covers {asker}'s {what}."
+        taker = who(view.covered_by, mentions=view.mentions)
+        text = f":white_check_mark: {taker} covers {asker}'s {what}."
         undo = button("Undo", UNDO_REQUEST_ACTION, request.id)
         return message(text, [section(text, undo)])
     if request.status is RequestStatus.WITHDRAWN:
         text = f"Withdrawn: {asker} no longer asks for cover of {what}."
         return message(text, [section(text)])
-    names = ", ".join(mention(m) for m in view.suggestions[:SHOWN_SUGGESTIONS])
+    shown = view.suggestions[:SHOWN_SUGGESTIONS]
+    names = ", ".join(who(m, mentions=view.mentions) for m in shown)
     could = f"\nCould cover: {names}" if names else "\nNobody in the rotation is free then."
     text = f":sos: {asker} asks for cover of {what}.{could}"
     actions: Block = {
@@ -109,6 +105,6 @@ def build_requester_dm(view: RequestView, *, undone: bool = False) -> Message:
         )
     else:
         covered = view.covered_by
-        who = mention(covered) if covered else "Someone"
-        text = f"{who} covers your {what}."
+        taker = who(covered, mentions=True) if covered else "Someone"
+        text = f"{taker} covers your {what}."
     return message(text, [section(text)])

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from core.counts import count
+from core.people.model import Member
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -33,6 +34,19 @@ def esc(text: str) -> str:
     marker only counts at a word boundary). The one place user text is made safe
     (docs/slack.md)."""
     return _MARKER.sub(lambda m: f"{JOINER}{m[0]}{JOINER}", text.translate(_ENTITIES))
+
+
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def who(member: Member, *, mentions: bool) -> str:
+    """A member as a message names them: a Slack mention (`<@U…>`, so Slack notifies them)
+    when `mentions` is on and the member has a Slack id, else their name, escaped. A mention
+    availbot means to make: the id comes from Slack, never from what people type."""
+    user = member.slack_user_id
+    if mentions and user and _SLACK_USER.match(user):
+        return f"<@{user}>"
+    return esc(member.name)
 
 
 def code(text: str) -> str:

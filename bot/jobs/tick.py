@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from bot.jobs.alerts_tick import alerts_tick, handoffs_tick
 from bot.jobs.digest_tick import digest_tick
 from bot.jobs.directory_sync import sync_quietly
 from bot.jobs.feed_sync import feeds_tick
@@ -67,6 +68,8 @@ def _directory(services: Services, holder: str) -> dict[str, int]:
 DIRECTORY_SYNC = TickJob("directory-sync", _directory, every=timedelta(hours=6))
 JOBS: tuple[TickJob, ...] = (
     TickJob("digest-tick", digest_tick),
+    TickJob("alerts-tick", alerts_tick),
+    TickJob("handoffs-tick", handoffs_tick),
     TickJob("feeds-tick", _feeds),
     TickJob("personal-tick", _personal),  # DMs: reminders, shifts moved, time off elsewhere
     TickJob("housekeeping", housekeeping, every=timedelta(hours=1)),

@@ -14,11 +14,13 @@ from bot.blocks.digest import build_digest, read_gap_value
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice
 from bot.ids import CONFIRM_COVER_ACTION, COVER_ACTION, UNDO_COVER_ACTION
+from bot.jobs.alerts_tick import refresh_alerts
 from bot.listeners.replying import deferred
 from bot.listeners.requests import answering
 from bot.payloads import MessageRef
 from bot.services import Services, Turn
 from bot.slack_api import SlackUnavailable, update_message
+from core.alerts.plan import ALERT_PREFIX
 from core.alerts.shift_watch import refresh_watch
 from core.digest.compose import compose_digest
 from core.errors import GapAlreadyCovered, UnknownRotation
@@ -95,7 +97,11 @@ def undo(turn: Turn, value: str) -> Message:
 
 
 def redraw(turn: Turn, subscription_id: str, day: date, where: MessageRef | None) -> None:
-    """Show the digest message as it is now, where Slack lets us edit it."""
+    """Show the digest message as it is now, where Slack lets us edit it. A coverage alert's
+    button carries the alert's id instead: the alert engine redraws it."""
+    if subscription_id.startswith(ALERT_PREFIX):
+        refresh_alerts(turn.services, turn.ws)
+        return
     subscription = next(
         (s for s in turn.store.digests.subscriptions(turn.ws) if s.id == subscription_id), None
     )

@@ -51,7 +51,9 @@ def subscription_words(subscription: Subscription) -> str:
     days = "on weekdays" if subscription.days is Days.WEEKDAYS else "every day"
     rotations = ", ".join(subscription.rotations) or "every rotation"
     people = "everyone" if subscription.everyone else "the rotations' members"
+    handoffs = ", announcing hand-offs" if subscription.handoffs else ""
+    mentions = "" if subscription.mentions else ", naming people without mentions"
     return (
         f"at {subscription.at:%H:%M} ({subscription.zone}) {days}, for {rotations} "
-        f"and {people}, looking {count(subscription.lookahead, 'day')} ahead"
+        f"and {people}, looking {count(subscription.lookahead, 'day')} ahead{handoffs}{mentions}"
     )

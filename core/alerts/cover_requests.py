@@ -39,6 +39,7 @@ class RequestView:
     zone: str
     suggestions: tuple[Member, ...] = ()
     covered_by: Member | None = None
+    mentions: bool = True  # the channel's digest says whether people are mentioned
 
 
 def cover_channel(subscriptions: Sequence[Subscription], rotation: Rotation) -> Subscription | None:
@@ -92,7 +93,9 @@ def ask_cover(
             raise CoverAlreadyRequested(chosen.name, words)
         store.cover_requests.add(request)
     found = cover_suggestions(store, workspace_id, chosen, member, begin, end)
-    return RequestView(request, chosen, member, subscription.zone, found)
+    return RequestView(
+        request, chosen, member, subscription.zone, found, mentions=subscription.mentions
+    )
 
 
 def _held(
@@ -146,9 +149,10 @@ def request_view(store: PersonalStore, request: CoverRequest, *, now: datetime) 
     member = people[request.member_id]
     subscription = store.digests.for_channel(ws, request.channel)
     shown_zone = subscription.zone if subscription else rotation.timezone
+    mentions = subscription.mentions if subscription else True
     found: tuple[Member, ...] = ()
     if request.status is RequestStatus.OPEN and request.end > now:
         begin = max(request.start, now)
         found = cover_suggestions(store, ws, rotation, member, begin, request.end)
     covered = people.get(request.covered_by) if request.covered_by else None
-    return RequestView(request, rotation, member, shown_zone, found, covered)
+    return RequestView(request, rotation, member, shown_zone, found, covered, mentions)

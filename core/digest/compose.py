@@ -40,6 +40,7 @@ class Gap:
     member: Member
     reason: str
     suggestions: tuple[Member, ...]
+    out_as: str | None = None  # the public type name the member is out as, if out
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Digest:
     prefer_not: tuple[Away, ...]
     volunteers: tuple[Away, ...]
     out_later: tuple[Away, ...]
+    mentions: bool = True  # name members with Slack mentions (the subscription's `mentions`)
 
 
 def compose_digest(
@@ -99,6 +101,7 @@ def compose_digest(
         prefer_not=tuple(a for a in today if a.kind is Kind.SOFT),
         volunteers=tuple(a for a in today if a.kind is Kind.WANTS_PAGER),
         out_later=tuple(a for a in records if a.start >= day_end and a.kind is Kind.HARD),
+        mentions=subscription.mentions,
     )
 
 
@@ -137,10 +140,11 @@ def _held_until(segments: tuple[Segment, ...], first: Segment) -> tuple[datetime
 
 def _gap(coverage: RotationCoverage, segment: Segment) -> Gap:
     hard = [v for v in segment.unavailable if v.type.kind is Kind.HARD]
+    out_as = _public(hard[0]) if hard and segment.member.active else None
     reason = (
         "inactive"
         if not segment.member.active
-        else (f"{segment.member.name} is out ({_public(hard[0])})" if hard else "out")
+        else (f"{segment.member.name} is out ({out_as})" if out_as else "out")
     )
     return Gap(
         coverage.rotation.name,
@@ -150,6 +154,7 @@ def _gap(coverage: RotationCoverage, segment: Segment) -> Gap:
         segment.member,
         reason,
         segment.suggestions,
+        out_as,
     )
 
 

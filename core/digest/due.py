@@ -43,6 +43,8 @@ class Subscription:
     lookahead: int = DEFAULT_LOOKAHEAD
     created_by: str | None = None
     created_at: datetime | None = None  # slots before it are neither due nor missed
+    handoffs: bool = False  # announce hand-offs in the channel (docs/alerts.md)
+    mentions: bool = True  # name members with Slack mentions, so Slack notifies them
 
     def runs_on(self, day: date) -> bool:
         return self.days is Days.EVERY_DAY or day.weekday() < 5

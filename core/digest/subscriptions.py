@@ -25,7 +25,8 @@ from core.people.permissions import require_admin
 from core.ports import DigestStore, ScheduleStore
 from core.time.spans import zone
 
-EXAMPLE = "`digest at 09:00 Europe/Madrid weekdays rotations=primary lookahead=14`"
+EXAMPLE = "`digest at 09:00 Europe/Madrid weekdays rotations=primary lookahead=14 handoffs=on`"
+_SWITCHES = {"on": True, "yes": True, "off": False, "no": False}
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,13 @@ class SubscriptionWords:
     rotations: tuple[str, ...] = ()
     everyone: bool = False
     lookahead: int = DEFAULT_LOOKAHEAD
+    handoffs: bool = False
+    mentions: bool = True
 
 
 def read_subscription(text: str) -> SubscriptionWords:
-    """`at HH:MM [ZONE] [weekdays|daily] [rotations=a,b] [everyone] [lookahead=N]`."""
+    """`at HH:MM [ZONE] [weekdays|daily] [rotations=a,b] [everyone] [lookahead=N]
+    [handoffs=on|off] [mentions=on|off]`."""
     words = text.split()
     if len(words) < 2 or words[0].lower() != "at":
         raise UnreadableDigestSettings(None, EXAMPLE)
@@ -66,6 +70,11 @@ def _word(found: SubscriptionWords, word: str) -> SubscriptionWords:
         if not number.isdigit():
             raise LookaheadOutOfRange(repr(number), MAX_LOOKAHEAD)
         return replace(found, lookahead=check_lookahead(int(number)))
+    name, _, value = lower.partition("=")
+    if name == "handoffs" and value in _SWITCHES:
+        return replace(found, handoffs=_SWITCHES[value])
+    if name == "mentions" and value in _SWITCHES:
+        return replace(found, mentions=_SWITCHES[value])
     try:  # any zone members may have (`PST8PDT`, `US/Pacific`), by the one zone check
         return replace(found, zone=zone(word).key)
     except UnknownTimeZone:
@@ -103,6 +112,8 @@ def subscribe(
         rotations=words.rotations,
         everyone=words.everyone,
         lookahead=words.lookahead,
+        handoffs=words.handoffs,
+        mentions=words.mentions,
         created_by=previous.created_by if previous else actor.member_id,
         created_at=previous.created_at if previous else now,
     )

@@ -3,6 +3,7 @@ commands and clicks, and what each person sees in the Slack stand-in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -243,3 +244,15 @@ class TestOverridesInOncall:
         removed = slack.click(ids.REMOVE_OVERRIDE_ACTION, value, user=ANN)  # an admin
         assert "Removed: Dan no longer covers primary" in text_of(removed)
         assert team.overrides.in_window(TEAM_ID, None, None) == []
+
+
+class TestMentionsOff:
+    def test_a_channel_with_mentions_off_reads_names_only(
+        self, slack: SignedClient, standin: SlackStandIn, team: SqlStore
+    ) -> None:
+        [subscription] = team.digests.subscriptions(TEAM_ID)
+        team.digests.save(replace(subscription, mentions=False))
+        request = ask_for_cover(slack, standin)
+        assert "Bob asks for cover of *primary*" in request["text"]
+        assert "Could cover: Carol, Dan, Ann Admin" in request["text"]
+        assert "<@" not in request["text"]

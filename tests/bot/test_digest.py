@@ -150,7 +150,7 @@ class TestTheTick:
         ]
         assert len(digests) == 1
         assert "1 coverage gap" in digests[0]["text"]
-        assert "Bob" in text_of(digests[0])
+        assert "<@UBOB>" in text_of(digests[0])  # mentioned, so Slack notifies him
 
     def test_a_slack_error_leaves_it_for_the_next_tick(
         self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore

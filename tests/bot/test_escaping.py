@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.blocks.alerts import build_gap_alert, build_handoff
 from bot.blocks.digest import build_digest
 from bot.blocks.feeds import build_feed_enabled, build_feed_list, build_feed_preview
 from bot.blocks.home import build_home
@@ -41,6 +42,10 @@ from bot.blocks.records import build_record_added, build_record_list, build_reco
 from bot.blocks.replies import build_error, build_help, build_notice, build_types
 from bot.blocks.who import build_member_days, build_who
 from bot.words.digest import subscription_words
+from core.alerts.engine import AlertView
+from core.alerts.gaps import Absence, OpenGap
+from core.alerts.handoffs import Handoff as HandOff
+from core.alerts.plan import Alert, AlertStatus, Closure
 from core.digest.compose import Away, Digest, Gap, RotationNow
 from core.digest.due import Days, Subscription
 from core.effective.days import Duty, EffectiveDay, Removed
@@ -227,6 +232,24 @@ def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     )  # fmt: skip
     yield "member days", build_member_days(person(1), span, TZ, [day], NOW)
     yield "digest", build_digest(digest())
+    yield from alert_renderings()
+
+
+def alert_renderings() -> Iterator[tuple[str, dict[str, Any]]]:
+    """A coverage alert open and closed, and a hand-off: names, types, rotations typed."""
+    sub = subscription()
+    out = (Absence(person(1), f"Type {H}"), Absence(person(2), None))
+    gap = OpenGap(sub, "rot_1", f"Rot {H}", NOW, NOW + timedelta(days=1), out, (person(3),))
+    alert = Alert("alr_1", "T1", sub.id, "C1", "rot_1", f"Rot {H}", NOW, NOW + timedelta(days=1),
+                  AlertStatus.OPEN, "open:x", NOW, NOW)  # fmt: skip
+    yield "alert", build_gap_alert(AlertView(alert, gap, "Europe/Madrid", True))
+    for why in Closure:
+        closed = replace(alert, status=AlertStatus.CLOSING, closed_why=why)
+        view = AlertView(closed, None, "Europe/Madrid", True, (person(4),))
+        yield f"alert {why}", build_gap_alert(view)
+    handoff = HandOff("dig_1", "C1", "Europe/Madrid", True, "rot_1", f"Rot {H}", NOW,
+                      person(1), person(2), f"Type {H}")  # fmt: skip
+    yield "handoff", build_handoff(handoff)
 
 
 def rendered(node: Any, key: str = "") -> Iterator[tuple[str, str]]:

@@ -110,5 +110,5 @@ class TestUncomputableRotation:
         rotas.ask("digest at 09:00 UTC", user="UANN")
         assert "Posted today's digest here." in text_of(rotas.ask("digest now", user="UANN"))
         posted = text_of(rotas.standin.calls_to("chat.postMessage")[-1].params)
-        assert "*primary*: Bob" in posted
+        assert "*primary*: <@UBOB>" in posted  # mentioned: the subscription has mentions on
         assert f"*far*: :warning: {UNCOMPUTABLE}" in posted

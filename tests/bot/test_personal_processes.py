@@ -102,6 +102,8 @@ class TestProcesses:
     def test_a_tick_killed_while_slack_takes_a_dm_is_finished_without_a_second(
         self, env: dict[str, str], standin: SlackStandIn, tmp_path: Path
     ) -> None:
+        with open_store(env["DATABASE_URL"]) as store:  # no channel: the DMs post first
+            store.digests.remove(TEAM_ID, "C1")
         availbot(env, "tick", "--at", MONDAY)  # first sight of everyone's shifts
         posts = len(standin.calls_to("chat.postMessage"))
         taken = len(standin.messages)

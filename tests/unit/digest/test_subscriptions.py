@@ -34,6 +34,23 @@ class TestReadSubscription:
         )
         assert parse_clock(words.at) == time(9)
 
+    def test_handoffs_and_mentions_are_switched_on_and_off(self) -> None:
+        assert (read_subscription("at 9:00").handoffs, read_subscription("at 9:00").mentions) == (
+            False,
+            True,
+        )
+        words = read_subscription("at 9:00 handoffs=on MENTIONS=off")
+        assert (words.handoffs, words.mentions) == (True, False)
+        words = read_subscription("at 9:00 handoffs=yes handoffs=no mentions=yes")
+        assert (words.handoffs, words.mentions) == (False, True)
+
+    @pytest.mark.parametrize(
+        "text", ["at 9:00 handoffs=maybe", "at 9:00 mentions=", "at 9:00 alerts=on"]
+    )
+    def test_other_switch_values_are_refused_with_the_example(self, text: str) -> None:
+        with pytest.raises(InvalidInput, match="handoffs=on"):
+            read_subscription(text)
+
     @pytest.mark.parametrize("name", ["PST8PDT", "US/Pacific", "EST", "UTC", "Etc/GMT-2"])
     def test_takes_any_zone_a_member_may_have(self, name: str) -> None:
         assert read_subscription(f"at 09:00 {name} weekdays").zone == name
