@@ -115,6 +115,8 @@ def _subscriptions(subscriptions: tuple[Subscription, ...]) -> list[Block]:
         f"• <#{s.channel}> at {s.at:%H:%M} {s.zone}, {s.days.value}, rotations: "
         f"{esc(', '.join(s.rotations)) or 'all'}, look-ahead {count(s.lookahead, 'day')}"
         + (", everyone" if s.everyone else "")
+        + (", hand-offs" if s.handoffs else "")
+        + ("" if s.mentions else ", no mentions")
         for s in subscriptions
     ]
     text, rest = within_section(lines, count(len(lines), "channel"))

@@ -23,8 +23,8 @@ your shift reminders
 • `/unavailable feeds` — the HR calendar feeds availbot follows (admins: \
 `feeds add NAME URL [type=TYPE] [every=60m]` previews one, then *Enable*)
 • `/unavailable digest at 09:00 [Europe/Madrid] [weekdays] [rotations=primary] [everyone] \
-[lookahead=14]` — a daily digest in this channel (admins) · `digest` · `digest off` · \
-`digest now`
+[lookahead=14] [handoffs=on] [mentions=off]` — a daily digest in this channel, and an alert \
+the minute coverage breaks (admins) · `digest` · `digest off` · `digest now`
 *`/oncall`* — rotations: `/oncall` · `/oncall primary next week` · \
 `/oncall cover primary sat 09:00 for 24h` · `/oncall cover me fri` (asks the team)
 WHEN can be `today`, `fri`, `next week`, `mar 10`, `2026-03-10 to 2026-03-12`, \

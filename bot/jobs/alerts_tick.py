@@ -16,7 +16,7 @@ from bot.services import Services
 from core.alerts.engine import AlertRun, run_alerts
 from core.alerts.handoffs import announce_handoffs
 from core.alerts.outbox import Outcome
-from core.errors import PostFailed
+from core.errors import DatabaseUnavailable, PostFailed
 
 ALERT_EVENT = "availbot_alert"
 HANDOFF_EVENT = "availbot_handoff"
@@ -84,6 +84,8 @@ def alert_passes(
                     clock=services.clock,
                 )
             )
+        except DatabaseUnavailable:
+            raise  # one warning for the whole job (bot.units.job), not one per workspace
         except Exception:  # the turn is given back; the next tick tries again
             log.exception("alerts for workspace %s failed", ws)
     return runs
@@ -91,8 +93,12 @@ def alert_passes(
 
 def refresh_alerts(services: Services, workspace_id: str) -> None:
     """A pass over one workspace now (after I'll cover on an alert), unless one is running:
-    then that pass, or the next tick, redraws the alert."""
-    alert_passes(services, instance_name(), workspace_id)
+    then that pass, or the next tick, redraws the alert. Never fails the click: the cover
+    is taken whatever happens here, and the next tick redraws the alert anyway."""
+    try:
+        alert_passes(services, instance_name(), workspace_id)
+    except DatabaseUnavailable as exc:
+        log.warning("alerts of %s not redrawn now: %s", workspace_id, exc.message)
 
 
 def handoffs_tick(services: Services, holder: str) -> list[Outcome]:
@@ -112,6 +118,8 @@ def handoffs_tick(services: Services, holder: str) -> list[Outcome]:
                 holder=holder,
                 clock=services.clock,
             )
+        except DatabaseUnavailable:
+            raise
         except Exception:
             log.exception("hand-offs for %s failed", subscriptions[0].workspace_id)
             continue

@@ -6,7 +6,7 @@ import logging
 
 from bot.services import Services
 from bot.slack_api import SlackUnavailable, list_profiles, team_id
-from core.errors import DatabaseUnavailable
+from core.errors import Conflict, DatabaseUnavailable
 from core.people.directory import SyncPlan, sync_members
 from core.people.model import Workspace
 from core.workspaces import connect_workspace
@@ -31,10 +31,11 @@ def sync_directory(services: Services) -> tuple[Workspace, SyncPlan]:
 
 def sync_quietly(services: Services) -> None:
     """A scheduled sync: Slack or the database being unreachable is logged and tried again
-    next time."""
+    next time. So is a conflict (a member added meanwhile): another instance (a `serve`
+    starting, a cron `availbot tick`) was syncing the same people at the same moment."""
     try:
         sync_directory(services)
-    except (SlackUnavailable, DatabaseUnavailable) as exc:
+    except (SlackUnavailable, DatabaseUnavailable, Conflict) as exc:
         log.warning("directory sync skipped: %s", exc.message)
     finally:
         services.store.close()  # this thread's connection; the next run opens its own

@@ -40,7 +40,7 @@ def answer(turn: Turn, text: str, channel: str, *, request: str = "") -> Message
             return build_notice(
                 "No digest is posted here. Subscribe this channel with "
                 "`/unavailable digest at 09:00` (add a zone, `weekdays`, `rotations=…`, "
-                "`everyone` or `lookahead=N` as you like)."
+                "`everyone`, `lookahead=N`, `handoffs=on` or `mentions=off` as you like)."
             )
         return build_notice(f"This channel gets the digest {subscription_words(current)}.")
     if word == "off":

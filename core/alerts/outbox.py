@@ -34,6 +34,8 @@ LEASE = timedelta(minutes=10)
 # After an unclear failure nothing is sent at once: the next try, no sooner than this, first
 # looks in the conversation for the message Slack may have taken.
 UNSURE_RETRY = timedelta(minutes=1)
+BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=1)
 log = logging.getLogger("availbot.outbox")
 
 
@@ -149,9 +151,16 @@ def send_once(
 def give_back(
     store: OutboxStore, claim: OutboxClaim, failure: PostFailed, *, now: datetime
 ) -> None:
-    """Release a claim after a failed send: at once (or after Slack's Retry-After) when Slack
-    surely did not take it; else marked `maybe_sent`, for a look before the next try."""
-    wait = timedelta(seconds=failure.retry_after or 0) if failure.certain else UNSURE_RETRY
+    """Release a claim after a failed send. Slack surely did not take it: claimable after
+    its Retry-After, else at once the first time, then after 1, 2, 4 … minutes (at most an
+    hour: a channel the bot is not in is not asked every minute). Else marked `maybe_sent`,
+    for a look before the next try, no sooner than UNSURE_RETRY."""
+    if not failure.certain:
+        wait = UNSURE_RETRY
+    elif failure.retry_after is not None:
+        wait = timedelta(seconds=failure.retry_after)
+    else:
+        wait = min(BACKOFF * (2 ** (claim.attempts - 1) // 2), MAX_BACKOFF)
     store.outbox.release(
         claim.kind,
         claim.key,

@@ -162,17 +162,19 @@ class TestTickBesideServe:
         standin.fail_next("chat.postMessage", Failure(hang=1.0))
         port = free_port("127.0.0.1")
         serve = availbot(empty, standin, "serve", "--port", str(port), "--host", "127.0.0.1")
+        tick = availbot(empty, standin, "tick")  # both sync the directory, both tick alerts
         try:
-            tick = availbot(empty, standin, "tick")
             wait_until_answering(serve, "127.0.0.1", port)  # its first alerts pass has run
             finished(tick)
             wait_for(lambda: len(alert_posts(standin)) >= 1)
             time.sleep(1.0)  # time for a second post, were there to be one
             assert len(alert_posts(standin)) == 1
         finally:
-            serve.send_signal(signal.SIGINT)
-            try:
-                serve.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                serve.kill()
-                serve.communicate()
+            for process, stop in ((tick, signal.SIGKILL), (serve, signal.SIGINT)):
+                if process.poll() is None:
+                    process.send_signal(stop)
+                try:
+                    process.communicate(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.communicate()

@@ -127,6 +127,18 @@ class TestSendOnce:
         assert send(store, slack, "b", NOW + timedelta(seconds=30)) == Outcome.SENT
         assert len(slack.messages) == 1
 
+    def test_a_refusal_that_keeps_coming_is_tried_less_and_less_often(
+        self, store: SqlStore
+    ) -> None:
+        refused = [PostFailed("not_in_channel", certain=True) for _ in range(3)]
+        slack = Slack(failures=list(refused))
+        assert send(store, slack, "a") == Outcome.FAILED
+        assert send(store, slack, "a") == Outcome.FAILED  # at once, the first time
+        assert send(store, slack, "a", NOW + timedelta(seconds=59)) == Outcome.HELD
+        assert send(store, slack, "a", NOW + MINUTE) == Outcome.FAILED
+        assert send(store, slack, "a", NOW + 2 * MINUTE) == Outcome.HELD
+        assert send(store, slack, "a", NOW + 3 * MINUTE) == Outcome.SENT  # 2 min after
+
     def test_an_unclear_failure_is_looked_for_before_posting_again(self, store: SqlStore) -> None:
         slack = Slack(failures=["drop"])
         assert send(store, slack, "a") == Outcome.FAILED
