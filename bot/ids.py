@@ -16,6 +16,17 @@ HOME_EDIT_ACTION = "availbot.home_edit"  # Edit in the App Home (no response_url
 SAVE_IMPORT_ACTION = "availbot.import_save"
 CANCEL_IMPORT_ACTION = "availbot.import_cancel"
 ENABLE_FEED_ACTION = "availbot.feed_enable"  # Enable under a feed's preview (value: its name)
+# Covering (docs/alerts.md): Find cover under a record that hits its member's shift; I'll
+# cover asks first (Confirm / Cancel) and can be undone; cover requests in a channel.
+FIND_COVER_ACTION = "availbot.find_cover"
+CONFIRM_COVER_ACTION = "availbot.cover_confirm"  # a digest gap, confirmed
+CANCEL_COVER_ACTION = "availbot.cover_cancel"  # any I'll-cover question, dropped
+UNDO_COVER_ACTION = "availbot.cover_undo"  # a confirmed gap cover: its override removed
+TAKE_REQUEST_ACTION = "availbot.request_take"  # I'll cover on a cover request
+CONFIRM_REQUEST_ACTION = "availbot.request_confirm"
+WITHDRAW_REQUEST_ACTION = "availbot.request_withdraw"
+UNDO_REQUEST_ACTION = "availbot.request_undo"
+REMOVE_OVERRIDE_ACTION = "availbot.override_remove"  # Remove under an override in /oncall
 
 # The Add unavailability modal: its callback id, and each input's block id and action id.
 # The edit modal is the same form, filled in, under its own callback id.

@@ -166,6 +166,14 @@ def clicked_message(body: Mapping[str, Any]) -> MessageRef | None:
     return MessageRef(str(channel), str(ts)) if channel and ts else None
 
 
+def clicked_view(body: Mapping[str, Any]) -> str | None:
+    """The id of the modal a button sits in (its clicks have no response_url), else None."""
+    container = body.get("container") or {}
+    if container.get("type") != "view":
+        return None
+    return str(container.get("view_id") or (body.get("view") or {}).get("id") or "") or None
+
+
 @dataclass(frozen=True)
 class AddForm:
     """A submitted Add unavailability modal."""

@@ -301,6 +301,16 @@ def post_ephemeral(client: WebClient, channel: str, user: str, message: Mapping[
     _call(client, "chat.postEphemeral", channel=channel, user=user, **message)
 
 
+def open_dm(client: WebClient, user_id: str) -> str:
+    """The channel id of the bot's direct message with a user (conversations.open, scope
+    `im:write`); the same channel every time, so a message's metadata can be looked for."""
+    return str(_call(client, "conversations.open", users=user_id)["channel"]["id"])
+
+
+def update_view(client: WebClient, view_id: str, view: Mapping[str, Any]) -> None:
+    _call(client, "views.update", view_id=view_id, view=view)
+
+
 def open_view(client: WebClient, trigger_id: str, view: Mapping[str, Any]) -> None:
     _call(client, "views.open", trigger_id=trigger_id, view=view)
 

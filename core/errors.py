@@ -13,7 +13,9 @@
     │   ├── UnknownOverride
     │   ├── UnknownApiKey            no API key of that name in the workspace
     │   ├── UnknownCalendarLink      no live link to that calendar feed
-    │   └── NoDigestHere             a channel without a digest subscription
+    │   ├── UnknownCoverRequest      no cover request of that id
+    │   ├── NoDigestHere             a channel without a digest subscription
+    │   └── NoCoverChannel           no channel's digest covers the rotation: nowhere to ask
     ├── InvalidInput
     │   ├── UnreadableWhen           text that is no date, time or phrase we know
     │   ├── EndNotAfterStart         an end at or before its start
@@ -38,6 +40,9 @@
     │   ├── InvalidDigestClock        a digest time that is not HH:MM
     │   ├── LookaheadOutOfRange       digest lookahead not a number of days within the limit
     │   ├── UnreadableDigestSettings  digest words that are not `at HH:MM …`
+    │   ├── UnreadableReminderSettings  reminder words that are not `at HH:MM`, `on`, `off`
+    │   ├── QuietReminderTime         a reminder time in the quiet hours (22:00 to 08:00)
+    │   ├── AmbiguousRotation         a span one is on call in for several rotations, none named
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   ├── UnreadableSchedule        a schedules file that is not TOML
     │   ├── BadParameter              an API query or path parameter that does not parse
@@ -60,6 +65,10 @@
     │   ├── OverlappingOverride
     │   ├── TakerUnavailable          covering while hard-unavailable or inactive
     │   ├── GapAlreadyCovered         covering a gap that is over or closed meanwhile
+    │   ├── NotOnCall                 asking for cover of a span one is not on call in
+    │   ├── CoverAlreadyRequested     asking twice for cover of the same on-call
+    │   ├── CoverRequestClosed        taking a cover request filled, withdrawn or over
+    │   ├── OwnCoverRequest           taking one's own cover request
     │   ├── DuplicateKeyName          an API key name (any case) already in use
     │   ├── DuplicateExternalId       a member external id already taken
     │   ├── IdempotencyKeyReused      an Idempotency-Key sent again with another request
@@ -69,6 +78,7 @@
     │   ├── OwnRecordsOnly            members add and remove only their own records
     │   ├── OwnCoverOnly              members cover on-call only for themselves
     │   ├── OwnOverridesOnly          members remove only their own overrides
+    │   ├── OwnCoverRequestsOnly      members withdraw only their own cover requests
     │   ├── UnlinkableSlackUser       a bot or deactivated Slack user
     │   ├── OwnCalendarOnly           members see only their own calendar link
     │   ├── ScopeTooNarrow            an API key whose scope does not cover the call
@@ -202,10 +212,26 @@ class UnknownCalendarLink(NotFound):
         super().__init__(f"No live calendar link for {what}.")
 
 
+class UnknownCoverRequest(NotFound):
+    def __init__(self, request_id: str) -> None:
+        self.request_id = request_id
+        super().__init__(f"No cover request {request_id!r}.")
+
+
 class NoDigestHere(NotFound):
     def __init__(self, channel: str) -> None:
         self.channel = channel
         super().__init__("No digest is set up in this channel yet.")
+
+
+class NoCoverChannel(NotFound):
+    """Cover requests go to the channel whose digest covers the rotation; there is none."""
+
+    def __init__(self, rotation: str) -> None:
+        self.rotation = rotation
+        super().__init__(
+            f"No channel gets the digest for {rotation}, so there is nowhere to ask for cover."
+        )
 
 
 # --- invalid input ---
@@ -460,6 +486,36 @@ class UnreadableDigestSettings(InvalidInput):
             )
 
 
+class UnreadableReminderSettings(InvalidInput):
+    """`word` is the first word not understood in a member's reminder settings."""
+
+    def __init__(self, word: str, example: str) -> None:
+        self.word = word
+        self.example = example
+        super().__init__(
+            f"I don't understand {word!r} in the reminder settings. Example: {example}."
+        )
+
+
+class QuietReminderTime(InvalidInput):
+    """No reminder is sent in the quiet hours, so none may be asked for then."""
+
+    def __init__(self, clock: str, quiet: str) -> None:
+        self.clock = clock
+        super().__init__(
+            f"{clock} is in the quiet hours ({quiet}), when availbot sends no reminders. "
+            "Pick a time outside them."
+        )
+
+
+class AmbiguousRotation(InvalidInput):
+    def __init__(self, who: str, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            f"{who} is on call for {', '.join(names[:-1])} and {names[-1]} then: name the rotation."
+        )
+
+
 class InvalidSchedule(InvalidInput):
     """A schedules file with invalid entries: every problem, each with its key path."""
 
@@ -666,6 +722,40 @@ class GapAlreadyCovered(Conflict):
             super().__init__(f"This {rotation} gap is already covered.")
 
 
+class NotOnCall(Conflict):
+    """Asking for cover of a span in which the member holds no on-call (after overrides)."""
+
+    def __init__(self, who: str, rotation: str | None, span: str) -> None:
+        self.who = who
+        self.rotation = rotation
+        where = f"for {rotation}" if rotation else "in any rotation"
+        super().__init__(f"{who} is not on call {where} in {span}: there is nothing to cover.")
+
+
+class CoverAlreadyRequested(Conflict):
+    def __init__(self, rotation: str, span: str) -> None:
+        self.rotation = rotation
+        super().__init__(f"Cover for {rotation} in {span} is already being asked for.")
+
+
+class CoverRequestClosed(Conflict):
+    """Taking (or withdrawing) a cover request that was filled, withdrawn or is over; `why`
+    says which, in words (`Ana covers it`)."""
+
+    def __init__(self, rotation: str, why: str) -> None:
+        self.rotation = rotation
+        self.why = why
+        super().__init__(f"This request for cover of {rotation} is closed: {why}.")
+
+
+class OwnCoverRequest(Conflict):
+    def __init__(self, rotation: str) -> None:
+        self.rotation = rotation
+        super().__init__(
+            f"You asked for this cover of {rotation}: someone else takes it, or you withdraw it."
+        )
+
+
 class DuplicateKeyName(Conflict):
     def __init__(self, name: str) -> None:
         self.name = name
@@ -766,6 +856,16 @@ class OwnOverridesOnly(NotPermitted):
         super().__init__(
             f"{actor} may not remove {member}'s override: members remove only their own. "
             "Ask an admin."
+        )
+
+
+class OwnCoverRequestsOnly(NotPermitted):
+    def __init__(self, actor: str, member: str) -> None:
+        self.actor = actor
+        self.member = member
+        super().__init__(
+            f"{actor} may not withdraw {member}'s cover request: members withdraw only their "
+            "own. Ask an admin."
         )
 
 

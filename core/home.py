@@ -15,8 +15,8 @@ from core.people.model import Actor, Member
 from core.ports import HomeStore
 from core.records.model import RecordView
 from core.records.unavailability import list_unavailability
-from core.rotations.coverage import on_call_if_computable
 from core.rotations.model import Rotation
+from core.rotations.stints import member_stints
 
 UPCOMING = timedelta(days=90)
 SHIFTS_AHEAD = timedelta(days=35)
@@ -107,17 +107,5 @@ def next_shifts(
 ) -> tuple[OnCallShift, ...]:
     """The member's on-call shifts (after overrides) in the next 35 days, soonest first;
     back-to-back duties of one rotation read as one shift."""
-    end = now + SHIFTS_AHEAD
-    overrides = store.overrides.in_window(workspace_id, now, end)
-    found: list[OnCallShift] = []
-    for rotation in store.rotations.all(workspace_id):
-        mine = [o for o in overrides if o.rotation_id == rotation.id]
-        for duty in on_call_if_computable(rotation.versions, mine, now, end) or ():
-            if duty.member_id != member_id:
-                continue
-            last = found[-1] if found else None
-            if last and last.rotation.id == rotation.id and last.end == duty.start:
-                found[-1] = OnCallShift(rotation, last.start, duty.end)
-            else:
-                found.append(OnCallShift(rotation, duty.start, duty.end))
-    return tuple(sorted(found, key=lambda s: s.start)[:limit])
+    mine = member_stints(store, workspace_id, member_id, now, now + SHIFTS_AHEAD)
+    return tuple(OnCallShift(s.rotation, s.start, s.end) for s in mine[:limit])

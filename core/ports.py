@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
+    from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
     from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.alerts.plan import Alert
     from core.calendar.model import CalendarLink, EventVersion, FeedKind
@@ -146,6 +147,10 @@ class UnavailabilityRepository(Protocol):
         member_ids: Sequence[str] | None = None,
     ) -> list[Unavailability]:
         """Every record overlapping [start, end), sorted by (member_id, start)."""
+        ...
+
+    def changed_since(self, workspace_id: str, since: datetime) -> list[Unavailability]:
+        """Records added or changed (`updated_at`) at or after `since`, by id."""
         ...
 
     def of_source(
@@ -562,6 +567,68 @@ class AlertStore(ScheduleStore, DigestStore, OutboxStore, Protocol):
     def alerts(self) -> AlertRepository: ...
 
 
+# --- personal alerts: cover requests, shift reminders (docs/alerts.md) --------------------
+
+
+class CoverRequestRepository(Protocol):
+    def add(self, request: CoverRequest) -> None: ...
+    def get(self, workspace_id: str, request_id: str) -> CoverRequest | None: ...
+    def open_overlapping(
+        self, workspace_id: str, rotation_id: str, member_id: str, start: datetime, end: datetime
+    ) -> list[CoverRequest]:
+        """The member's open requests for the rotation overlapping [start, end)."""
+        ...
+
+    def set_message(self, workspace_id: str, request_id: str, message_ts: str) -> None: ...
+    def remove(self, workspace_id: str, request_id: str) -> None:
+        """A request whose message Slack surely did not post: it never existed for anyone."""
+        ...
+
+    def transition(
+        self,
+        workspace_id: str,
+        request_id: str,
+        *,
+        expected: RequestStatus,
+        to: RequestStatus,
+        covered_by: str | None,
+        override_ids: Sequence[str],
+        now: datetime,
+    ) -> bool:
+        """Move the request from `expected` to `to` (who covered, with which overrides; when
+        it closed, or no time when it opens again). One conditional statement: False when
+        the request was no longer `expected`, so of two concurrent moves exactly one wins."""
+        ...
+
+
+class ReminderRepository(Protocol):
+    def settings(self, workspace_id: str) -> dict[str, ReminderSetting]:
+        """The members who changed their reminder settings, by member id (others: defaults)."""
+        ...
+
+    def save_setting(self, workspace_id: str, setting: ReminderSetting, now: datetime) -> None:
+        """Insert, or replace the member's setting."""
+        ...
+
+    def watched(self, workspace_id: str) -> dict[str, WatchedShift]:
+        """Each member's watched shift, by member id."""
+        ...
+
+    def watch(self, workspace_id: str, shift: WatchedShift) -> bool:
+        """Record `shift` (its `version` is the one replaced, 0 for none yet): one conditional
+        statement, False when another instance changed it first."""
+        ...
+
+
+class PersonalStore(AvailabilityStore, DigestStore, OutboxStore, Protocol):
+    """A store that also keeps cover requests and reminder settings."""
+
+    @property
+    def cover_requests(self) -> CoverRequestRepository: ...
+    @property
+    def reminders(self) -> ReminderRepository: ...
+
+
 # --- calendar feeds served: secret links and what each event was (docs/calendar.md) ------
 
 
@@ -620,7 +687,7 @@ class HomeStore(CalendarStore, FeedStore, DigestStore, Protocol):
     served) and digest subscriptions (AppStore builds on it, so the Slack app reaches them)."""
 
 
-class AppStore(AvailabilityStore, HomeStore, UploadStore, AlertStore, Protocol):
+class AppStore(PersonalStore, HomeStore, UploadStore, AlertStore, Protocol):
     """Every repository the app's surfaces reach, the health check, and this thread's
     connection: renewed at the start of each unit of work, given back at the end."""
 

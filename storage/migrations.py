@@ -419,6 +419,50 @@ def create_alert_tables(db: peewee.Database) -> None:
     )
 
 
+def create_personal_alert_tables(db: peewee.Database) -> None:
+    """Personal alerts (docs/alerts.md): cover requests, each member's reminder settings,
+    the shift each member last heard about, and an index to find records changed lately."""
+    _run(
+        db,
+        # no foreign key to rotation: a rotation removed from the schedules file keeps its
+        # requests' history (they read as closed)
+        """CREATE TABLE cover_request (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            rotation_id TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            start_ts BIGINT NOT NULL,
+            end_ts BIGINT NOT NULL,
+            channel TEXT NOT NULL,
+            message_ts TEXT,
+            status TEXT NOT NULL,
+            created_by TEXT,
+            created_at BIGINT NOT NULL,
+            covered_by TEXT,
+            override_ids TEXT NOT NULL DEFAULT '',
+            closed_at BIGINT)""",
+        """CREATE INDEX cover_request_open
+            ON cover_request (workspace_id, rotation_id, member_id, status)""",
+        """CREATE TABLE reminder_setting (
+            workspace_id TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            at_minute INTEGER NOT NULL,
+            enabled BOOLEAN NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (workspace_id, member_id))""",
+        """CREATE TABLE shift_watch (
+            workspace_id TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES member (id),
+            rotation_id TEXT,
+            start_ts BIGINT,
+            end_ts BIGINT,
+            horizon_ts BIGINT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, member_id))""",
+        "CREATE INDEX unavailability_updated ON unavailability (workspace_id, updated_at)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -431,6 +475,7 @@ MIGRATIONS: list[Migration] = [
     create_api_tables,
     create_calendar_tables,
     create_alert_tables,
+    create_personal_alert_tables,
 ]
 
 

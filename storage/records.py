@@ -127,6 +127,11 @@ class SqlUnavailabilityRepository:
         rows = [row for q in queries for row in rows_of(q.order_by(*order))]
         return [record_from_row(row) for row in rows]
 
+    def changed_since(self, workspace_id: str, since: datetime) -> list[Unavailability]:
+        """Records added or changed at or after `since` (index unavailability_updated), by id."""
+        query = self._select(workspace_id).where(self._row.updated_at >= to_epoch(since))
+        return [record_from_row(row) for row in rows_of(query.order_by(self._row.id))]
+
     def of_types(
         self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
     ) -> list[Unavailability]:

@@ -17,6 +17,7 @@ from storage.alerts import SqlAlertRepository
 from storage.availability import SqlAvailabilityRepository
 from storage.calendars import SqlCalendarRepository
 from storage.catalogue import SqlTypeRepository
+from storage.cover_requests import SqlCoverRequestRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
 from storage.digests import SqlDigestRepository
 from storage.feeds import SqlFeedRepository
@@ -25,6 +26,7 @@ from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
 from storage.outbox import SqlOutboxRepository
 from storage.records import SqlUnavailabilityRepository
+from storage.reminders import SqlReminderRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
 from storage.tables import bind_rotation_tables, bind_tables
 from storage.uploads import SqlUploadRepository
@@ -79,6 +81,8 @@ class SqlStore:
         self._api_keys = SqlApiKeyRepository(db)
         self._idempotency = SqlIdempotencyRepository(db)
         self._calendars = SqlCalendarRepository(db)
+        self._cover_requests = SqlCoverRequestRepository(db)
+        self._reminders = SqlReminderRepository(db)
         self._outbox = SqlOutboxRepository(db)
         self._alerts = SqlAlertRepository(db)
 
@@ -142,6 +146,14 @@ class SqlStore:
     @property
     def calendars(self) -> SqlCalendarRepository:
         return self._calendars
+
+    @property
+    def cover_requests(self) -> SqlCoverRequestRepository:
+        return self._cover_requests
+
+    @property
+    def reminders(self) -> SqlReminderRepository:
+        return self._reminders
 
     @property
     def outbox(self) -> SqlOutboxRepository:

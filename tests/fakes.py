@@ -244,6 +244,10 @@ class FakeUnavailability:
             key=lambda r: (r.member_id, r.start),
         )
 
+    def changed_since(self, workspace_id: str, since: datetime) -> list[Unavailability]:
+        found = (r for r in self.rows.values() if r.workspace_id == workspace_id)
+        return sorted((r for r in found if r.updated_at >= since), key=lambda r: r.id)
+
     def of_types(
         self, workspace_id: str, type_ids: Sequence[str], start: datetime, end: datetime
     ) -> list[Unavailability]:

@@ -9,8 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import ids
+from bot.blocks.clashes import clash_blocks
 from bot.blocks.kit import Block, context, esc, fit, section
 from bot.blocks.records import changed_words, record_words
+from core.alerts.clashes import Clash
 from core.errors import (
     ArchivedType,
     AvailbotError,
@@ -156,13 +158,17 @@ def _when_and_note(today: date, filled: Filled | None = None) -> list[Block]:
     ]  # fmt: skip
 
 
-def build_added_view(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> View:
-    """What replaces the form once saved: the record in words."""
+def build_added_view(
+    view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime, clashes: Sequence[Clash] = ()
+) -> View:
+    """What replaces the form once saved: the record in words, and the gaps it opens in its
+    member's own on-call, each with Find cover."""
     words = record_words(view, viewer, tz, now)
     blocks = [
         section(f":white_check_mark: Added {words}."),
         context("Remove it from the Home tab or from `/unavailable list`."),
     ]
+    blocks += clash_blocks(clashes, view.member, viewer.member_id == view.member.id, tz)
     return {"type": "modal", "title": _plain("Added"), "close": _plain("Done"), "blocks": blocks}
 
 

@@ -10,6 +10,8 @@ from bot.blocks.kit import (
     LISTED,
     Block,
     Message,
+    button,
+    confirm_dialog,
     context,
     esc,
     fit_lines,
@@ -17,6 +19,7 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
+from bot.ids import REMOVE_OVERRIDE_ACTION
 from core.counts import count
 from core.people.model import Actor
 from core.records.unavailability import shown_type_name
@@ -28,6 +31,7 @@ from core.time.words import describe_span
 OVERVIEW_ROTATIONS = 15  # each takes up to 2 blocks
 OVERVIEW_ROOM = 10_000  # characters for all rotations: Slack refuses messages near 13,000
 ROTATION_ROOM = 2_000  # one rotation's share of the overview
+SHOWN_OVERRIDES = 10  # each a block, with its Remove button
 
 
 def build_oncall_overview(
@@ -58,7 +62,14 @@ def build_oncall_overview(
     return message(f"{rotations}, {gap_words} in 7 days.", blocks)
 
 
-def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Message:
+def build_rotation(
+    report: RotationCoverage,
+    viewer: Actor,
+    now: datetime,
+    overrides: Sequence[OverrideView] = (),
+) -> Message:
+    """The rotation's segments, then its overrides that are not over yet, each with Remove
+    for the member who holds it and for admins."""
     tz = zone(report.rotation.timezone)
     window = describe_span(Span(report.start, report.end, all_day=True), tz, now=now)
     name = esc(report.rotation.name)
@@ -80,8 +91,34 @@ def build_rotation(report: RotationCoverage, viewer: Actor, now: datetime) -> Me
         blocks.append(context(more))
     gaps = len(report.gaps)
     blocks.append(context(f"{count(gaps, 'coverage gap')}." if gaps else "No gaps."))
+    blocks += _overrides(report, overrides, viewer, now)
     segments = count(len(report.segments), "segment")
     return message(f"{name}: {segments}, {count(gaps, 'gap')}.", blocks)
+
+
+def _overrides(
+    report: RotationCoverage, overrides: Sequence[OverrideView], viewer: Actor, now: datetime
+) -> list[Block]:
+    if not overrides:
+        return []
+    tz = zone(report.rotation.timezone)
+    blocks = [section(f"*Overrides ahead* ({len(overrides)})")]
+    for view in overrides[:SHOWN_OVERRIDES]:
+        span = describe_span(Span(view.override.start, view.override.end), tz, now=now)
+        words = f"• {esc(view.member.name)} covers {span}"
+        allowed = viewer.is_admin or viewer.member_id == view.member.id
+        dialog = confirm_dialog("Remove this override?", "The rotation takes it back.", "Remove")
+        remove = button("Remove", REMOVE_OVERRIDE_ACTION, view.override.id, confirm=dialog)
+        blocks.append(section(words, remove if allowed else None))
+    more = more_line(
+        min(len(overrides), SHOWN_OVERRIDES),
+        len(overrides),
+        "override",
+        f"availbot overrides {report.rotation.name}",
+    )
+    if more:
+        blocks.append(context(more))
+    return blocks
 
 
 def build_covered(view: OverrideView, now: datetime) -> Message:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.blocks.clashes import clash_blocks, clash_words
 from bot.blocks.kit import (
     LISTED,
     MESSAGE_CHARS,
@@ -22,6 +23,7 @@ from bot.blocks.kit import (
     section,
 )
 from bot.ids import EDIT_ACTION, REMOVE_ACTION, UNDO_ACTION
+from core.alerts.clashes import Clash
 from core.counts import count
 from core.people.model import Actor, Member
 from core.records.model import RecordView
@@ -75,7 +77,15 @@ def changed_words(
     return f"Changed {whose}: {old} → {new}."
 
 
-def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datetime) -> Message:
+def build_record_added(
+    view: RecordView,
+    viewer: Actor,
+    tz: ZoneInfo,
+    now: datetime,
+    clashes: Sequence[Clash] = (),
+) -> Message:
+    """The record in words with Undo; when it takes its member off their own on-call, says
+    so at once, each gap with Find cover."""
     words = record_words(view, viewer, tz, now)
     undo = button("Undo", UNDO_ACTION, view.record.id)
     blocks: list[Block] = [
@@ -84,7 +94,12 @@ def build_record_added(view: RecordView, viewer: Actor, tz: ZoneInfo, now: datet
     ]
     if view.record.end <= now:
         blocks.append(context(PAST))
-    return message(f"Added {record_words(view, viewer, tz, now, bold=False)}.", blocks)
+    text = f"Added {record_words(view, viewer, tz, now, bold=False)}."
+    if clashes:
+        mine = viewer.member_id == view.member.id
+        blocks += clash_blocks(clashes, view.member, mine, tz)
+        text += " " + clash_words(clashes, mine, view.member, tz)
+    return message(text, blocks)
 
 
 def build_record_removed(

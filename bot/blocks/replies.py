@@ -20,13 +20,15 @@ HELP = """*`/unavailable`* — tell availbot when you are unavailable
 • `/unavailable import` — load time off from a CSV file
 • `/unavailable calendar` — your calendar feed link for Google Calendar or Outlook (admins \
 also get every rotation's and the team's) · `calendar new` replaces yours
+• `/unavailable settings` · `settings reminders at 17:30` · `settings reminders off` — \
+your shift reminders
 • `/unavailable feeds` — the HR calendar feeds availbot follows (admins: \
 `feeds add NAME URL [type=TYPE] [every=60m]` previews one, then *Enable*)
 • `/unavailable digest at 09:00 [Europe/Madrid] [weekdays] [rotations=primary] [everyone] \
 [lookahead=14] [handoffs=on] [mentions=off]` — a daily digest in this channel, and an alert \
 the minute coverage breaks (admins) · `digest` · `digest off` · `digest now`
 *`/oncall`* — rotations: `/oncall` · `/oncall primary next week` · \
-`/oncall cover primary sat 09:00 for 24h`
+`/oncall cover primary sat 09:00 for 24h` · `/oncall cover me fri` (asks the team)
 WHEN can be `today`, `fri`, `next week`, `mar 10`, `2026-03-10 to 2026-03-12`, \
 `tomorrow 14:00-18:00`, `fri for 3 days`; times are read in your Slack time zone."""
 

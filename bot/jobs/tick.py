@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -22,6 +22,7 @@ from bot.jobs.alerts_tick import alerts_tick, handoffs_tick
 from bot.jobs.digest_tick import digest_tick
 from bot.jobs.directory_sync import sync_quietly
 from bot.jobs.feed_sync import feeds_tick
+from bot.jobs.personal import personal_tick
 from bot.services import Services
 from core.access.keys import forget_answers
 from core.calendar.feeds import forget_versions
@@ -58,6 +59,10 @@ def _feeds(services: Services, holder: str) -> object:
     return feeds_tick(services.store, services.settings, holder, services.clock)
 
 
+def _personal(services: Services, holder: str) -> dict[str, int]:
+    return asdict(personal_tick(services, holder))
+
+
 def _directory(services: Services, holder: str) -> dict[str, int]:
     sync_quietly(services)  # a failure is logged; the next slot tries again
     return {"synced": 1}
@@ -69,6 +74,7 @@ JOBS: tuple[TickJob, ...] = (
     TickJob("alerts-tick", alerts_tick),
     TickJob("handoffs-tick", handoffs_tick),
     TickJob("feeds-tick", _feeds),
+    TickJob("personal-tick", _personal),  # DMs: reminders, shifts moved, time off elsewhere
     TickJob("housekeeping", housekeeping, every=timedelta(hours=1)),
     DIRECTORY_SYNC,
 )

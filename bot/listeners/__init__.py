@@ -6,14 +6,16 @@ from slack_bolt import App
 
 from bot.listeners import (
     actions,
-    digest,
+    cover,
     edit,
     events,
     feeds,
     files,
+    gap_cover,
     home,
     modal,
     oncall,
+    requests,
     unavailable,
 )
 from bot.listeners.replying import log_error
@@ -24,7 +26,9 @@ def register(app: App, services: Services) -> None:
     unavailable.register(app, services)
     oncall.register(app, services)
     actions.register(app, services)
-    digest.register(app, services)
+    gap_cover.register(app, services)
+    cover.register(app, services)
+    requests.register(app, services)
     home.register(app, services)
     modal.register(app, services)
     edit.register(app, services)

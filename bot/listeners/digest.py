@@ -1,27 +1,18 @@
-"""`/unavailable digest …` (admins, in the channel to subscribe) and the digest's cover button."""
+"""`/unavailable digest …` (admins, in the channel to subscribe); its I'll cover is in gap_cover."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
-from typing import Any
 
-from slack_bolt import App, Respond
-from slack_sdk.errors import SlackApiError
-
-from bot.blocks.digest import build_digest, read_gap_value
+from bot.blocks.digest import build_digest
 from bot.blocks.kit import Message
 from bot.blocks.replies import build_notice
-from bot.ids import COVER_ACTION
-from bot.jobs.alerts_tick import refresh_alerts
 from bot.jobs.digest_poster import SlackDigestPoster
-from bot.listeners.replying import deferred, reply_with
-from bot.payloads import MessageRef, block_action, clicked_message, first_word
-from bot.services import Services, Turn, turn_for
+from bot.payloads import first_word
+from bot.services import Turn
 from bot.slack_api import SlackUnavailable
 from bot.words.digest import subscription_words
-from core.alerts.plan import ALERT_PREFIX
 from core.digest.compose import compose_digest
 from core.digest.subscriptions import (
     read_subscription,
@@ -32,9 +23,7 @@ from core.digest.subscriptions import (
 from core.errors import NoDigestHere, PostFailed
 from core.imports.uploads import first_delivery, forget_delivery
 from core.people.permissions import require_admin
-from core.rotations.cover import take_gap
-from core.time.spans import Span, zone
-from core.time.words import describe_span
+from core.time.spans import zone
 from core.workspaces import workspace_zone
 
 log = logging.getLogger(__name__)
@@ -118,51 +107,3 @@ def _post(turn: Turn, channel: str, message: Message, *, key: str) -> str:
         if failure.certain and isinstance(refused, SlackUnavailable):
             raise refused from None  # words for the refusal; nothing was posted
         raise  # Slack may have posted: the request's claim must stay taken
-
-
-def register(app: App, services: Services) -> None:
-    def cover_gap(body: dict[str, Any], respond: Respond) -> None:
-        action = block_action(body)
-        where = clicked_message(body)
-
-        def work() -> tuple[Message, dict[str, Any]]:
-            turn = turn_for(services, action.team_id, action.user_id)
-            gap = read_gap_value(action.value)
-            taken = take_gap(
-                turn.store,
-                turn.actor,
-                workspace_id=turn.ws,
-                rotation_id=gap.rotation_id,
-                start=gap.start,
-                end=gap.end,
-                now=turn.now,
-            )
-            _refresh(turn, gap.subscription_id, gap.local_date, where)
-            tz = turn.zone_of(taken.member)
-            span = describe_span(Span(taken.override.start, taken.override.end), tz)
-            return build_notice(f"Thanks! You are on call for {taken.rotation.name}: {span}."), {
-                "replace_original": False
-            }
-
-        reply_with(respond, work)
-
-    app.action(COVER_ACTION)(deferred(services, cover_gap))
-
-
-def _refresh(turn: Turn, subscription_id: str, day: date, where: MessageRef | None) -> None:
-    """Show the digest message as it is now (the gap gone), where Slack lets us edit it. A
-    coverage alert's button carries the alert's id instead: the alert engine redraws it."""
-    if subscription_id.startswith(ALERT_PREFIX):
-        refresh_alerts(turn.services, turn.ws)
-        return
-    store = turn.services.store
-    subscription = next(
-        (s for s in store.digests.subscriptions(turn.ws) if s.id == subscription_id), None
-    )
-    if subscription is None or where is None:
-        return
-    message = build_digest(compose_digest(turn.store, subscription, day, now=turn.now))
-    try:
-        turn.services.client.chat_update(channel=where.channel, ts=where.ts, **message)
-    except SlackApiError as exc:  # the override stands; only the old message stays stale
-        log.warning("could not refresh the digest message: %s", exc.response.get("error"))

@@ -26,6 +26,7 @@ from bot.listeners.replying import Refusal, deferred, settle
 from bot.payloads import AddForm, add_form, block_action, suggestion
 from bot.services import Services, turn_for
 from bot.slack_api import open_view
+from core.alerts.clashes import clashes
 from core.records.form import form_span
 from core.records.unavailability import add_unavailability
 
@@ -112,4 +113,4 @@ def save(services: Services, form: AddForm) -> View:
         source="slack",
         now=turn.now,
     )
-    return build_added_view(view, turn.actor, tz, turn.now)
+    return build_added_view(view, turn.actor, tz, turn.now, clashes(turn.store, view, turn.now))

@@ -9,17 +9,21 @@ from slack_bolt import App, Respond
 
 from bot.blocks.kit import Message
 from bot.blocks.oncall import build_covered, build_oncall_overview, build_rotation
-from bot.blocks.replies import build_help
-from bot.ids import ONCALL_COMMAND
+from bot.blocks.replies import build_help, build_notice
+from bot.ids import ONCALL_COMMAND, REMOVE_OVERRIDE_ACTION
+from bot.listeners.cover import ask_and_post
 from bot.listeners.replying import deferred, reply_with
+from bot.listeners.requests import answering
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
-from core.errors import MissingArgument, WindowTooLong
+from core.alerts.shift_watch import refresh_watch
+from core.errors import MissingArgument, UnexpectedArgument, WindowTooLong
 from core.rotations.model import Rotation
-from core.rotations.overrides import cover
+from core.rotations.overrides import cover, list_overrides, remove_override
 from core.rotations.queries import MAX_DAYS, coverage_report, find_rotation, rotation_window
-from core.time.phrases import parse_when
-from core.time.spans import zone
+from core.time.phrases import parse_when, parse_when_prefix
+from core.time.spans import Span, zone
+from core.time.words import describe_span
 
 GAPS_AHEAD = timedelta(days=7)
 NEXT_AHEAD = timedelta(days=35)  # how far to look for the next member on call
@@ -36,10 +40,25 @@ def register(app: App, services: Services) -> None:
         reply_with(respond, work)
 
     app.command(ONCALL_COMMAND)(deferred(services, oncall))
+    app.action(REMOVE_OVERRIDE_ACTION)(
+        deferred(services, answering(services, remove_one, replaces=False))
+    )
+
+
+def remove_one(turn: Turn, override_id: str) -> Message:
+    """Remove under an override in `/oncall ROTATION` (its member's, or an admin's)."""
+    view = remove_override(turn.store, turn.actor, workspace_id=turn.ws, override_id=override_id)
+    refresh_watch(turn.store, turn.ws, turn.me.id, turn.now)
+    span = describe_span(Span(view.override.start, view.override.end), zone(view.rotation.timezone))
+    return build_notice(
+        f"Removed: {view.member.name} no longer covers {view.rotation.name}, {span}."
+    )
 
 
 def answer(turn: Turn, text: str) -> Message:
     word, rest = first_word(text)
+    if word == "cover" and first_word(rest)[0] == "me":
+        return cover_me(turn, first_word(rest)[1])
     if word == "cover":
         return cover_span(turn, rest)
     if word == "help":
@@ -70,7 +89,8 @@ def one_rotation(turn: Turn, text: str) -> Message:
     else:
         window = rotation_window(rotation, None, None, now=turn.now)
     report = coverage_report(turn.store, turn.ws, {rotation.id: window})[0]
-    return build_rotation(report, turn.actor, turn.now)
+    ahead = list_overrides(turn.store, turn.ws, rotation_name=rotation.name, since=turn.now)
+    return build_rotation(report, turn.actor, turn.now, ahead)
 
 
 def cover_span(turn: Turn, text: str) -> Message:
@@ -93,7 +113,26 @@ def cover_span(turn: Turn, text: str) -> Message:
         member=member,
         now=turn.now,
     )
+    refresh_watch(turn.store, turn.ws, turn.me.id, turn.now)  # no "your shift moved" for this
     return build_covered(view, turn.now)
+
+
+def cover_me(turn: Turn, text: str) -> Message:
+    """`/oncall cover me WHEN [ROTATION]` (WHEN in my zone): ask for cover in the channel
+    whose digest covers the rotation (by default the one rotation I am on call for then)."""
+    if not text:
+        raise MissingArgument(
+            "when", "`/oncall cover me fri` or `/oncall cover me next week primary`"
+        )
+    span, after = parse_when_prefix(
+        text, tz=turn.zone_of(turn.me), now=turn.now, date_order=turn.date_order
+    )
+    rotation, extra = _rotation_and_rest(turn, after) if after else (None, "")
+    if extra:
+        raise UnexpectedArgument(
+            f"I don't know {extra!r} after the rotation", "`/oncall cover me WHEN [ROTATION]`"
+        )
+    return ask_and_post(turn, turn.me, span, rotation)
 
 
 def _rotation_and_rest(turn: Turn, text: str) -> tuple[Rotation, str]:

@@ -24,9 +24,11 @@ from bot.blocks.replies import build_error
 from bot.services import Services
 from bot.slack_api import ChannelNotFound, NotInChannel
 from core.errors import (
+    AmbiguousRotation,
     ArchivedType,
     AvailbotError,
     GapAlreadyCovered,
+    NoCoverChannel,
     NoDigestHere,
     PostFailed,
     UnknownRotation,
@@ -78,6 +80,11 @@ _HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
         "" if e.over else f"`/oncall {e.rotation}` shows who is on call now."
     ),
     NoDigestHere: lambda e: "Set one up with `/unavailable digest at 09:00` first.",
+    NoCoverChannel: lambda e: (
+        "An admin sets one up in the team's channel with "
+        f"`/unavailable digest at 09:00 rotations={e.rotation}`."
+    ),
+    AmbiguousRotation: lambda e: f"For example `/oncall cover me fri {e.names[0]}`.",
     NotInChannel: lambda e: "Invite me with `/invite @availbot`, then try again.",
     ChannelNotFound: lambda e: "Invite me with `/invite @availbot`, then try again.",
     PostFailed: lambda e: "Slack would not take the message; try again in a minute.",

@@ -12,7 +12,7 @@ from bot.blocks.kit import LISTED, Message
 from bot.blocks.records import build_record_added, build_record_list, build_record_removed
 from bot.blocks.replies import build_help, build_import_help
 from bot.ids import UNAVAILABLE_COMMAND
-from bot.listeners import calendar, digest, feeds, types, who
+from bot.listeners import calendar, digest, feeds, settings, types, who
 from bot.listeners.edit import open_edit_modal
 from bot.listeners.modal import open_add_modal
 from bot.listeners.replying import deferred, reply_with
@@ -26,6 +26,7 @@ from bot.payloads import (
     split_type,
 )
 from bot.services import Services, Turn, turn_for
+from core.alerts.clashes import clashes
 from core.errors import MissingArgument
 from core.people.model import Member
 from core.records.unavailability import (
@@ -108,7 +109,7 @@ def add(turn: Turn, text: str) -> Message:
         source="slack",
         now=turn.now,
     )
-    return build_record_added(view, turn.actor, tz, turn.now)
+    return build_record_added(view, turn.actor, tz, turn.now, clashes(turn.store, view, turn.now))
 
 
 def list_records(turn: Turn, text: str) -> Message:
@@ -165,6 +166,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "who": who.answer,
     "feeds": feeds.answer,
     "calendar": calendar.answer,
+    "settings": settings.answer,
     "import": lambda turn, text: build_import_help(),
     "help": lambda turn, text: build_help(),
 }

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from core.errors import BadSourceName
 
-HAND_SOURCES = ("slack", "cli", "api")
+SLACK = "slack"  # entered in Slack by someone: the reply told them at once
+HAND_SOURCES = (SLACK, "cli", "api")
 SYNCED_PREFIXES = ("sync:", "feed:")
 NAME_LIMIT = 64
 

@@ -125,6 +125,15 @@ def coverage(
     return [found.of(r, *windows[r.id]) for r in data.rotations if r.id in windows]
 
 
+def suggestions(
+    data: CoverageData, rotation: Rotation, member: Member, start: datetime, end: datetime
+) -> tuple[Member, ...]:
+    """Who could take [start, end) of the rotation from `member`, by the rules of a gap's
+    suggestions (docs/rotations.md#cover-suggestions), whether or not it is a gap."""
+    asked = Segment(start, end, member, None, (), gap=True, soft=False)
+    return _Coverage(data)._suggested(rotation, asked).suggestions
+
+
 class _Coverage:
     """Indexes over one CoverageData, shared by the rotations of one report."""
 

@@ -15,6 +15,7 @@ from core.rotations.coverage import (
     RotationCoverage,
     coverage,
     on_call,
+    suggestions,
 )
 from core.rotations.model import Rotation
 from core.text import name_problem
@@ -100,6 +101,20 @@ def coverage_report(
     end = max(w[1] for w in windows.values())
     check_instants(start, end, what="The window")
     return coverage(read_coverage_data(store, workspace_id, start, end), windows)
+
+
+def cover_suggestions(
+    store: ScheduleStore,
+    workspace_id: str,
+    rotation: Rotation,
+    member: Member,
+    start: datetime,
+    end: datetime,
+) -> tuple[Member, ...]:
+    """Who could take [start, end) of the rotation from `member`, best first."""
+    return suggestions(
+        read_coverage_data(store, workspace_id, start, end), rotation, member, start, end
+    )
 
 
 def on_call_at(store: ScheduleStore, rotation: Rotation, moment: datetime) -> Duty | None:

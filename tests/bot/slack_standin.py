@@ -218,6 +218,10 @@ _METHODS: dict[str, Callable[[SlackStandIn, dict[str, Any]], dict[str, Any]]] = 
     "chat.postEphemeral": _message,
     "chat.update": _message,
     "conversations.history": _history,
+    "conversations.open": lambda standin, params: {
+        "ok": True,
+        "channel": {"id": f"D{params.get('users')}"},
+    },
     "views.open": _view,
     "views.publish": _view,
     "views.update": _view,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.ids import COVER_ACTION
+from bot.ids import CONFIRM_COVER_ACTION, COVER_ACTION, UNDO_COVER_ACTION
 from bot.jobs.alerts_tick import alerts_tick, handoffs_tick
 from bot.jobs.digest_tick import digest_tick
 from bot.main import Runtime
@@ -28,6 +28,7 @@ from tests.bot.conftest import (
     click_in_channel_message,
     text_of,
 )
+from tests.bot.cover_team import buttons
 from tests.bot.slack_standin import TEAM_ID, Failure, SlackStandIn
 from tests.cli.conftest import Availbot
 
@@ -145,14 +146,23 @@ class TestIllCover:
         [alert] = alerts(standin)
         button = button_of(alert)
         assert button is not None and button["action_id"] == COVER_ACTION
-        reply = click_in_channel_message(
+        question = click_in_channel_message(
             channel, COVER_ACTION, button["value"], channel="C1", ts=alert["ts"], user=CAROL
         )
-        assert "Thanks! You are on call for primary" in text_of(reply)
+        assert "Cover the *primary* gap" in text_of(question)  # it asks first
+        assert standin.calls_to("chat.update") == []
+        reply = channel.click(
+            CONFIRM_COVER_ACTION, buttons(question)[CONFIRM_COVER_ACTION], user=CAROL
+        )
+        assert "Thanks! You are on call for *primary*" in text_of(reply)
         standin.wait_for_call("chat.update")
         [alert] = alerts(standin)
         assert "Covered by <@UCAROL>." in text_of(alert) and button_of(alert) is None
         assert "digest" not in text_of(alert).lower()  # the alert, not a digest, redrawn
+        undone = channel.click(UNDO_COVER_ACTION, buttons(reply)[UNDO_COVER_ACTION], user=CAROL)
+        assert "Undone: you no longer cover primary" in text_of(undone)
+        assert store.overrides.in_window(TEAM_ID, None, None) == []
+        assert button_of(alerts(standin)[-1]) is not None  # the gap is told again, with its button
 
 
 class TestSlackTrouble:

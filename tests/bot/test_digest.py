@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.ids import COVER_ACTION
+from bot.ids import CANCEL_COVER_ACTION, CONFIRM_COVER_ACTION, COVER_ACTION, UNDO_COVER_ACTION
 from bot.jobs.digest_tick import digest_tick
 from bot.main import Runtime
 from core.digest.delivery import Delivery
@@ -33,6 +33,7 @@ from tests.bot.conftest import (
     click_in_channel_message,
     text_of,
 )
+from tests.bot.cover_team import buttons
 from tests.bot.slack_standin import DROPPED, SERVER_ERROR, TEAM_ID, Failure, SlackStandIn
 
 SCHEDULE = """
@@ -271,9 +272,45 @@ class TestCoverButton:
             for b in json.loads(json.dumps(digest["blocks"]))
             if b.get("accessory", {}).get("action_id") == COVER_ACTION
         ]
-        return click_in_channel_message(
+        question = click_in_channel_message(
             slack, COVER_ACTION, button["value"], channel="C1", ts=digest["ts"], user=user
         )
+        confirm = buttons(question).get(CONFIRM_COVER_ACTION)
+        if confirm is None:
+            return question  # refused before asking
+        assert "Cover the *primary* gap" in text_of(question)
+        return slack.click(CONFIRM_COVER_ACTION, confirm, user=user)
+
+    def test_i_will_cover_asks_first_and_nothing_changes_until_confirmed(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        digest_tick(runtime.services, "a")
+        [digest] = [m for m in standin.messages if COVER_ACTION in buttons(m)]
+        value = buttons(digest)[COVER_ACTION]
+        question = click_in_channel_message(
+            slack, COVER_ACTION, value, channel="C1", ts=digest["ts"], user=CAROL
+        )
+        assert set(buttons(question)) == {CONFIRM_COVER_ACTION, CANCEL_COVER_ACTION}
+        assert team.overrides.in_window(TEAM_ID, None, None) == []
+        cancelled = slack.click(CANCEL_COVER_ACTION, buttons(question)[CANCEL_COVER_ACTION])
+        assert "Nothing changed" in text_of(cancelled)
+        assert team.overrides.in_window(TEAM_ID, None, None) == []
+
+    def test_undo_removes_the_override_and_brings_the_gap_back(
+        self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
+    ) -> None:
+        slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
+        digest_tick(runtime.services, "a")
+        thanks = self.click_cover(slack, standin, CAROL)
+        undo = buttons(thanks)[UNDO_COVER_ACTION]
+        refused = slack.click(UNDO_COVER_ACTION, undo, user=BOB)
+        assert "members remove only their own" in text_of(refused)
+        undone = slack.click(UNDO_COVER_ACTION, undo, user=CAROL)
+        assert "Undone: you no longer cover primary" in text_of(undone)
+        assert team.overrides.in_window(TEAM_ID, None, None) == []
+        redrawn = standin.calls_to("chat.update")[-1].params
+        assert "I'll cover" in text_of(redrawn)
 
     def test_taking_a_gap_creates_the_override_and_updates_the_digest(
         self, slack: SignedClient, standin: SlackStandIn, runtime: Runtime, team: SqlStore
@@ -281,7 +318,8 @@ class TestCoverButton:
         slack.ask("digest at 11:00 Europe/Madrid", user=ANN)
         digest_tick(runtime.services, "a")
         reply = self.click_cover(slack, standin, CAROL)
-        assert "Thanks! You are on call for primary" in text_of(reply)
+        assert "Thanks! You are on call for *primary*" in text_of(reply)
+        assert UNDO_COVER_ACTION in buttons(reply)
         [override] = team.overrides.in_window(TEAM_ID, NOW, NOW + timedelta(days=7))
         carol = team.members.by_slack_id(TEAM_ID, CAROL)
         assert carol is not None and override.member_id == carol.id

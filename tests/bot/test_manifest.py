@@ -62,6 +62,7 @@ def test_declares_every_scope_event_and_surface(manifest: dict[str, Any]) -> Non
         "channels:history",
         "groups:history",
         "im:history",
+        "im:write",  # conversations.open: DMs (docs/alerts.md)
         "users:read",
         "users:read.email",
         "reactions:write",
