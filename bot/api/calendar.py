@@ -33,7 +33,7 @@ class CalendarFeed:
     def on_get(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
         services = self._services
         now = services.clock()
-        link = open_link(services.store, token, now)
+        link = open_link(services.store, token, now, secret=services.settings.calendar_secret)
         feed = None
         if link is not None:
             feed = read_feed(services.store, link, default_zone=services.settings.timezone, now=now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -121,11 +122,19 @@ def running(
     *,
     settings: Settings | None = None,
 ) -> Iterator[Api]:
-    services = ApiServices(store, settings or Settings(database_url=database_url), clock)
-    app = create_api(services)
+    with serving(store, settings or Settings(database_url=database_url), clock) as api:
+        api.members = seeded(store)
+        yield api
+
+
+@contextmanager
+def serving(store: SqlStore, settings: Settings, clock: Clock) -> Iterator[Api]:
+    """An API server over `store` as it is (another instance, or one restarted with other
+    settings)."""
+    app = create_api(ApiServices(store, settings, clock))
     server = HttpServer(wsgi_app(None, store.ping, api=app), host="127.0.0.1", port=0).start()
     try:
-        yield Api(server, store, app, seeded(store))
+        yield Api(server, store, app)
     finally:
         server.stop()
 
@@ -187,7 +196,8 @@ def cal(request: pytest.FixtureRequest, clock: MovableClock) -> Iterator[Api]:
     """The API server with the two rotations, on SQLite and PostgreSQL, its clock movable."""
     url = str(request.getfixturevalue(f"{request.param}_url"))
     with open_store(url) as store:
-        for api in running(store, url, clock):
+        settings = Settings(database_url=url, calendar_secret=SECRET)
+        for api in running(store, url, clock, settings=settings):
             apply_schedules(
                 store, OPERATOR, workspace_id=WS, text=SCHEDULES, fallback_zone="UTC", now=NOW
             )

@@ -11,13 +11,14 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from bot.config import Settings
 from core.access.keys import set_api
 from core.calendar.links import TEAM, issue_link, of_rotation, personal, revoke_link
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability, remove_unavailability
 from core.rotations.overrides import cover
 from core.time.spans import Span, day_span, zone
-from tests.api.conftest import NOW, SECRET, WS, Api, MovableClock, Reply
+from tests.api.conftest import NOW, SECRET, WS, Api, MovableClock, Reply, serving
 
 MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
 # primary, weekly from Mon 2 Feb: Ann, Bob, Carol, Ann, Bob (2 Mar), Carol, Ann, Bob (23 Mar)…
@@ -235,6 +236,22 @@ class TestLinks:
         nowhere = cal.call("GET", "/no/such/path")
         assert {r.status for r in (revoked, unknown, malformed, nowhere)} == {404}
         assert revoked.body == unknown.body == malformed.body == nowhere.body
+
+    def test_changing_the_secret_ends_every_link_at_once(
+        self, cal: Api, clock: MovableClock
+    ) -> None:
+        """Before anyone asks for a link again (which would replace it), and with no secret
+        set at all: the stored hash alone opens nothing."""
+        links = [token(cal, who) for who in ("carol@example.com", "rotation primary", "team")]
+        assert {get(cal, secret).status for secret in links} == {200}
+        unknown = get(cal, "a" * 32)
+        for setting in ("the operator changed the leaked secret 0123456789", None):
+            with serving(cal.store, Settings(calendar_secret=setting), clock) as restarted:
+                answers = {(r.status, r.body) for r in (get(restarted, t) for t in links)}
+                assert answers == {(404, unknown.body)}, setting
+                if setting is not None:
+                    fresh = issue_link(cal.store, WS, TEAM, secret=setting, now=NOW).token
+                    assert fresh not in links and get(restarted, fresh).status == 200
 
     def test_a_feed_needs_no_key_and_the_api_switch_does_not_apply(self, cal: Api) -> None:
         set_api(cal.store, WS, False)
