@@ -44,7 +44,7 @@ class CalendarFeed:
         resp.set_header("ETag", f'W/"{tag}"')
         resp.set_header("Last-Modified", http_date(modified))
         resp.set_header("Cache-Control", CACHE_CONTROL)
-        if not_modified(req, tag, modified):
+        if not_modified(req, tag, modified, now):
             resp.status = falcon.HTTP_304
             return
         resp.content_type = MEDIA
@@ -57,9 +57,10 @@ def version_tag(feed: Feed) -> str:
     return digest(f"{EVENTS.edition}\n{feed.content_hash}")[:32]
 
 
-def not_modified(req: falcon.Request, tag: str, modified: datetime) -> bool:
+def not_modified(req: falcon.Request, tag: str, modified: datetime, now: datetime) -> bool:
     """RFC 9110 §13.1: If-None-Match (weak comparison) decides when sent; else
-    If-Modified-Since, an unreadable date being ignored."""
+    If-Modified-Since, ignored when unreadable or later than now (§13.1.3: such a date is
+    invalid, and would hide every change until then)."""
     if req.get_header("If-None-Match"):
         tags = req.if_none_match or []
         return any(sent in ("*", tag) for sent in tags)
@@ -70,7 +71,7 @@ def not_modified(req: falcon.Request, tag: str, modified: datetime) -> bool:
         when = parsedate_to_datetime(since)
     except (TypeError, ValueError):
         return False
-    return when.tzinfo is not None and modified <= when
+    return when.tzinfo is not None and modified <= when <= now
 
 
 def register(app: ApiApp, services: ApiServices) -> None:

@@ -220,6 +220,17 @@ class TestRefreshes:
         assert fetch(cal, "team", {"If-Modified-Since": modified}).status == 200
         assert fetch(cal, "team", {"If-Modified-Since": "not a date"}).status == 200
 
+    def test_a_date_in_the_future_is_ignored_so_a_change_is_never_hidden(
+        self, cal: Api, clock: MovableClock
+    ) -> None:
+        future = {"If-Modified-Since": "Fri, 31 Dec 2100 00:00:00 GMT"}
+        assert fetch(cal, "team", future).status == 200
+        clock.now = NOW + timedelta(minutes=5)
+        off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
+        assert fetch(cal, "team", future).status == 200
+        now = {"If-Modified-Since": "Mon, 02 Mar 2026 10:05:00 GMT"}  # the change's own second
+        assert fetch(cal, "team", now).status == 304
+
     def test_each_fetch_is_recorded_as_the_links_last(self, cal: Api, clock: MovableClock) -> None:
         fetch(cal, "team")
         link = cal.store.calendars.live(WS, TEAM.kind, TEAM.id)
