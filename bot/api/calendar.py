@@ -1,4 +1,5 @@
-"""`GET /calendar/{token}.ics`: a calendar feed (docs/calendar.md), for calendar servers.
+"""`GET /calendar/{token}.ics`: a calendar feed (docs/calendar.md), for calendar servers;
+`HEAD` answers the same headers without the body.
 
 The token is the feed's own authentication: no API key, and the API switch does not apply
 (feeds are turned off by revoking their links). An unknown or revoked token, or a feed
@@ -49,6 +50,10 @@ class CalendarFeed:
             return
         resp.content_type = MEDIA
         resp.data = render(feed, written_events(services.store, feed, now, EVENTS))
+
+    # Falcon sends no body for HEAD and gives the Content-Length the GET's body has: some
+    # calendar servers check a link with HEAD before subscribing to it.
+    on_head = on_get
 
 
 def version_tag(feed: Feed) -> str:

@@ -231,6 +231,19 @@ class TestRefreshes:
         now = {"If-Modified-Since": "Mon, 02 Mar 2026 10:05:00 GMT"}  # the change's own second
         assert fetch(cal, "team", now).status == 304
 
+    def test_head_answers_the_same_headers_without_a_body(self, cal: Api) -> None:
+        secret = token(cal, "team")
+        whole = get(cal, secret)
+        head = cal.call("HEAD", f"/calendar/{secret}.ics")
+        assert (head.status, head.body) == (200, b"")
+        for name in ("Content-Type", "ETag", "Last-Modified", "Cache-Control"):
+            assert head.headers[name] == whole.headers[name], name
+        assert head.headers["Content-Length"] == str(len(whole.body))
+        tagged = {"If-None-Match": whole.headers["ETag"]}
+        assert cal.call("HEAD", f"/calendar/{secret}.ics", headers=tagged).status == 304
+        revoke_link(cal.store, WS, TEAM, now=NOW)
+        assert cal.call("HEAD", f"/calendar/{secret}.ics").status == 404
+
     def test_each_fetch_is_recorded_as_the_links_last(self, cal: Api, clock: MovableClock) -> None:
         fetch(cal, "team")
         link = cal.store.calendars.live(WS, TEAM.kind, TEAM.id)
