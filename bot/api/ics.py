@@ -64,7 +64,8 @@ def event_text(event: CalendarEvent, version: EventVersion) -> str:
 
 # Change the edition with anything that changes what `_event` writes: stored events of the
 # earlier edition are then written again (one SEQUENCE more), not served as they were.
-EVENTS = Writer("icalendar, edition 1", event_text)
+# Edition 2: uids name the feed's kind.
+EVENTS = Writer("icalendar, edition 2", event_text)
 
 
 def _event(event: CalendarEvent, version: EventVersion) -> icalendar.Event:

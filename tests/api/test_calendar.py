@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import combinations
 from typing import Any
 
 import icalendar
@@ -140,7 +141,7 @@ class TestWhatClientsRead:
         self, cal: Api
     ) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
-        mine = by_uid(fetch(cal, "bob@example.com"))[f"record-{record}@availbot"]
+        mine = by_uid(fetch(cal, "bob@example.com"))[f"personal-record-{record}@availbot"]
         assert (at(mine), at(mine, "DTEND")) == (date(2026, 3, 10), date(2026, 3, 13))
         assert mine["DTSTART"].params["VALUE"] == "DATE"
         assert (mine["TRANSP"], mine["X-MICROSOFT-CDO-BUSYSTATUS"]) == ("OPAQUE", "OOF")
@@ -162,17 +163,37 @@ class TestWhatClientsRead:
         self, cal: Api
     ) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 10), "Sick")
-        uid = f"record-{record}@availbot"
-        team = by_uid(fetch(cal, "team"))[uid]
+        team = by_uid(fetch(cal, "team"))[f"team-record-{record}@availbot"]
         assert team["SUMMARY"] == "Bob: Away" and "DESCRIPTION" not in team
-        assert by_uid(fetch(cal, "bob@example.com"))[uid]["SUMMARY"] == "Sick: Surgery"
+        mine = by_uid(fetch(cal, "bob@example.com"))[f"personal-record-{record}@availbot"]
+        assert mine["SUMMARY"] == "Sick: Surgery"
+
+    def test_a_uid_names_one_event_in_one_kind_of_feed_and_stays_across_fetches(
+        self, cal: Api
+    ) -> None:
+        """The same record or shift is another event in each kind of feed (`Sick: Surgery`
+        in Bob's, `Bob: Away` in the team's): a client holding both must not merge them."""
+        off(cal, "bob@example.com", date(2026, 3, 4), date(2026, 3, 5), "Sick")  # and a gap
+        who = ("bob@example.com", "carol@example.com", "rotation primary", "rotation support")
+        feeds = {w: set(by_uid(fetch(cal, w))) for w in (*who, "team")}
+        for (one, uids), (other, others) in combinations(feeds.items(), 2):
+            assert not uids & others, (one, other, sorted(uids & others)[:3])
+        kinds = {w: {u.split("-")[0] for u in uids} for w, uids in feeds.items()}
+        assert kinds == {
+            "bob@example.com": {"personal"},
+            "carol@example.com": {"personal"},
+            "rotation primary": {"rotation"},
+            "rotation support": {"rotation"},
+            "team": {"team"},
+        }
+        assert {w: set(by_uid(fetch(cal, w))) for w in feeds} == feeds
 
 
 class TestRefreshes:
     def test_an_override_moves_the_event_under_the_same_uid_with_a_new_sequence(
         self, cal: Api, clock: MovableClock
     ) -> None:
-        uid = f"shift-{cal.store.rotations.all(WS)[0].id}-20260302T080000Z@availbot"
+        uid = f"personal-shift-{cal.store.rotations.all(WS)[0].id}-20260302T080000Z@availbot"
         before = by_uid(fetch(cal, "bob@example.com"))
         clock.now = NOW + timedelta(hours=1)
         span = Span(BOBS_SHIFT, BOBS_SHIFT + timedelta(days=1))
@@ -197,11 +218,12 @@ class TestRefreshes:
 
     def test_a_removed_record_is_gone_on_the_next_fetch(self, cal: Api) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
-        uid = f"record-{record}@availbot"
-        assert uid in by_uid(fetch(cal, "team"))
+        team, mine = f"team-record-{record}@availbot", f"personal-record-{record}@availbot"
+        assert team in by_uid(fetch(cal, "team"))
+        assert mine in by_uid(fetch(cal, "bob@example.com"))
         remove_unavailability(cal.store, OPERATOR, workspace_id=WS, record_id=record)
-        assert uid not in by_uid(fetch(cal, "team"))
-        assert uid not in by_uid(fetch(cal, "bob@example.com"))
+        assert team not in by_uid(fetch(cal, "team"))
+        assert mine not in by_uid(fetch(cal, "bob@example.com"))
 
     def test_an_unchanged_feed_is_304_by_etag_or_date_and_a_changed_one_is_not(
         self, cal: Api, clock: MovableClock
