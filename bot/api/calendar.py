@@ -14,6 +14,7 @@ import falcon
 
 from bot.api.caller import ApiApp, ApiServices
 from bot.api.ics import EVENTS, http_date, render
+from bot.api.ics_zones import faithful
 from bot.ids import CALENDAR_PATH
 from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
@@ -40,6 +41,7 @@ class CalendarFeed:
             feed = read_feed(services.store, link, default_zone=services.settings.timezone, now=now)
         if feed is None:
             raise falcon.HTTPNotFound()
+        feed = faithful(feed)
         tag = version_tag(feed)
         modified = last_modified(services.store, feed, tag, now)
         resp.set_header("ETag", f'W/"{tag}"')

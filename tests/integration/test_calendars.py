@@ -146,7 +146,7 @@ class TestWrittenEvents:
             events = tuple(
                 CalendarEvent(f"u{n}", said, NOW, LATER, "UTC") for n, said in enumerate(summaries)
             )
-            return Feed(link, "title", NOW, LATER, events, "hash")
+            return Feed(link, "title", "UTC", NOW, LATER, events, "hash")
 
         first = written_events(store, feed("a", "b"), NOW, Writer("one", write))
         assert first == ["u0:a:0:0900", "u1:b:0:0900"] and len(written) == 2
