@@ -103,7 +103,9 @@ def cases(store: SqlStore) -> list[Case]:
 
 def measure(store: SqlStore, args: argparse.Namespace) -> None:
     client = falcon.testing.TestClient(
-        create_api(ApiServices(store, Settings(timezone="UTC"), lambda: NOW))
+        create_api(
+            ApiServices(store, Settings(timezone="UTC", calendar_secret=SECRET), lambda: NOW)
+        )
     )
     print(f"{args.members} members, {args.rotations} rotations, {args.records} records")
     worst = max(timed(store, client, case, args.repeat) for case in cases(store))

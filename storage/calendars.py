@@ -60,6 +60,15 @@ class SqlCalendarRepository:
             (to_epoch(now), link_id),
         )
 
+    def revoke_all(self, workspace_id: str, now: datetime) -> int:
+        cursor = execute_sql(
+            self._db,
+            "UPDATE calendar_link SET revoked_at = %s "
+            "WHERE workspace_id = %s AND revoked_at IS NULL",
+            (to_epoch(now), workspace_id),
+        )
+        return int(cursor.rowcount or 0)
+
     def touch(self, link_id: str, now: datetime) -> None:
         at = to_epoch(now)
         execute_sql(

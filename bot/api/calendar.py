@@ -1,4 +1,5 @@
-"""`GET /calendar/{token}.ics`: a calendar feed (docs/calendar.md), for calendar servers.
+"""`GET /calendar/{token}.ics`: a calendar feed (docs/calendar.md), for calendar servers;
+`HEAD` answers the same headers without the body.
 
 The token is the feed's own authentication: no API key, and the API switch does not apply
 (feeds are turned off by revoking their links). An unknown or revoked token, or a feed
@@ -13,6 +14,7 @@ import falcon
 
 from bot.api.caller import ApiApp, ApiServices
 from bot.api.ics import EVENTS, http_date, render
+from bot.api.ics_zones import faithful
 from bot.ids import CALENDAR_PATH
 from core.calendar.feeds import last_modified, read_feed, written_events
 from core.calendar.links import open_link
@@ -33,22 +35,27 @@ class CalendarFeed:
     def on_get(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
         services = self._services
         now = services.clock()
-        link = open_link(services.store, token, now)
+        link = open_link(services.store, token, now, secret=services.settings.calendar_secret)
         feed = None
         if link is not None:
             feed = read_feed(services.store, link, default_zone=services.settings.timezone, now=now)
         if feed is None:
             raise falcon.HTTPNotFound()
+        feed = faithful(feed)
         tag = version_tag(feed)
         modified = last_modified(services.store, feed, tag, now)
         resp.set_header("ETag", f'W/"{tag}"')
         resp.set_header("Last-Modified", http_date(modified))
         resp.set_header("Cache-Control", CACHE_CONTROL)
-        if not_modified(req, tag, modified):
+        if not_modified(req, tag, modified, now):
             resp.status = falcon.HTTP_304
             return
         resp.content_type = MEDIA
         resp.data = render(feed, written_events(services.store, feed, now, EVENTS))
+
+    # Falcon sends no body for HEAD and gives the Content-Length the GET's body has: some
+    # calendar servers check a link with HEAD before subscribing to it.
+    on_head = on_get
 
 
 def version_tag(feed: Feed) -> str:
@@ -57,9 +64,10 @@ def version_tag(feed: Feed) -> str:
     return digest(f"{EVENTS.edition}\n{feed.content_hash}")[:32]
 
 
-def not_modified(req: falcon.Request, tag: str, modified: datetime) -> bool:
+def not_modified(req: falcon.Request, tag: str, modified: datetime, now: datetime) -> bool:
     """RFC 9110 §13.1: If-None-Match (weak comparison) decides when sent; else
-    If-Modified-Since, an unreadable date being ignored."""
+    If-Modified-Since, ignored when unreadable or later than now (§13.1.3: such a date is
+    invalid, and would hide every change until then)."""
     if req.get_header("If-None-Match"):
         tags = req.if_none_match or []
         return any(sent in ("*", tag) for sent in tags)
@@ -70,7 +78,7 @@ def not_modified(req: falcon.Request, tag: str, modified: datetime) -> bool:
         when = parsedate_to_datetime(since)
     except (TypeError, ValueError):
         return False
-    return when.tzinfo is not None and modified <= when
+    return when.tzinfo is not None and modified <= when <= now
 
 
 def register(app: ApiApp, services: ApiServices) -> None:

@@ -1,5 +1,5 @@
 """A feed as iCalendar (RFC 5545, RFC 7986), written by `icalendar`: its events with their
-versions, and a VTIMEZONE for every zone their times are given in (docs/calendar.md).
+versions, and the VTIMEZONEs of bot.api.ics_zones (docs/calendar.md).
 
 Each event is written once per version (`event_text`) and kept with it in the database
 (core.calendar.feeds.written_events); a feed is the calendar around those texts."""
@@ -7,20 +7,18 @@ Each event is written once per version (`event_text`) and kept with it in the da
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import icalendar
 from icalendar import vDDDTypes, vInt, vText
 
+from bot.api.ics_zones import UTC_NAMES, timezones
 from core.calendar.feeds import Writer
 from core.calendar.model import CalendarEvent, EventVersion, Feed
 from core.time.spans import zone
 
 PRODID = "-//availbot//calendar feeds//EN"
 REFRESH = timedelta(hours=1)  # what clients are asked to wait between fetches
-_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
-_MARGIN = timedelta(days=2)  # VTIMEZONE rules reach past every event's local dates
 _BUSY = (vText("OPAQUE"), vText("OOF"))
 _FREE = (vText("TRANSPARENT"), vText("FREE"))
 
@@ -43,17 +41,9 @@ def _calendar(feed: Feed) -> icalendar.Calendar:
     calendar.add("x-wr-calname", feed.title)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))  # Outlook's
-    timed = [e for e in feed.events if not e.all_day and e.zone not in _UTC_NAMES]
-    for name in sorted({e.zone for e in timed}):
-        first = min(e.start for e in timed if e.zone == name) - _MARGIN
-        last = max(e.end for e in timed if e.zone == name) + _MARGIN
-        calendar.add_component(_timezone(name, first.date(), last.date()))
+    for found in timezones(feed):
+        calendar.add_component(found)
     return calendar
-
-
-@lru_cache(maxsize=256)
-def _timezone(name: str, first: date, last: date) -> icalendar.Timezone:
-    return icalendar.Timezone.from_tzid(name, first_date=first, last_date=last)
 
 
 def event_text(event: CalendarEvent, version: EventVersion) -> str:
@@ -64,7 +54,9 @@ def event_text(event: CalendarEvent, version: EventVersion) -> str:
 
 # Change the edition with anything that changes what `_event` writes: stored events of the
 # earlier edition are then written again (one SEQUENCE more), not served as they were.
-EVENTS = Writer("icalendar, edition 1", event_text)
+# Edition 2: uids name the feed's kind. Edition 3: times in zones whose VTIMEZONE would
+# not read back right are in UTC.
+EVENTS = Writer("icalendar, edition 3", event_text)
 
 
 def _event(event: CalendarEvent, version: EventVersion) -> icalendar.Event:
@@ -91,7 +83,7 @@ def _event(event: CalendarEvent, version: EventVersion) -> icalendar.Event:
 
 def _tz(name: str) -> tzinfo:
     """UTC is written as `…Z` (no VTIMEZONE needed); any other zone by its IANA name."""
-    return UTC if name in _UTC_NAMES else zone(name)
+    return UTC if name in UTC_NAMES else zone(name)
 
 
 def http_date(moment: datetime) -> str:

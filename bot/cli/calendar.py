@@ -1,5 +1,6 @@
 """`availbot calendar`: the secret links of the calendar feeds (docs/calendar.md): print
-them, rotate one, revoke one. Links are made on first ask; only a hash of each is stored."""
+them, rotate one, revoke one or all. Links are made on first ask; only a hash of each is
+stored."""
 
 from __future__ import annotations
 
@@ -18,10 +19,20 @@ from bot.words.calendar import (
 )
 from bot.words.jsonshapes import instant
 from core.calendar.model import IssuedLink
-from core.calendar.sharing import end_link, new_link, personal_link, shared_links, subject_named
+from core.calendar.sharing import (
+    end_all_links,
+    end_link,
+    new_link,
+    personal_link,
+    shared_links,
+    subject_named,
+)
+from core.errors import UnexpectedArgument
 from core.people.members import find_member
 
 HOWTO = f"{GOOGLE} {OUTLOOK}".replace("*", "")
+SUBJECT = "EMAIL|rotation NAME|team"
+USAGE = f"`availbot calendar revoke {SUBJECT}` or `availbot calendar revoke --all`"
 
 
 def calendar_links(ctx: Context, args: argparse.Namespace) -> Output:
@@ -49,6 +60,8 @@ def calendar_rotate(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def calendar_revoke(ctx: Context, args: argparse.Namespace) -> Output:
+    if args.all:
+        return _revoke_all(ctx, args)
     subject = subject_named(ctx.store, ctx.ws, " ".join(args.subject))
     link = end_link(ctx.store, ctx.actor, ctx.ws, subject, now=ctx.now)
     words = subject_words(IssuedLink(link, "", subject.label))
@@ -63,6 +76,17 @@ def calendar_revoke(ctx: Context, args: argparse.Namespace) -> Output:
         f"Revoked the calendar link for {words}: it answers 404 from now on "
         "(`availbot calendar links` makes a new one).",
     )
+
+
+def _revoke_all(ctx: Context, args: argparse.Namespace) -> Output:
+    if args.subject:
+        raise UnexpectedArgument("Give a link or --all, not both", USAGE)
+    count = end_all_links(ctx.store, ctx.actor, ctx.ws, now=ctx.now)
+    said = (
+        f"Revoked {count} calendar link{'' if count == 1 else 's'}: each answers 404 from now "
+        "on (`availbot calendar links` makes new ones)."
+    )
+    return Output({"ok": True, "revoked": count}, said)
 
 
 def _line(issued: IssuedLink, base: str) -> str:
@@ -81,9 +105,17 @@ def register(commands: Group) -> None:
         calendar_links,
     )
     links.add_argument("email", nargs="?", help="the member whose feed link to print")
-    for name, help_text, handler in (
-        ("rotate", "a new link for a feed; the old one stops working", calendar_rotate),
-        ("revoke", "stop a feed's link (asking for it again makes a new one)", calendar_revoke),
-    ):
-        sub = command(calendar, name, help_text, handler)
-        sub.add_argument("subject", nargs="+", metavar="EMAIL|rotation NAME|team")
+    rotate = command(
+        calendar, "rotate", "a new link for a feed; the old one stops working", calendar_rotate
+    )
+    rotate.add_argument("subject", nargs="+", metavar=SUBJECT)
+    revoke = command(
+        calendar,
+        "revoke",
+        "stop a feed's link, or --all of them (asking for one again makes a new one)",
+        calendar_revoke,
+    )
+    revoke.add_argument("subject", nargs="*", metavar=SUBJECT)
+    revoke.add_argument(
+        "--all", action="store_true", help="every link of the workspace, members' too (admins)"
+    )

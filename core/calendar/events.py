@@ -1,10 +1,12 @@
 """The events of each feed (docs/calendar.md#what-each-feed-holds): final on-call shifts,
 coverage gaps and time off, each under a uid that stays the same while it changes.
 
-Uids: `shift-<rotation>-<hand-off>` for what is left of a shift to its own member (`-1`,
-`-2`… for more pieces when an override cuts it in two), `override-<id>` for a cover,
-`gap-<stint>-<cause>` for a gap in a stint (the record that opened it, or `inactive`),
-`record-<id>` for time off; all end in `@availbot`."""
+Uids: the feed's kind (`personal-`, `rotation-`, `team-`: one shift or record is a
+different event in each kind of feed, and a client holding two feeds must not take one for
+the other), then `shift-<rotation>-<hand-off>` for what is left of a shift to its own
+member (`-1`, `-2`… for more pieces when an override cuts it in two), `override-<id>` for a
+cover, `gap-<stint>-<cause>` for a gap in a stint (the record that opened it, or
+`inactive`), `record-<id>` for time off; all end in `@availbot`."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
-from core.calendar.model import CalendarEvent
+from core.calendar.model import CalendarEvent, FeedKind
 from core.people.model import Member
 from core.records.model import Kind, Unavailability, UnavailabilityType
 from core.records.unavailability import AWAY
@@ -79,7 +81,8 @@ def rotation_events(
         rotation = stint.rotation
         cover = " (cover)" if stint.cover else ""
         summary = f"{rotation.name}: {member.name}{cover}"
-        events.append(_on_call(stint, summary, f"{member.name} is on call{cover}."))
+        said = f"{member.name} is on call{cover}."
+        events.append(_on_call(FeedKind.ROTATION, stint, summary, said))
         events += gap_events(stint, member, types, records.get(member.id, ()))
     return events
 
@@ -93,16 +96,16 @@ def personal_events(
 ) -> list[CalendarEvent]:
     """The member's stints as `On call: primary`, and every record of theirs named by its
     type (private ones too: the feed is theirs); time off marks them busy."""
-    events = [
-        _on_call(s, f"On call: {s.rotation.name}{' (cover)' if s.cover else ''}", "")
-        for s in stints_
-        if s.member_id == member.id
-    ]
+    events = []
+    for stint in (s for s in stints_ if s.member_id == member.id):
+        cover = " (cover)" if stint.cover else ""
+        said = f"On call: {stint.rotation.name}{cover}"
+        events.append(_on_call(FeedKind.PERSONAL, stint, said, ""))
     for record in records:
         type_ = types[record.type_id]
         note = f": {record.name}" if record.name else ""
         busy = type_.kind is Kind.HARD
-        events.append(_time_off(record, f"{type_.name}{note}", zone, busy, ""))
+        events.append(_time_off(FeedKind.PERSONAL, record, f"{type_.name}{note}", zone, busy, ""))
     return events
 
 
@@ -122,7 +125,8 @@ def team_events(
         shown = AWAY if type_.private else type_.name
         note = "" if type_.private else (record.name or "")
         zone = zone_of[member.id]
-        events.append(_time_off(record, f"{member.name}: {shown}", zone, True, note))
+        summary = f"{member.name}: {shown}"
+        events.append(_time_off(FeedKind.TEAM, record, summary, zone, True, note))
     return events
 
 
@@ -160,7 +164,7 @@ def _gap(
     shown = sorted({AWAY if types[r.type_id].private else types[r.type_id].name for r in causes})
     why = f"away ({', '.join(shown)})" if causes else "no longer active"
     return CalendarEvent(
-        uid=f"gap-{stint.key}-{first.id if first else 'inactive'}{UID_DOMAIN}",
+        uid=uid(FeedKind.ROTATION, f"gap-{stint.key}-{first.id if first else 'inactive'}"),
         summary=f"{GAP_MARK} {stint.rotation.name}: nobody on call",
         start=start.astimezone(UTC),
         end=end.astimezone(UTC),
@@ -169,9 +173,9 @@ def _gap(
     )
 
 
-def _on_call(stint: Stint, summary: str, description: str) -> CalendarEvent:
+def _on_call(feed: FeedKind, stint: Stint, summary: str, description: str) -> CalendarEvent:
     return CalendarEvent(
-        uid=stint.key + UID_DOMAIN,
+        uid=uid(feed, stint.key),
         summary=summary,
         start=stint.start.astimezone(UTC),
         end=stint.end.astimezone(UTC),
@@ -181,10 +185,15 @@ def _on_call(stint: Stint, summary: str, description: str) -> CalendarEvent:
 
 
 def _time_off(
-    record: Unavailability, summary: str, zone: str, busy: bool, description: str
+    feed: FeedKind,
+    record: Unavailability,
+    summary: str,
+    zone: str,
+    busy: bool,
+    description: str,
 ) -> CalendarEvent:
     return CalendarEvent(
-        uid=f"record-{record.id}{UID_DOMAIN}",
+        uid=uid(feed, f"record-{record.id}"),
         summary=summary,
         start=record.start.astimezone(UTC),
         end=record.end.astimezone(UTC),
@@ -193,6 +202,11 @@ def _time_off(
         busy=busy,
         description=description,
     )
+
+
+def uid(feed: FeedKind, key: str) -> str:
+    """The event's uid in a feed of that kind."""
+    return f"{feed.value}-{key}{UID_DOMAIN}"
 
 
 def stamp(moment: datetime) -> str:

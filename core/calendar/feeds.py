@@ -36,7 +36,7 @@ from core.workspaces import workspace_zone
 DAYS_BACK = 15
 DAYS_AHEAD = 180
 FORGOTTEN_AFTER = timedelta(days=DAYS_BACK + 16)  # ended before every window: never served
-Built = tuple[str, list[CalendarEvent]]
+Built = tuple[str, str, list[CalendarEvent]]  # title, the feed's own zone, events
 Builder = Callable[[CalendarStore, CalendarLink, datetime, datetime, str], Built | None]
 
 
@@ -71,10 +71,19 @@ def read_feed(
     built = _BUILDERS[link.kind](store, link, start, end, zone_name)
     if built is None:
         return None
-    title, found = built
+    title, own_zone, found = built
     events = tuple(sorted(found, key=lambda e: (e.start, e.uid)))
-    content = digest("\n".join([title, *(e.fingerprint for e in events)]))
-    return Feed(link, title, start, end, events, content)
+    return Feed(link, title, own_zone, start, end, events, _content(title, own_zone, events))
+
+
+def with_events(feed: Feed, events: Sequence[CalendarEvent]) -> Feed:
+    """The feed with other events (in the same order), its content hash with them."""
+    shown = tuple(events)
+    return replace(feed, events=shown, content_hash=_content(feed.title, feed.zone, shown))
+
+
+def _content(title: str, own_zone: str, events: Sequence[CalendarEvent]) -> str:
+    return digest("\n".join([title, own_zone, *(e.fingerprint for e in events)]))
 
 
 def written_events(store: CalendarStore, feed: Feed, now: datetime, writer: Writer) -> list[str]:
@@ -128,8 +137,9 @@ def _personal(
     found = _stints(store, ws, store.rotations.all(ws), start, end, only_for=member.id)
     records = store.unavailability.in_window(ws, start, end, [member.id])
     types = {t.id: t for t in store.types.all(ws)}
-    events = personal_events(member, found, types, records, member.tz or zone_name)
-    return f"availbot: {member.name}", events
+    own_zone = member.tz or zone_name
+    events = personal_events(member, found, types, records, own_zone)
+    return f"availbot: {member.name}", own_zone, events
 
 
 def _rotation(
@@ -148,7 +158,8 @@ def _rotation(
         for record in store.unavailability.in_window(ws, low, high, ids):
             records[record.member_id].append(record)
     types = {t.id: t for t in store.types.all(ws)}
-    return f"availbot: {rotation.name} on call", rotation_events(found, members, types, records)
+    events = rotation_events(found, members, types, records)
+    return f"availbot: {rotation.name} on call", rotation.timezone, events
 
 
 def _team(
@@ -159,7 +170,7 @@ def _team(
     members = {m.id: m for m in store.members.all(ws)}
     types = {t.id: t for t in store.types.all(ws)}
     zones = {m.id: m.tz or zone_name for m in members.values()}
-    return "availbot: who is out", team_events(records, members, types, zones)
+    return "availbot: who is out", zone_name, team_events(records, members, types, zones)
 
 
 def _stints(

@@ -3,8 +3,8 @@ again from the server's secret whenever shown, stored only as a hash, rotated an
 
 A link's token is an HMAC of its random id under AVAILBOT_CALENDAR_SECRET, so the database
 holds nothing that opens a feed: only SHA-256 of the token, to find the link it names. A
-link made under another secret (the setting changed) cannot be shown again: asking for it
-replaces it."""
+token opens its link only while it is the HMAC under the server's secret: changing the
+secret ends every link at once, and asking for one then replaces it."""
 
 from __future__ import annotations
 
@@ -95,13 +95,23 @@ def revoke_link(
     return replace(live, revoked_at=now)
 
 
-def open_link(store: CalendarStore, token: str, now: datetime) -> CalendarLink | None:
+def revoke_all_links(store: CalendarStore, workspace_id: str, *, now: datetime) -> int:
+    """Revoke every live link of the workspace at once; how many. Each answers 404 from now
+    on, and asking for one again makes a new one."""
+    with store.transaction():
+        return store.calendars.revoke_all(workspace_id, now)
+
+
+def open_link(
+    store: CalendarStore, token: str, now: datetime, *, secret: str | None
+) -> CalendarLink | None:
     """The live link `token` names, its fetch recorded (at most once a minute); None for
-    anything else, revoked links included, which read exactly like tokens never issued."""
-    if not _TOKEN.fullmatch(token):
+    anything else, which reads exactly like a token never issued: a revoked link, or one
+    made under another secret (or with none set), whose token `secret` does not derive."""
+    if secret is None or not _TOKEN.fullmatch(token):
         return None
     link = store.calendars.by_hash(token_hash(token))
-    if link is None:
+    if link is None or not hmac.compare_digest(derive_token(secret, link.id), token):
         return None
     if link.last_fetched_at is None or now - link.last_fetched_at >= TOUCH_EVERY:
         with suppress(DatabaseBusy):  # the last fetch is for people to read: never fail on it

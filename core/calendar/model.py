@@ -103,11 +103,13 @@ class EventVersion:
 
 @dataclass(frozen=True)
 class Feed:
-    """A feed as served: its link, title, window and events, and `content_hash`, which
-    changes whenever any event or the title does (the ETag)."""
+    """A feed as served: its link, title, own zone (the member's, the rotation's or the
+    workspace's), window and events, and `content_hash`, which changes whenever any event,
+    the title or the zone does (the ETag)."""
 
     link: CalendarLink
     title: str
+    zone: str
     start: datetime
     end: datetime
     events: tuple[CalendarEvent, ...]

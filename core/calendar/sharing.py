@@ -11,6 +11,7 @@ from core.calendar.links import (
     of_rotation,
     personal,
     require_rights,
+    revoke_all_links,
     revoke_link,
     rotate_link,
 )
@@ -87,3 +88,9 @@ def end_link(
     """Revoke the subject's link; asking for it again makes a new one."""
     require_rights(actor, subject)
     return revoke_link(store, workspace_id, subject, now=now)
+
+
+def end_all_links(store: CalendarStore, actor: Actor, workspace_id: str, *, now: datetime) -> int:
+    """Revoke every link of the workspace, members' too (admins only); how many."""
+    require_admin(actor, "revoke every calendar link")
+    return revoke_all_links(store, workspace_id, now=now)

@@ -2,7 +2,8 @@
 
 Each test gets a fresh database (SQLite, and PostgreSQL where a test asks for `engine`),
 a workspace `T0API` with the API enabled, three members and the default types, and a
-client that sends real HTTP requests. The app's clock is fixed (Mon 2 Mar 2026 10:00 UTC).
+client that sends real HTTP requests. The app's clock is fixed (Mon 2 Mar 2026 10:00 UTC),
+but for `cal` (the calendar feeds' tests: two rotations, a clock the test moves).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -27,6 +29,7 @@ from core.access.model import Scope
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR, Member
 from core.ports import Clock
+from core.schedules.file import apply_schedules
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 from tests.integration.conftest import (  # noqa: F401  (fixtures)
@@ -119,11 +122,19 @@ def running(
     *,
     settings: Settings | None = None,
 ) -> Iterator[Api]:
-    services = ApiServices(store, settings or Settings(database_url=database_url), clock)
-    app = create_api(services)
+    with serving(store, settings or Settings(database_url=database_url), clock) as api:
+        api.members = seeded(store)
+        yield api
+
+
+@contextmanager
+def serving(store: SqlStore, settings: Settings, clock: Clock) -> Iterator[Api]:
+    """An API server over `store` as it is (another instance, or one restarted with other
+    settings)."""
+    app = create_api(ApiServices(store, settings, clock))
     server = HttpServer(wsgi_app(None, store.ping, api=app), host="127.0.0.1", port=0).start()
     try:
-        yield Api(server, store, app, seeded(store))
+        yield Api(server, store, app)
     finally:
         server.stop()
 
@@ -142,3 +153,52 @@ def any_api(request: pytest.FixtureRequest) -> Iterator[Api]:
     url = str(request.getfixturevalue(f"{request.param}_url"))
     with open_store(url) as store:
         yield from running(store, url)
+
+
+SECRET = "calendar-secret-for-the-tests-0123456789"
+SCHEDULES = """timezone = "Europe/Madrid"
+
+[[rotation]]
+name = "primary"
+timezone = "Europe/Madrid"
+shift = "1w"
+handoff = "mon 09:00"
+start = 2026-02-02
+members = ["ann@example.com", "bob@example.com", "carol@example.com"]
+
+[[rotation]]
+name = "support"
+timezone = "America/New_York"
+shift = "1d"
+handoff = "09:00"
+start = 2026-02-02
+members = ["bob@example.com", "carol@example.com"]
+"""
+
+
+@dataclass
+class MovableClock:
+    """The app's clock, which a test moves."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def cal(request: pytest.FixtureRequest, clock: MovableClock) -> Iterator[Api]:
+    """The API server with the two rotations, on SQLite and PostgreSQL, its clock movable."""
+    url = str(request.getfixturevalue(f"{request.param}_url"))
+    with open_store(url) as store:
+        settings = Settings(database_url=url, calendar_secret=SECRET)
+        for api in running(store, url, clock, settings=settings):
+            apply_schedules(
+                store, OPERATOR, workspace_id=WS, text=SCHEDULES, fallback_zone="UTC", now=NOW
+            )
+            yield api

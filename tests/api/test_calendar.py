@@ -3,72 +3,27 @@ with icalendar and expanded with recurring-ical-events, fetched again after chan
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import combinations
 from typing import Any
 
 import icalendar
 import pytest
 import recurring_ical_events
 
+from bot.config import Settings
 from core.access.keys import set_api
 from core.calendar.links import TEAM, issue_link, of_rotation, personal, revoke_link
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability, remove_unavailability
 from core.rotations.overrides import cover
-from core.schedules.file import apply_schedules
 from core.time.spans import Span, day_span, zone
-from storage.repositories import open_store
-from tests.api.conftest import NOW, WS, Api, Reply, running
+from tests.api.conftest import NOW, SECRET, WS, Api, MovableClock, Reply, serving
 
-SECRET = "calendar-secret-for-the-tests-0123456789"
 MADRID, NEW_YORK = zone("Europe/Madrid"), zone("America/New_York")
-SCHEDULES = """timezone = "Europe/Madrid"
-
-[[rotation]]
-name = "primary"
-timezone = "Europe/Madrid"
-shift = "1w"
-handoff = "mon 09:00"
-start = 2026-02-02
-members = ["ann@example.com", "bob@example.com", "carol@example.com"]
-
-[[rotation]]
-name = "support"
-timezone = "America/New_York"
-shift = "1d"
-handoff = "09:00"
-start = 2026-02-02
-members = ["bob@example.com", "carol@example.com"]
-"""
 # primary, weekly from Mon 2 Feb: Ann, Bob, Carol, Ann, Bob (2 Mar), Carol, Ann, Bob (23 Mar)…
 BOBS_SHIFT = datetime(2026, 3, 2, 8, tzinfo=UTC)  # Mon 2 Mar 09:00 in Madrid
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def cal(request: pytest.FixtureRequest, clock: Clock) -> Iterator[Api]:
-    """The API server with the two rotations, on SQLite and PostgreSQL, its clock movable."""
-    url = str(request.getfixturevalue(f"{request.param}_url"))
-    with open_store(url) as store:
-        for api in running(store, url, clock):
-            apply_schedules(
-                store, OPERATOR, workspace_id=WS, text=SCHEDULES, fallback_zone="UTC", now=NOW
-            )
-            yield api
 
 
 def token(api: Api, who: str) -> str:
@@ -99,15 +54,19 @@ def calendar_of(reply: Reply) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(reply.body)
 
 
-def events(reply: Reply) -> list[icalendar.Event]:
-    """Every event of the feed's window, as a client expands it."""
+def events(reply: Reply, around: datetime = NOW) -> list[icalendar.Event]:
+    """Every event of the window of a feed fetched at `around`, as a client expands it."""
     found = recurring_ical_events.of(calendar_of(reply)).between(
-        NOW - timedelta(days=40), NOW + timedelta(days=220)
+        around - timedelta(days=40), around + timedelta(days=220)
     )
     return list(found)
 
 
 def by_uid(reply: Reply) -> dict[str, icalendar.Event]:
+    """The window's events by UID, which names one event in the feed: a second VEVENT
+    under it, left out of a dict, would be a duplicate in every client."""
+    uids = [str(e["UID"]) for e in calendar_of(reply).walk("VEVENT")]
+    assert len(set(uids)) == len(uids), sorted({u for u in uids if uids.count(u) > 1})
     return {str(e["UID"]): e for e in events(reply)}
 
 
@@ -182,7 +141,7 @@ class TestWhatClientsRead:
         self, cal: Api
     ) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
-        mine = by_uid(fetch(cal, "bob@example.com"))[f"record-{record}@availbot"]
+        mine = by_uid(fetch(cal, "bob@example.com"))[f"personal-record-{record}@availbot"]
         assert (at(mine), at(mine, "DTEND")) == (date(2026, 3, 10), date(2026, 3, 13))
         assert mine["DTSTART"].params["VALUE"] == "DATE"
         assert (mine["TRANSP"], mine["X-MICROSOFT-CDO-BUSYSTATUS"]) == ("OPAQUE", "OOF")
@@ -204,17 +163,37 @@ class TestWhatClientsRead:
         self, cal: Api
     ) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 10), "Sick")
-        uid = f"record-{record}@availbot"
-        team = by_uid(fetch(cal, "team"))[uid]
+        team = by_uid(fetch(cal, "team"))[f"team-record-{record}@availbot"]
         assert team["SUMMARY"] == "Bob: Away" and "DESCRIPTION" not in team
-        assert by_uid(fetch(cal, "bob@example.com"))[uid]["SUMMARY"] == "Sick: Surgery"
+        mine = by_uid(fetch(cal, "bob@example.com"))[f"personal-record-{record}@availbot"]
+        assert mine["SUMMARY"] == "Sick: Surgery"
+
+    def test_a_uid_names_one_event_in_one_kind_of_feed_and_stays_across_fetches(
+        self, cal: Api
+    ) -> None:
+        """The same record or shift is another event in each kind of feed (`Sick: Surgery`
+        in Bob's, `Bob: Away` in the team's): a client holding both must not merge them."""
+        off(cal, "bob@example.com", date(2026, 3, 4), date(2026, 3, 5), "Sick")  # and a gap
+        who = ("bob@example.com", "carol@example.com", "rotation primary", "rotation support")
+        feeds = {w: set(by_uid(fetch(cal, w))) for w in (*who, "team")}
+        for (one, uids), (other, others) in combinations(feeds.items(), 2):
+            assert not uids & others, (one, other, sorted(uids & others)[:3])
+        kinds = {w: {u.split("-")[0] for u in uids} for w, uids in feeds.items()}
+        assert kinds == {
+            "bob@example.com": {"personal"},
+            "carol@example.com": {"personal"},
+            "rotation primary": {"rotation"},
+            "rotation support": {"rotation"},
+            "team": {"team"},
+        }
+        assert {w: set(by_uid(fetch(cal, w))) for w in feeds} == feeds
 
 
 class TestRefreshes:
     def test_an_override_moves_the_event_under_the_same_uid_with_a_new_sequence(
-        self, cal: Api, clock: Clock
+        self, cal: Api, clock: MovableClock
     ) -> None:
-        uid = f"shift-{cal.store.rotations.all(WS)[0].id}-20260302T080000Z@availbot"
+        uid = f"personal-shift-{cal.store.rotations.all(WS)[0].id}-20260302T080000Z@availbot"
         before = by_uid(fetch(cal, "bob@example.com"))
         clock.now = NOW + timedelta(hours=1)
         span = Span(BOBS_SHIFT, BOBS_SHIFT + timedelta(days=1))
@@ -239,14 +218,15 @@ class TestRefreshes:
 
     def test_a_removed_record_is_gone_on_the_next_fetch(self, cal: Api) -> None:
         record = off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
-        uid = f"record-{record}@availbot"
-        assert uid in by_uid(fetch(cal, "team"))
+        team, mine = f"team-record-{record}@availbot", f"personal-record-{record}@availbot"
+        assert team in by_uid(fetch(cal, "team"))
+        assert mine in by_uid(fetch(cal, "bob@example.com"))
         remove_unavailability(cal.store, OPERATOR, workspace_id=WS, record_id=record)
-        assert uid not in by_uid(fetch(cal, "team"))
-        assert uid not in by_uid(fetch(cal, "bob@example.com"))
+        assert team not in by_uid(fetch(cal, "team"))
+        assert mine not in by_uid(fetch(cal, "bob@example.com"))
 
     def test_an_unchanged_feed_is_304_by_etag_or_date_and_a_changed_one_is_not(
-        self, cal: Api, clock: Clock
+        self, cal: Api, clock: MovableClock
     ) -> None:
         first = fetch(cal, "team")
         etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
@@ -262,7 +242,31 @@ class TestRefreshes:
         assert fetch(cal, "team", {"If-Modified-Since": modified}).status == 200
         assert fetch(cal, "team", {"If-Modified-Since": "not a date"}).status == 200
 
-    def test_each_fetch_is_recorded_as_the_links_last(self, cal: Api, clock: Clock) -> None:
+    def test_a_date_in_the_future_is_ignored_so_a_change_is_never_hidden(
+        self, cal: Api, clock: MovableClock
+    ) -> None:
+        future = {"If-Modified-Since": "Fri, 31 Dec 2100 00:00:00 GMT"}
+        assert fetch(cal, "team", future).status == 200
+        clock.now = NOW + timedelta(minutes=5)
+        off(cal, "bob@example.com", date(2026, 3, 10), date(2026, 3, 12))
+        assert fetch(cal, "team", future).status == 200
+        now = {"If-Modified-Since": "Mon, 02 Mar 2026 10:05:00 GMT"}  # the change's own second
+        assert fetch(cal, "team", now).status == 304
+
+    def test_head_answers_the_same_headers_without_a_body(self, cal: Api) -> None:
+        secret = token(cal, "team")
+        whole = get(cal, secret)
+        head = cal.call("HEAD", f"/calendar/{secret}.ics")
+        assert (head.status, head.body) == (200, b"")
+        for name in ("Content-Type", "ETag", "Last-Modified", "Cache-Control"):
+            assert head.headers[name] == whole.headers[name], name
+        assert head.headers["Content-Length"] == str(len(whole.body))
+        tagged = {"If-None-Match": whole.headers["ETag"]}
+        assert cal.call("HEAD", f"/calendar/{secret}.ics", headers=tagged).status == 304
+        revoke_link(cal.store, WS, TEAM, now=NOW)
+        assert cal.call("HEAD", f"/calendar/{secret}.ics").status == 404
+
+    def test_each_fetch_is_recorded_as_the_links_last(self, cal: Api, clock: MovableClock) -> None:
         fetch(cal, "team")
         link = cal.store.calendars.live(WS, TEAM.kind, TEAM.id)
         assert link is not None and link.last_fetched_at == NOW
@@ -278,6 +282,22 @@ class TestLinks:
         nowhere = cal.call("GET", "/no/such/path")
         assert {r.status for r in (revoked, unknown, malformed, nowhere)} == {404}
         assert revoked.body == unknown.body == malformed.body == nowhere.body
+
+    def test_changing_the_secret_ends_every_link_at_once(
+        self, cal: Api, clock: MovableClock
+    ) -> None:
+        """Before anyone asks for a link again (which would replace it), and with no secret
+        set at all: the stored hash alone opens nothing."""
+        links = [token(cal, who) for who in ("carol@example.com", "rotation primary", "team")]
+        assert {get(cal, secret).status for secret in links} == {200}
+        unknown = get(cal, "a" * 32)
+        for setting in ("the operator changed the leaked secret 0123456789", None):
+            with serving(cal.store, Settings(calendar_secret=setting), clock) as restarted:
+                answers = {(r.status, r.body) for r in (get(restarted, t) for t in links)}
+                assert answers == {(404, unknown.body)}, setting
+                if setting is not None:
+                    fresh = issue_link(cal.store, WS, TEAM, secret=setting, now=NOW).token
+                    assert fresh not in links and get(restarted, fresh).status == 200
 
     def test_a_feed_needs_no_key_and_the_api_switch_does_not_apply(self, cal: Api) -> None:
         set_api(cal.store, WS, False)

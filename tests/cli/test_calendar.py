@@ -42,7 +42,8 @@ def cal(team: Availbot, tmp_path: Path) -> Availbot:
 def served(availbot: Availbot, path: str) -> int:
     """The status the API answers for a feed path, over the command line's database."""
     with open_store(availbot.env["DATABASE_URL"]) as store:
-        services = ApiServices(store, Settings(), lambda: datetime.now(UTC))
+        secret = availbot.env["AVAILBOT_CALENDAR_SECRET"]
+        services = ApiServices(store, Settings(calendar_secret=secret), lambda: datetime.now(UTC))
         return falcon.testing.TestClient(create_api(services)).simulate_get(path).status_code
 
 
@@ -120,3 +121,21 @@ class TestRotateAndRevoke:
         cal.ok("calendar", "links")
         refused = cal("calendar", "revoke", "team", "--as", "bob@example.com")
         assert refused.status == 1 and "Only admins" in refused.err
+
+    def test_revoke_all_ends_every_link_members_too(self, cal: Availbot) -> None:
+        shared = [_URL.fullmatch(s["url"])[1] for s in cal.ok("calendar", "links", "--json").json]  # type: ignore[index]
+        [(bobs, _)] = _URL.findall(cal.ok("calendar", "links", "bob@example.com").out)
+        refused = cal("calendar", "revoke", "--all", "--as", "bob@example.com")
+        assert refused.status == 1 and "Only admins" in refused.err
+        assert cal.ok("calendar", "revoke", "--all", "--json").json == {"ok": True, "revoked": 3}
+        assert {served(cal, path) for path in [*shared, bobs]} == {404}
+        said = cal.ok("calendar", "revoke", "--all").out
+        assert said.startswith("Revoked 0 calendar links")
+        [(new, _)] = _URL.findall(cal.ok("calendar", "links", "bob@example.com").out)
+        assert new != bobs and served(cal, new) == 200
+
+    def test_revoke_takes_a_link_or_all_never_both(self, cal: Availbot) -> None:
+        both = cal("calendar", "revoke", "team", "--all")
+        assert both.status == 2 and "not both" in both.err
+        neither = cal("calendar", "revoke")
+        assert neither.status == 2 and "which calendar link" in neither.err

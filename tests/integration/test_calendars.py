@@ -18,6 +18,7 @@ from tests.integration.racing import race
 from .factories import NOW, OTHER_WS, WS, workspace
 
 SECRET = "an integration test's secret, 32+ characters"
+OTHER_SECRET = "another secret, also 32 characters"
 LATER = NOW + timedelta(minutes=5)
 
 
@@ -65,22 +66,34 @@ class TestLinks:
         issued = issue_link(store, WS, TEAM, secret=SECRET, now=NOW)
         assert issued.link.token_hash == token_hash(issued.token) != issued.token
         assert issue_link(store, WS, TEAM, secret=SECRET, now=LATER) == issued
-        opened = open_link(store, issued.token, LATER)
+        opened = open_link(store, issued.token, LATER, secret=SECRET)
         assert opened is not None and opened.id == issued.link.id
         rotated = rotate_link(store, WS, TEAM, secret=SECRET, now=LATER)
-        assert open_link(store, issued.token, LATER) is None
-        assert open_link(store, rotated.token, LATER) is not None
+        assert open_link(store, issued.token, LATER, secret=SECRET) is None
+        assert open_link(store, rotated.token, LATER, secret=SECRET) is not None
         revoke_link(store, WS, TEAM, now=LATER)
-        assert open_link(store, rotated.token, LATER) is None
+        assert open_link(store, rotated.token, LATER, secret=SECRET) is None
 
     def test_a_link_made_under_another_secret_is_replaced_when_asked_for(
         self, store: SqlStore
     ) -> None:
         workspace(store)
         old = issue_link(store, WS, TEAM, secret=SECRET, now=NOW)
-        new = issue_link(store, WS, TEAM, secret="another secret, also 32 characters", now=LATER)
+        new = issue_link(store, WS, TEAM, secret=OTHER_SECRET, now=LATER)
         assert new.link.id != old.link.id
-        assert open_link(store, old.token, LATER) is None
+        assert open_link(store, old.token, LATER, secret=OTHER_SECRET) is None
+        assert open_link(store, new.token, LATER, secret=OTHER_SECRET) is not None
+
+    def test_under_another_secret_or_none_a_token_opens_nothing_before_anyone_asks(
+        self, store: SqlStore
+    ) -> None:
+        workspace(store)
+        issued = issue_link(store, WS, TEAM, secret=SECRET, now=NOW)
+        assert open_link(store, issued.token, LATER, secret=OTHER_SECRET) is None
+        assert open_link(store, issued.token, LATER, secret=None) is None
+        found = store.calendars.live(WS, FeedKind.TEAM, "")
+        assert found is not None and found.last_fetched_at is None  # no fetch recorded
+        assert open_link(store, issued.token, LATER, secret=SECRET) is not None
 
     def test_adopting_a_workspace_moves_its_links_and_versions(self, store: SqlStore) -> None:
         workspace(store)
@@ -133,7 +146,7 @@ class TestWrittenEvents:
             events = tuple(
                 CalendarEvent(f"u{n}", said, NOW, LATER, "UTC") for n, said in enumerate(summaries)
             )
-            return Feed(link, "title", NOW, LATER, events, "hash")
+            return Feed(link, "title", "UTC", NOW, LATER, events, "hash")
 
         first = written_events(store, feed("a", "b"), NOW, Writer("one", write))
         assert first == ["u0:a:0:0900", "u1:b:0:0900"] and len(written) == 2

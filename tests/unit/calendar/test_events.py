@@ -112,7 +112,7 @@ class TestGaps:
         ]
         [gap] = gap_events(stint, ANN, TYPES, records)
         assert (gap.start, gap.end) == (utc(3), utc(6))
-        assert gap.uid == f"gap-{stint.key}-avail_1@availbot"
+        assert gap.uid == f"rotation-gap-{stint.key}-avail_1@availbot"
         assert gap.summary == f"⚠ {WEEKLY.name}: nobody on call"
         assert gap.description == "Ann is on call but away (Away, Time off)."
         assert not gap.busy and gap.zone == "Europe/Madrid"
@@ -122,7 +122,7 @@ class TestGaps:
         gone = Member(ANN.id, "T0LOCAL", ANN.email, ANN.name, ANN.tz, active=False)
         [gap] = gap_events(stint, gone, TYPES, [])
         assert (gap.start, gap.end, gap.uid) == (
-            MONDAY, MONDAY + WEEK, f"gap-{stint.key}-inactive@availbot",
+            MONDAY, MONDAY + WEEK, f"rotation-gap-{stint.key}-inactive@availbot",
         )  # fmt: skip
         assert gap.description == "Ann is on call but no longer active."
 
