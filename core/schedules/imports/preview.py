@@ -1,0 +1,70 @@
+"""An import's preview against the workspace's people, and the schedules file it would apply."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from core.schedules.imports.model import ImportedRotation, ScheduleExport, Skipped
+from core.schedules.imports.opsgenie import read_opsgenie
+from core.schedules.imports.pagerduty import read_pagerduty
+from core.schedules.sections import Table
+
+READERS = {"opsgenie": read_opsgenie, "pagerduty": read_pagerduty}
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What `--commit` would create (`replaces`: names of stored rotations it revises)."""
+
+    export: ScheduleExport
+    rotations: tuple[ImportedRotation, ...]
+    skipped: tuple[Skipped, ...]
+    replaces: frozenset[str]
+
+
+def read_export(tool: str, text: str) -> ScheduleExport:
+    """The export, or ValueError saying why it is not one (not JSON, not that tool's shape)."""
+    try:
+        document: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    return READERS[tool](document)
+
+
+def preview(export: ScheduleExport, emails: set[str], stored: list[Table]) -> ImportPreview:
+    """Rotations whose people are all members (`emails`, folded) are kept; the others are
+    skipped, naming the unknown emails, since leaving a person out would change who is due."""
+    kept: list[ImportedRotation] = []
+    skipped = list(export.skipped)
+    for found in export.rotations:
+        unknown = [e for e in found.order if e.casefold() not in emails]
+        if unknown:
+            named = ", ".join(sorted(set(unknown)))
+            skipped.append(Skipped(found.source, (f"no member with email {named}",)))
+        else:
+            kept.append(found)
+    names = {str(entry["name"]).casefold() for entry in stored}
+    replaces = frozenset(r.name for r in kept if r.name.casefold() in names)
+    return ImportPreview(export, tuple(kept), tuple(skipped), replaces)
+
+
+def merged(current: Table, rotations: tuple[ImportedRotation, ...]) -> Table:
+    """The stored schedules (`schedules show`) with the imported rotations added, or in
+    place of stored ones of the same name: the workspace's other schedules stay."""
+    ours = {r.name.casefold(): entry(r) for r in rotations}
+    kept = [e for e in current.get("rotation", []) if str(e["name"]).casefold() not in ours]
+    return {**current, "rotation": [*kept, *ours.values()]}
+
+
+def entry(found: ImportedRotation) -> Table:
+    """The rotation as a `[[rotation]]` entry of the schedules file."""
+    return {
+        "name": found.name,
+        "timezone": found.timezone,
+        "shift": str(found.shift),
+        "handoff": str(found.handoff),
+        "start": found.start,
+        "members": list(found.emails),
+    }
