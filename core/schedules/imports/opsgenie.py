@@ -28,7 +28,9 @@ def read_opsgenie(document: Any) -> ScheduleExport:
             made.append(found)
         else:
             skipped.append(Skipped(source, found))
-    notes = () if rotations else (f"schedule {name!r} has no rotations",)
+    notes: tuple[str, ...] = () if rotations else (f"schedule {name!r} has no rotations",)
+    if schedule.get("enabled") is False:
+        notes += (f"schedule {name!r} is disabled in Opsgenie; its rotations are shown anyway",)
     return ScheduleExport("opsgenie", name, tuple(made), tuple(skipped), notes)
 
 

@@ -39,10 +39,12 @@ def preview(export: ScheduleExport, emails: set[str], stored: list[Table]) -> Im
     kept: list[ImportedRotation] = []
     skipped = list(export.skipped)
     for found in export.rotations:
-        unknown = [e for e in found.order if e.casefold() not in emails]
-        if unknown:
-            named = ", ".join(sorted(set(unknown)))
-            skipped.append(Skipped(found.source, (f"no member with email {named}",)))
+        unknown = sorted({e for e in found.order if e.casefold() not in emails})
+        taken = any(k.name.casefold() == found.name.casefold() for k in kept)
+        if unknown or taken:
+            why = [f"no member with email {', '.join(unknown)}"] if unknown else []
+            why += [f"another rotation of this export is also named {found.name!r}"] * taken
+            skipped.append(Skipped(found.source, tuple(why)))
         else:
             kept.append(found)
     names = {str(entry["name"]).casefold() for entry in stored}

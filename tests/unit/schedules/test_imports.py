@@ -150,3 +150,19 @@ class TestMerge:
         assert result["timezone"] == "Europe/Madrid"
         assert result["day_type"] == current["day_type"]
         assert result["rotation"] == [{"name": "secondary"}, entry(weekly)]
+
+    def test_two_rotations_of_one_name_are_refused_not_merged(self) -> None:
+        text = (EXPORTS / "opsgenie_berlin.json").read_text().replace("Half days", "Weekly")
+        found = preview(read_export("opsgenie", text), MEMBERS, [])
+        assert [r.name for r in found.rotations] == ["Platform / Weekly"]
+        assert ("another rotation of this export is also named 'Platform / Weekly'",) in [
+            s.reasons for s in found.skipped
+        ]
+
+    def test_a_disabled_schedule_is_read_with_a_note(self) -> None:
+        text = (
+            (EXPORTS / "opsgenie_berlin.json")
+            .read_text()
+            .replace('"enabled": true', '"enabled": false')
+        )
+        assert "is disabled in Opsgenie" in read_export("opsgenie", text).notes[0]
