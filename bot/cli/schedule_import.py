@@ -16,6 +16,11 @@ from core.schedules.imports.preview import ImportPreview, entry, merged, preview
 from core.schedules.sections import Changes
 
 TOOLS = {"opsgenie": "Opsgenie", "pagerduty": "PagerDuty"}
+_STATUS = {
+    "new": "new",
+    "replaces": "replaces the stored rotation of that name from its next hand-off",
+    "unchanged": "already stored as it is",
+}
 
 
 def run_import(ctx: Context, args: argparse.Namespace) -> Output:
@@ -48,16 +53,16 @@ def _preview_json(found: ImportPreview) -> dict[str, Any]:
     return {
         "from": found.export.tool,
         "schedule": found.export.schedule,
-        "rotations": [_rotation_json(r, r.name in found.replaces) for r in found.rotations],
+        "rotations": [_rotation_json(r, found.status[r.name]) for r in found.rotations],
         "skipped": [{"source": s.source, "reasons": list(s.reasons)} for s in found.skipped],
         "notes": list(found.export.notes),
     }
 
 
-def _rotation_json(found: ImportedRotation, replaces: bool) -> dict[str, Any]:
+def _rotation_json(found: ImportedRotation, status: str) -> dict[str, Any]:
     shown = entry(found)
     shown["start"] = found.start.isoformat()
-    return {**shown, "source": found.source, "replaces": replaces, "first": _first(found)}
+    return {**shown, "source": found.source, "status": status, "first": _first(found)}
 
 
 def _first(found: ImportedRotation) -> dict[str, str]:
@@ -69,7 +74,7 @@ def _text(found: ImportPreview, tool: str, changes: Changes | None) -> str:
     head = f"{tool} schedule {name!r}: {count(len(found.rotations), 'rotation')} to import"
     lines = [head + (f", {len(found.skipped)} not imported." if found.skipped else ".")]
     for r in found.rotations:
-        lines += _rotation_lines(r, r.name in found.replaces)
+        lines += _rotation_lines(r, found.status[r.name])
     if found.skipped:
         lines += ["", "Not imported (availbot would have to guess):"]
         lines += [line for s in found.skipped for line in _skipped_lines(s)]
@@ -78,8 +83,8 @@ def _text(found: ImportPreview, tool: str, changes: Changes | None) -> str:
     return "\n".join(lines)
 
 
-def _rotation_lines(r: ImportedRotation, replaces: bool) -> list[str]:
-    what = "replaces the rotation of that name" if replaces else "new"
+def _rotation_lines(r: ImportedRotation, status: str) -> list[str]:
+    what = _STATUS[status]
     first = r.anchor
     return [
         "",

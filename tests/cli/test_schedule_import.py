@@ -50,7 +50,7 @@ class TestPreview:
         assert shown["skipped"] == [
             {"source": "layer 'Layer 1'", "reasons": ["availbot imports the first layer only"]}
         ]
-        assert shown["committed"] is False
+        assert (shown["committed"], rotation["status"]) == (False, "new")
 
     @pytest.mark.parametrize(
         ("tool", "text", "says"),
@@ -83,6 +83,7 @@ class TestCommit:
         assert set(stored) == {"primary", "Platform / Weekly", "Platform / Half days"}
         assert stored["Platform / Half days"]["members"] == ["carol@example.com", "bob@example.com"]
         again = applied.ok("schedules", "import", "--from", "opsgenie", OPSGENIE, "--commit")
+        assert "(already stored as it is; from rotation 'Weekly')" in again.out
         assert "Nothing changed: already imported." in again.out
         file = tmp_path / "shown.toml"
         file.write_text(applied.ok("schedules", "show").out)

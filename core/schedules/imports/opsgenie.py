@@ -6,15 +6,19 @@ from typing import Any
 
 from core.rotations.model import ShiftLength
 from core.schedules.imports.model import ImportedRotation, ScheduleExport, Skipped
-from core.schedules.imports.shape import instant, rotation, shift_length, zone_problem
+from core.schedules.imports.shape import instant, rotation, shift_length, unwrapped, zone_problem
 
 _SECONDS = {"hourly": 3600, "daily": 86400, "weekly": 604800}
+
+_NOT_ONE = (
+    "not an Opsgenie schedule with rotations: export it with GET /v2/schedules/{id}?expand=rotation"
+)
 
 
 def read_opsgenie(document: Any) -> ScheduleExport:
     """Each rotation of the schedule, in the schedule's zone; anything availbot cannot say
     the same way (a time restriction, a team in the order, an end date …) skips it."""
-    schedule = _schedule(document)
+    schedule = unwrapped(document, "data", "rotations", _NOT_ONE)
     name = str(schedule.get("name") or "opsgenie")
     rotations = [r for r in schedule.get("rotations") or [] if isinstance(r, dict)]
     made: list[ImportedRotation] = []
@@ -32,17 +36,6 @@ def read_opsgenie(document: Any) -> ScheduleExport:
     if schedule.get("enabled") is False:
         notes += (f"schedule {name!r} is disabled in Opsgenie; its rotations are shown anyway",)
     return ScheduleExport("opsgenie", name, tuple(made), tuple(skipped), notes)
-
-
-def _schedule(document: Any) -> dict[str, Any]:
-    inner = document.get("data") if isinstance(document, dict) else None
-    found = inner if isinstance(inner, dict) else document
-    if not isinstance(found, dict) or not isinstance(found.get("rotations"), list):
-        raise ValueError(
-            "not an Opsgenie schedule with rotations: export it with "
-            "GET /v2/schedules/{id}?expand=rotation"
-        )
-    return found
 
 
 def _rotation(

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from core.schedules.imports.model import ImportedRotation, ScheduleExport, Skipped
-from core.schedules.imports.shape import instant, rotation, shift_length, zone_problem
+from core.schedules.imports.shape import instant, rotation, shift_length, unwrapped, zone_problem
+
+_NOT_ONE = "not a PagerDuty schedule with schedule_layers: export it with GET /schedules/{id}"
 
 
 def read_pagerduty(document: Any) -> ScheduleExport:
-    schedule = _schedule(document)
+    schedule = unwrapped(document, "schedule", "schedule_layers", _NOT_ONE)
     name = str(schedule.get("name") or schedule.get("summary") or "pagerduty")
     layers = [x for x in schedule.get("schedule_layers") or [] if isinstance(x, dict)]
     emails = _emails(document, schedule, layers)
@@ -31,16 +33,6 @@ def read_pagerduty(document: Any) -> ScheduleExport:
             skipped.insert(0, Skipped(_source(layers[0], 0), found))
     notes = () if layers else (f"schedule {name!r} has no layers",)
     return ScheduleExport("pagerduty", name, made, tuple(skipped), notes)
-
-
-def _schedule(document: Any) -> dict[str, Any]:
-    inner = document.get("schedule") if isinstance(document, dict) else None
-    found = inner if isinstance(inner, dict) else document
-    if not isinstance(found, dict) or not isinstance(found.get("schedule_layers"), list):
-        raise ValueError(
-            "not a PagerDuty schedule with schedule_layers: export it with GET /schedules/{id}"
-        )
-    return found
 
 
 def _source(layer: dict[str, Any], index: int) -> str:

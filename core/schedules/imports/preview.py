@@ -16,12 +16,13 @@ READERS = {"opsgenie": read_opsgenie, "pagerduty": read_pagerduty}
 
 @dataclass(frozen=True)
 class ImportPreview:
-    """What `--commit` would create (`replaces`: names of stored rotations it revises)."""
+    """What `--commit` would save; `status` by rotation name: "new", "replaces" (a stored
+    rotation of that name, which changes from its next hand-off) or "unchanged"."""
 
     export: ScheduleExport
     rotations: tuple[ImportedRotation, ...]
     skipped: tuple[Skipped, ...]
-    replaces: frozenset[str]
+    status: dict[str, str]
 
 
 def read_export(tool: str, text: str) -> ScheduleExport:
@@ -47,9 +48,17 @@ def preview(export: ScheduleExport, emails: set[str], stored: list[Table]) -> Im
             skipped.append(Skipped(found.source, tuple(why)))
         else:
             kept.append(found)
-    names = {str(entry["name"]).casefold() for entry in stored}
-    replaces = frozenset(r.name for r in kept if r.name.casefold() in names)
-    return ImportPreview(export, tuple(kept), tuple(skipped), replaces)
+    return ImportPreview(export, tuple(kept), tuple(skipped), _status(kept, stored))
+
+
+def _status(kept: list[ImportedRotation], stored: list[Table]) -> dict[str, str]:
+    by_name = {str(e["name"]).casefold(): e for e in stored}
+    status: dict[str, str] = {}
+    for found in kept:
+        current = by_name.get(found.name.casefold())
+        same = current is not None and {**current, "name": found.name} == entry(found)
+        status[found.name] = "new" if current is None else "unchanged" if same else "replaces"
+    return status
 
 
 def merged(current: Table, rotations: tuple[ImportedRotation, ...]) -> Table:

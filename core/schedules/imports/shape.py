@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from core.errors import UnknownTimeZone
 from core.rotations.model import Handoff, ShiftLength
@@ -19,6 +20,16 @@ def shift_length(seconds: int) -> ShiftLength | None:
         if not rest and 1 <= count <= 9999:
             return ShiftLength(count, unit)
     return None
+
+
+def unwrapped(document: Any, wrapper: str, listed: str, refusal: str) -> dict[str, Any]:
+    """The schedule object: the API's body (`{wrapper: {...}}`) or the object itself; it
+    must hold a list at `listed`, else ValueError(refusal)."""
+    inner = document.get(wrapper) if isinstance(document, dict) else None
+    found = inner if isinstance(inner, dict) else document
+    if not isinstance(found, dict) or not isinstance(found.get(listed), list):
+        raise ValueError(refusal)
+    return found
 
 
 def instant(value: object) -> datetime | None:

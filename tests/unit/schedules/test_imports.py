@@ -145,7 +145,9 @@ class TestMerge:
         found = preview(
             read("opsgenie", "opsgenie_berlin.json"), MEMBERS, [{"name": "PLATFORM / weekly"}]
         )
-        assert found.replaces == frozenset({"Platform / Weekly"})
+        assert found.status == {"Platform / Weekly": "replaces", "Platform / Half days": "new"}
+        same = preview(read("opsgenie", "opsgenie_berlin.json"), MEMBERS, [entry(weekly)])
+        assert same.status["Platform / Weekly"] == "unchanged"
         result = merged(current, (weekly,))
         assert result["timezone"] == "Europe/Madrid"
         assert result["day_type"] == current["day_type"]
