@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from core.rotations.model import RotationVersion
-from core.rotations.shifts import shifts
+from core.rotations.shifts import shift_at, shifts
 from core.schedules.imports.model import ImportedRotation, ScheduleExport
 from core.schedules.imports.preview import entry, merged, preview, read_export
+from core.schedules.imports.shape import rotation, shift_length
 from core.schedules.sections import Table
+from core.time.spans import zone
 
 EXPORTS = Path(__file__).parent / "exports"
 MEMBERS = {"alice@example.com", "bob@example.com", "carol@example.com"}
@@ -168,3 +172,41 @@ class TestMerge:
             .replace('"enabled": true', '"enabled": false')
         )
         assert "is disabled in Opsgenie" in read_export("opsgenie", text).notes[0]
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+
+
+def _steady_day(local: datetime) -> bool:
+    """No clock change from the anchor's midnight to a day after it (squeezed shifts and
+    repeated hours are docs/time.md's business, not the import's)."""
+    midnight = local.replace(hour=0, minute=0)
+    offsets = {(midnight + timedelta(hours=h)).utcoffset() for h in range(0, 49)}
+    return len(offsets) == 1
+
+
+class TestWhoHasTheExportsHandOff:
+    @settings(max_examples=80, deadline=None)
+    @given(
+        tz=st.sampled_from(ZONES),
+        minutes=st.integers(0, 365 * 24 * 60 - 1),
+        seconds=st.sampled_from([3600, 3 * 3600, 5 * 3600, 8 * 3600, 86400, 2 * 86400, 604800]),
+        size=st.integers(1, 5),
+    )
+    def test_the_exports_first_person_has_the_shift_at_its_hand_off(
+        self, tz: str, minutes: int, seconds: int, size: int
+    ) -> None:
+        anchor = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+        assume(_steady_day(anchor.astimezone(zone(tz))))
+        people = tuple(f"p{i}@example.com" for i in range(size))
+        shift = shift_length(seconds)
+        assert shift is not None
+        found = rotation("r", "rotation 'r'", tz, anchor, shift, people)
+        assert isinstance(found, ImportedRotation)
+        version = RotationVersion(None, found.definition(found.emails), anchor)
+        running = shift_at((version,), anchor)
+        assert running is not None
+        assert (running.start, running.member_id) == (anchor, people[0])
+        following = shift_at((version,), running.end)
+        assert following is not None
+        assert following.member_id == people[1 % size]
