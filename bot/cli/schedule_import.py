@@ -26,10 +26,12 @@ _STATUS = {
 def run_import(ctx: Context, args: argparse.Namespace) -> Output:
     """The preview; with --commit, the schedules file `show` prints plus the imported
     rotations, applied as `schedules apply` would (nothing else stored is touched)."""
-    tool = TOOLS[args.tool]
+    tool, path = TOOLS[args.tool], Path(args.file)
     try:
-        export = read_export(args.tool, Path(args.file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        export = read_export(args.tool, path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UnreadableExport(tool, f"there is no file {str(path)!r}") from None
+    except (OSError, ValueError) as exc:
         raise UnreadableExport(tool, str(exc)) from exc
     current = show_schedules(ctx.store, ctx.ws)
     emails = {m.email.casefold() for m in ctx.store.members.all(ctx.ws)}

@@ -57,17 +57,23 @@ class TestPreview:
         [
             ("opsgenie", "{", "not JSON (line 1"),
             ("pagerduty", '{"data": {"rotations": []}}', "GET /schedules/{id}"),
+            ("pagerduty", b"\xff\xfe{", "codec can't decode"),
         ],
     )
     def test_a_file_that_is_no_export_is_refused(
-        self, team: Availbot, tmp_path: Path, tool: str, text: str, says: str
+        self, team: Availbot, tmp_path: Path, tool: str, text: str | bytes, says: str
     ) -> None:
         path = tmp_path / "export.json"
-        path.write_text(text)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
         result = team("schedules", "import", "--from", tool, str(path), "--json")
         assert result.status == 1
         assert result.json["error"]["code"] == "UnreadableExport"
         assert says in result.json["error"]["message"]
+
+    def test_a_missing_file_is_named(self, team: Availbot) -> None:
+        result = team("schedules", "import", "--from", "opsgenie", "nowhere.json")
+        assert result.status == 1
+        assert "there is no file 'nowhere.json'" in result.err
 
 
 class TestCommit:
