@@ -45,6 +45,7 @@
     │   ├── AmbiguousRotation         a span one is on call in for several rotations, none named
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   ├── UnreadableSchedule        a schedules file that is not TOML
+    │   ├── UnreadableExport          a file that is not that tool's schedule export
     │   ├── BadParameter              an API query or path parameter that does not parse
     │   ├── MalformedBody             an API request body that does not parse (where)
     │   └── BodyTooLarge              an API request body over its size cap
@@ -539,6 +540,14 @@ class UnreadableSchedule(InvalidInput):
             f"Nothing was changed: could not read the schedules file{where}: {why}. "
             'It must be TOML, e.g. `[[rotation]]` followed by `name = "primary"`.'
         )
+
+
+class UnreadableExport(InvalidInput):
+    """A schedule export from `tool` (Opsgenie, PagerDuty) that cannot be read as one."""
+
+    def __init__(self, tool: str, why: str) -> None:
+        self.tool = tool
+        super().__init__(f"Nothing was changed: could not read the {tool} schedule export: {why}.")
 
 
 class BadParameter(InvalidInput):

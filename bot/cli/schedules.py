@@ -1,17 +1,16 @@
-"""Command handlers for the schedules file: `schedules apply FILE.toml` and `schedules show`."""
+"""Command handlers for the schedules file: `schedules apply FILE.toml`, `show` and `import`."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from bot.cli.context import Context, Output
 from bot.cli.oncall import schedule_store
 from bot.cli.parser import Group, command, group
-from bot.words.jsonshapes import instant
+from bot.cli.schedule_import import TOOLS, run_import
+from bot.cli.schedules_file import changes_json, to_toml
 from core.errors import UnreadableSchedule
 from core.schedules.file import apply_schedules, show_schedules
 from core.schedules.sections import Change, Changes
@@ -34,20 +33,7 @@ def apply(ctx: Context, args: argparse.Namespace) -> Output:
         fallback_zone=ctx.settings.timezone,
         now=ctx.now,
     )
-    result = {
-        "ok": True,
-        "added": [_change_json(c) for c in changes.added],
-        "changed": [_change_json(c) for c in changes.changed],
-        "removed": [_change_json(c) for c in changes.removed],
-    }
-    return Output(result, _summary(path.name, changes, ctx))
-
-
-def _change_json(change: Change) -> dict[str, Any]:
-    shown: dict[str, Any] = {"kind": change.kind, "name": change.name}
-    if change.effective_from is not None:
-        shown["effective_from"] = instant(change.effective_from)
-    return shown
+    return Output({"ok": True, **changes_json(changes)}, _summary(path.name, changes, ctx))
 
 
 def _summary(name: str, changes: Changes, ctx: Context) -> str:
@@ -77,31 +63,14 @@ def show(ctx: Context, args: argparse.Namespace) -> Output:
     return Output(json.loads(json.dumps(shown, default=str)), to_toml(shown))
 
 
-def to_toml(document: dict[str, Any]) -> str:
-    """The schedules as a file `schedules apply` reads back: scalars, then arrays of tables."""
-    lines = [f"{k} = {_value(v)}" for k, v in document.items() if not isinstance(v, list)]
-    for key, entries in document.items():
-        if not isinstance(entries, list):
-            continue
-        for entry in entries:
-            lines += ["", f"[[{key}]]"]
-            lines += [f"{k} = {_value(v)}" for k, v in entry.items()]
-    return "\n".join(lines) if lines else "# No schedules defined."
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        pairs = (f"{json.dumps(k, ensure_ascii=False)} = {_value(v)}" for k, v in value.items())
-        return "{ " + ", ".join(pairs) + " }"
-    return json.dumps(value, ensure_ascii=False)
-
-
 def register(commands: Group) -> None:
     schedules = group(command(commands, "schedules", "rotations and other schedules (TOML)"))
     applied = command(schedules, "apply", "make the stored schedules exactly the file's", apply)
     applied.add_argument("file", help="the schedules file, e.g. schedules.toml")
     command(schedules, "show", "the stored schedules, as a file", show)
+    imported = command(
+        schedules, "import", "preview (or --commit) rotations from another tool", run_import
+    )
+    imported.add_argument("--from", dest="tool", choices=sorted(TOOLS), required=True)
+    imported.add_argument("file", help="the tool's schedule export (JSON)")
+    imported.add_argument("--commit", action="store_true", help="save the rotations it can map")

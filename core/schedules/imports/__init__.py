@@ -1,0 +1,1 @@
+"""Other tools' schedule exports (Opsgenie, PagerDuty) read into availbot rotations."""
