@@ -45,6 +45,7 @@
     │   ├── AmbiguousRotation         a span one is on call in for several rotations, none named
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   ├── UnreadableSchedule        a schedules file that is not TOML
+    │   ├── InvalidRotation           a rotation form with problems (by field)
     │   ├── BadParameter              an API query or path parameter that does not parse
     │   ├── MalformedBody             an API request body that does not parse (where)
     │   └── BodyTooLarge              an API request body over its size cap
@@ -539,6 +540,15 @@ class UnreadableSchedule(InvalidInput):
             f"Nothing was changed: could not read the schedules file{where}: {why}. "
             'It must be TOML, e.g. `[[rotation]]` followed by `name = "primary"`.'
         )
+
+
+class InvalidRotation(InvalidInput):
+    """A rotation given field by field (a form), with problems: field name → what is wrong."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        listed = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        super().__init__(f"Nothing was changed: the rotation has problems: {listed}")
 
 
 class BadParameter(InvalidInput):
