@@ -52,6 +52,7 @@ ROTATION_WEEKDAY = "rotation_weekday"
 ROTATION_TIME = "rotation_time"
 ROTATION_ZONE = "rotation_zone"
 ROTATION_START = "rotation_start"
+ROTATION_CHANNEL = "rotation_channel"
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"

@@ -36,10 +36,12 @@ class Filled:
     definition: RotationDefinition | None
     zone_name: str
     today: date
+    channel: str | None = None  # whose digest covers it now
 
 
 def build_rotation_modal(filled: Filled) -> View:
-    """Name (new only), members, shift length, hand-off weekday and time, zone, start."""
+    """Name (new only), members, shift length, hand-off weekday and time, zone, start, and
+    the channel whose digest covers it."""
     old = filled.definition
     blocks = [] if old else [_input(ids.ROTATION_NAME, "Name", _text(ids.ROTATION_NAME, ""))]
     users: View = {"type": "multi_users_select", "action_id": ids.ROTATION_MEMBERS}
@@ -69,6 +71,7 @@ def build_rotation_modal(filled: Filled) -> View:
     start = (old.start if old else filled.today).isoformat()
     dates = {"type": "datepicker", "action_id": ids.ROTATION_START, "initial_date": start}
     blocks.append(_input(ids.ROTATION_START, "Start date", dates))
+    blocks.append(_channel(filled.channel))
     return {
         "type": "modal",
         "callback_id": ids.ROTATION_MODAL,
@@ -78,6 +81,18 @@ def build_rotation_modal(filled: Filled) -> View:
         "private_metadata": filled.name if old else "",
         "blocks": blocks,
     }
+
+
+def _channel(chosen: str | None) -> View:
+    element: View = {
+        "type": "conversations_select",
+        "action_id": ids.ROTATION_CHANNEL,
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if chosen:
+        element["initial_conversation"] = chosen
+    said = "Its digest and coverage alerts will cover this rotation."
+    return _input(ids.ROTATION_CHANNEL, "Channel", element, optional=True, hint=said)
 
 
 def build_rotation_saved(saved: SavedRotation, name_of: Callable[[str | None], str]) -> Message:

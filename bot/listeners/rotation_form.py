@@ -19,7 +19,8 @@ from bot.payloads import block_action
 from bot.services import Services, Turn, turn_for
 from bot.slack_api import open_view
 from core.alerts.shift_watch import refresh_watch
-from core.errors import InvalidRotation
+from core.digest.rotation_channel import channel_covering, cover_in_channel
+from core.errors import InvalidRotation, NoDigestHere
 from core.people.permissions import require_admin
 from core.rotations.queries import find_rotation
 from core.schedules.rotation_form import RotationForm, save_rotation, turn_order
@@ -67,6 +68,7 @@ class RotationFields:
     handoff: str
     zone: str
     start: date | None
+    channel: str
 
 
 def rotation_fields(body: Mapping[str, Any]) -> RotationFields:
@@ -95,11 +97,14 @@ def rotation_fields(body: Mapping[str, Any]) -> RotationFields:
         handoff=f"{day} {clock or ''}".strip(),
         zone=text(ids.ROTATION_ZONE),
         start=date.fromisoformat(start) if start else None,
+        channel=str(field(ids.ROTATION_CHANNEL).get("selected_conversation") or ""),
     )
 
 
 def errors_for(refusal: Refusal, editing: str) -> dict[str, str]:
     """Each problem on its field's block; the rest (e.g. not an admin) on Members."""
+    if isinstance(refusal.error, NoDigestHere):
+        return {ids.ROTATION_CHANNEL: fit(refusal.words, ERROR_TEXT)}
     if not isinstance(refusal.error, InvalidRotation):
         return {ids.ROTATION_MEMBERS: fit(refusal.words, ERROR_TEXT)}
     errors: dict[str, str] = {}
@@ -122,10 +127,15 @@ def save(services: Services, fields: RotationFields) -> Message:
         start=fields.start,
         member_ids=tuple(turn.member(u).id for u in fields.user_ids),
     )
-    saved = save_rotation(
-        turn.store, turn.actor, workspace_id=turn.ws, form=form,
-        replacing=fields.editing or None, fallback_zone=turn.zone_of(turn.me).key, now=turn.now,
-    )  # fmt: skip
+    with turn.store.transaction():  # no digest in the channel: the rotation is not saved either
+        saved = save_rotation(
+            turn.store, turn.actor, workspace_id=turn.ws, form=form,
+            replacing=fields.editing or None, fallback_zone=turn.zone_of(turn.me).key,
+            now=turn.now,
+        )  # fmt: skip
+        if fields.channel:
+            cover_in_channel(turn.store, turn.actor, workspace_id=turn.ws,
+                             channel=fields.channel, rotation_name=saved.rotation.name)  # fmt: skip
     # The admin made the change: no "your shift moved" DM for them; the personal tick tells
     # everyone else whose current-or-next shift it moved.
     refresh_watch(turn.store, turn.ws, turn.me.id, turn.now)
@@ -147,12 +157,13 @@ def _filled(turn: Turn, editing: str) -> Filled:
     today = turn.now.astimezone(turn.zone_of(turn.me)).date()
     if not editing:
         return Filled("", (), None, zone_name, today)
+    channel = channel_covering(turn.store, turn.ws, editing)
     rotation = find_rotation(turn.store, turn.ws, editing)
     order = turn_order(rotation, turn.now)
     members = turn.store.members.many(turn.ws, order)
     users = [members[m].slack_user_id for m in order if m in members]
     return Filled(rotation.name, tuple(u for u in users if u), rotation.definition, zone_name,
-                  today)  # fmt: skip
+                  today, channel)  # fmt: skip
 
 
 def _result_view(said: Message) -> dict[str, Any]:

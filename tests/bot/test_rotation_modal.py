@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from bot import ids
 from bot.cli.schedules import to_toml
 from bot.jobs.personal import personal_tick
 from bot.main import Runtime
+from core.digest.due import Subscription
 from core.people.model import OPERATOR
 from core.rotations.shifts import shifts
 from core.schedules.file import apply_schedules, show_schedules
@@ -35,6 +36,7 @@ def values(
     clock: str = "09:00",
     zone: str = "Europe/Madrid",
     start: str = "2026-02-23",
+    channel: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The modal's state values as Slack sends them (block id = action id)."""
     state: dict[str, Any] = {
@@ -49,6 +51,11 @@ def values(
         ids.ROTATION_ZONE: {"type": "plain_text_input", "value": zone},
         ids.ROTATION_START: {"type": "datepicker", "selected_date": start},
     }
+    if channel is not None:
+        state[ids.ROTATION_CHANNEL] = {
+            "type": "conversations_select",
+            "selected_conversation": channel,
+        }
     if name is not None:
         state[ids.ROTATION_NAME] = {"type": "plain_text_input", "value": name}
     return {block: {block: value} for block, value in state.items()}
@@ -148,6 +155,30 @@ class TestFieldErrors:
         answer = submit(slack, values([BOB], name="mine"), user=DAN)
         assert "admin" in answer["errors"][ids.ROTATION_MEMBERS]
         assert team.rotations.by_name(TEAM_ID, "mine") is None
+
+
+class TestChannel:
+    def test_the_chosen_channels_digest_comes_to_cover_the_rotation(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
+        c2 = Subscription("sub_2", TEAM_ID, "C2", time(9, 0), "UTC", rotations=("primary",))
+        team.digests.save(c2)
+        submit(slack, values([BOB], name="Secondary", channel="C2"))
+        found = team.digests.for_channel(TEAM_ID, "C2")
+        assert found is not None and found.rotations == ("primary", "secondary")
+
+    def test_a_channel_without_a_digest_is_refused_on_its_field_saving_nothing(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
+        answer = submit(slack, values([BOB], name="secondary", channel="C9"))
+        assert "No digest is set up" in answer["errors"][ids.ROTATION_CHANNEL]
+        assert team.rotations.by_name(TEAM_ID, "secondary") is None
+
+    def test_edit_shows_the_channel_whose_digest_covers_it(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
+        blocks = {b["block_id"]: b for b in click_edit(slack, "primary")["blocks"]}
+        assert blocks[ids.ROTATION_CHANNEL]["element"]["initial_conversation"] == "C1"
 
 
 class TestEdit:
