@@ -44,28 +44,7 @@ def build_rotation_modal(filled: Filled) -> View:
     the channel whose digest covers it."""
     old = filled.definition
     blocks = [] if old else [_input(ids.ROTATION_NAME, "Name", _text(ids.ROTATION_NAME, ""))]
-    users: View = {"type": "multi_users_select", "action_id": ids.ROTATION_MEMBERS}
-    if filled.user_ids:
-        users["initial_users"] = list(filled.user_ids)
-    hint = (
-        "In turn order, the first taking the next hand-off; to move someone later, "
-        "remove them and pick them again."
-    )
-    blocks.append(_input(ids.ROTATION_MEMBERS, "Members", users, hint=hint))
-    count = _text(ids.ROTATION_SHIFT_COUNT, str(old.shift.count) if old else "1")
-    blocks.append(_input(ids.ROTATION_SHIFT_COUNT, "Shift length", count))
-    unit = old.shift.unit if old else "w"
-    blocks.append(
-        _input(ids.ROTATION_SHIFT_UNIT, "Unit", _select(ids.ROTATION_SHIFT_UNIT, _UNITS, unit))
-    )
-    weekday = old.handoff.weekday if old else 0
-    days = tuple(zip(_CODES, WEEKDAYS, strict=True))
-    day = _select(ids.ROTATION_WEEKDAY, days, None if weekday is None else _CODES[weekday])
-    daily = "Shifts of whole weeks only; leave empty to hand off daily."
-    blocks.append(_input(ids.ROTATION_WEEKDAY, "Hand-off weekday", day, optional=True, hint=daily))
-    clock = old.handoff.clock.strftime("%H:%M") if old else "09:00"
-    picker = {"type": "timepicker", "action_id": ids.ROTATION_TIME, "initial_time": clock}
-    blocks.append(_input(ids.ROTATION_TIME, "Hand-off time", picker))
+    blocks += [_members(filled.user_ids), *_shift(old)]
     zone_text = _text(ids.ROTATION_ZONE, old.timezone if old else filled.zone_name)
     blocks.append(_input(ids.ROTATION_ZONE, "Time zone", zone_text, hint="e.g. Europe/Madrid"))
     start = (old.start if old else filled.today).isoformat()
@@ -81,6 +60,35 @@ def build_rotation_modal(filled: Filled) -> View:
         "private_metadata": filled.name if old else "",
         "blocks": blocks,
     }
+
+
+def _members(user_ids: tuple[str, ...]) -> View:
+    users: View = {"type": "multi_users_select", "action_id": ids.ROTATION_MEMBERS}
+    if user_ids:
+        users["initial_users"] = list(user_ids)
+    hint = (
+        "In turn order, the first taking the next hand-off; to move someone later, "
+        "remove them and pick them again."
+    )
+    return _input(ids.ROTATION_MEMBERS, "Members", users, hint=hint)
+
+
+def _shift(old: RotationDefinition | None) -> list[View]:
+    """Shift length and unit, hand-off weekday (whole weeks only) and time."""
+    count = _text(ids.ROTATION_SHIFT_COUNT, str(old.shift.count) if old else "1")
+    unit = _select(ids.ROTATION_SHIFT_UNIT, _UNITS, old.shift.unit if old else "w")
+    weekday = old.handoff.weekday if old else 0
+    days = tuple(zip(_CODES, WEEKDAYS, strict=True))
+    day = _select(ids.ROTATION_WEEKDAY, days, None if weekday is None else _CODES[weekday])
+    daily = "Shifts of whole weeks only; leave empty to hand off daily."
+    clock = old.handoff.clock.strftime("%H:%M") if old else "09:00"
+    picker = {"type": "timepicker", "action_id": ids.ROTATION_TIME, "initial_time": clock}
+    return [
+        _input(ids.ROTATION_SHIFT_COUNT, "Shift length", count),
+        _input(ids.ROTATION_SHIFT_UNIT, "Unit", unit),
+        _input(ids.ROTATION_WEEKDAY, "Hand-off weekday", day, optional=True, hint=daily),
+        _input(ids.ROTATION_TIME, "Hand-off time", picker),
+    ]
 
 
 def _channel(chosen: str | None) -> View:

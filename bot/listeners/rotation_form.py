@@ -73,32 +73,43 @@ class RotationFields:
 
 def rotation_fields(body: Mapping[str, Any]) -> RotationFields:
     view = body.get("view") or {}
-    values = (view.get("state") or {}).get("values") or {}
-
-    def field(block: str) -> Mapping[str, Any]:
-        return dict((values.get(block) or {}).get(block) or {})
-
-    def text(block: str) -> str:
-        return " ".join(str(field(block).get("value") or "").split())
-
-    def picked(block: str) -> str:
-        return str((field(block).get("selected_option") or {}).get("value") or "")
-
+    state = _State((view.get("state") or {}).get("values") or {})
     editing = str(view.get("private_metadata") or "")
-    day, clock = picked(ids.ROTATION_WEEKDAY), field(ids.ROTATION_TIME).get("selected_time")
-    start = field(ids.ROTATION_START).get("selected_date")
+    start = state.chosen(ids.ROTATION_START, "selected_date")
+    handoff = (
+        f"{state.picked(ids.ROTATION_WEEKDAY)} {state.chosen(ids.ROTATION_TIME, 'selected_time')}"
+    )
     return RotationFields(
         team_id=str((body.get("team") or {}).get("id") or ""),
         user_id=str((body.get("user") or {}).get("id") or ""),
         editing=editing,
-        name=editing or text(ids.ROTATION_NAME),
-        user_ids=tuple(field(ids.ROTATION_MEMBERS).get("selected_users") or ()),
-        shift=text(ids.ROTATION_SHIFT_COUNT) + (picked(ids.ROTATION_SHIFT_UNIT) or "w"),
-        handoff=f"{day} {clock or ''}".strip(),
-        zone=text(ids.ROTATION_ZONE),
+        name=editing or state.text(ids.ROTATION_NAME),
+        user_ids=tuple(state.field(ids.ROTATION_MEMBERS).get("selected_users") or ()),
+        shift=state.text(ids.ROTATION_SHIFT_COUNT) + (state.picked(ids.ROTATION_SHIFT_UNIT) or "w"),
+        handoff=handoff.strip(),
+        zone=state.text(ids.ROTATION_ZONE),
         start=date.fromisoformat(start) if start else None,
-        channel=str(field(ids.ROTATION_CHANNEL).get("selected_conversation") or ""),
+        channel=state.chosen(ids.ROTATION_CHANNEL, "selected_conversation"),
     )
+
+
+@dataclass(frozen=True)
+class _State:
+    """A view's state values, where each block id is also its element's action id."""
+
+    values: Mapping[str, Any]
+
+    def field(self, block: str) -> Mapping[str, Any]:
+        return dict((self.values.get(block) or {}).get(block) or {})
+
+    def text(self, block: str) -> str:
+        return " ".join(str(self.field(block).get("value") or "").split())
+
+    def picked(self, block: str) -> str:
+        return str((self.field(block).get("selected_option") or {}).get("value") or "")
+
+    def chosen(self, block: str, key: str) -> str:
+        return str(self.field(block).get(key) or "")
 
 
 def errors_for(refusal: Refusal, editing: str) -> dict[str, str]:
