@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot import ids
 from bot.blocks.kit import Message, fit
 from bot.blocks.rotation_form import Filled, build_rotation_modal, build_rotation_saved
-from bot.listeners.replying import Refusal, deferred, settle
+from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import block_action
 from bot.services import Services, Turn, turn_for
 from bot.slack_api import open_view
@@ -47,10 +47,11 @@ def register(app: App, services: Services) -> None:
 
     app.view(ids.ROTATION_MODAL)(submitted)
 
-    def edit_button(body: dict[str, Any]) -> None:
+    def edit_button(body: dict[str, Any], respond: Respond) -> None:
+        """Edit under `/oncall ROTATION`: opens the modal, or says why not (ephemerally)."""
         action = block_action(body)
-        open_rotation_modal(services, action.team_id, action.user_id, action.trigger_id,
-                            action.value)  # fmt: skip
+        reply_with(respond, lambda: open_rotation_modal(
+            services, action.team_id, action.user_id, action.trigger_id, action.value))  # fmt: skip
 
     app.action(ids.EDIT_ROTATION_ACTION)(deferred(services, edit_button))
 
@@ -170,11 +171,20 @@ def _filled(turn: Turn, editing: str) -> Filled:
         return Filled("", (), None, zone_name, today)
     channel = channel_covering(turn.store, turn.ws, editing)
     rotation = find_rotation(turn.store, turn.ws, editing)
-    order = turn_order(rotation, turn.now)
+    users = _slack_users(turn, rotation.name, turn_order(rotation, turn.now))
+    return Filled(rotation.name, users, rotation.definition, zone_name, today, channel)
+
+
+def _slack_users(turn: Turn, name: str, order: tuple[str, ...]) -> tuple[str, ...]:
+    """The members' Slack users in turn order; refused when one has none, because the user
+    select shows only Slack users and saving would drop the others."""
     members = turn.store.members.many(turn.ws, order)
-    users = [members[m].slack_user_id for m in order if m in members]
-    return Filled(rotation.name, tuple(u for u in users if u), rotation.definition, zone_name,
-                  today, channel)  # fmt: skip
+    unseen = [members[m].name if m in members else m for m in order
+              if m not in members or not members[m].slack_user_id]  # fmt: skip
+    if unseen:
+        why = f"{', '.join(unseen)}: no Slack account here, so the form cannot show them"
+        raise InvalidRotation({"members": f"{why}; change {name} with the schedules file."})
+    return tuple(str(members[m].slack_user_id) for m in order)
 
 
 def _result_view(said: Message) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from bot.cli.schedules import to_toml
 from bot.jobs.personal import personal_tick
 from bot.main import Runtime
 from core.digest.due import Subscription
-from core.people.model import OPERATOR
+from core.people.model import OPERATOR, Member
 from core.rotations.shifts import shifts
 from core.schedules.file import apply_schedules, show_schedules
 from storage.repositories import SqlStore
@@ -186,6 +186,20 @@ class TestEdit:
         seen = slack.ask("primary", user=ANN, command="/oncall")
         assert buttons(seen)[ids.EDIT_ROTATION_ACTION] == "primary"
         assert ids.EDIT_ROTATION_ACTION not in buttons(slack.ask("primary", command="/oncall"))
+
+    def test_a_member_slack_cannot_show_keeps_the_form_closed_and_says_why(
+        self, slack: SignedClient, team: SqlStore
+    ) -> None:
+        team.members.add(Member("mem_eve", TEAM_ID, "eve@example.com", "Eve", "UTC"))
+        text = cover_team.SCHEDULE.replace(
+            '"dan@example.com"]', '"dan@example.com", "eve@example.com"]'
+        )
+        apply_schedules(
+            team, OPERATOR, workspace_id=TEAM_ID, text=text, fallback_zone="UTC", now=NOW
+        )
+        said = slack.click(ids.EDIT_ROTATION_ACTION, "primary", user=ANN)
+        assert "Eve: no Slack account here" in said["text"]
+        assert slack.standin.calls_to("views.open") == []
 
     def test_edit_opens_the_form_filled_in_with_the_turn_order(
         self, slack: SignedClient, team: SqlStore
