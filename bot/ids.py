@@ -41,6 +41,19 @@ END_TIME_BLOCK, END_TIME_INPUT = "end_time", "end_time_input"
 NOTE_BLOCK, NOTE_INPUT = "note", "note_input"
 PREVIEW_ACTIONS_BLOCK = "import_actions"
 
+# The rotation modal (`/oncall new`, Edit under `/oncall ROTATION`): block id = action id.
+ROTATION_MODAL = "availbot.rotation_modal"  # private_metadata: the edited rotation's name
+EDIT_ROTATION_ACTION = "availbot.rotation_edit"  # value: the rotation's name
+ROTATION_NAME = "rotation_name"
+ROTATION_MEMBERS = "rotation_members"
+ROTATION_SHIFT_COUNT = "rotation_shift_count"
+ROTATION_SHIFT_UNIT = "rotation_shift_unit"
+ROTATION_WEEKDAY = "rotation_weekday"
+ROTATION_TIME = "rotation_time"
+ROTATION_ZONE = "rotation_zone"
+ROTATION_START = "rotation_start"
+ROTATION_CHANNEL = "rotation_channel"
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 CALENDAR_PATH = "/calendar/{token}.ics"  # a calendar feed (bot.api.calendar), behind its token

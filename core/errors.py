@@ -46,6 +46,7 @@
     │   ├── InvalidSchedule           a schedules file with problems (key paths)
     │   ├── UnreadableSchedule        a schedules file that is not TOML
     │   ├── UnreadableExport          a file that is not that tool's schedule export
+    │   ├── InvalidRotation           a rotation form with problems (by field)
     │   ├── BadParameter              an API query or path parameter that does not parse
     │   ├── MalformedBody             an API request body that does not parse (where)
     │   └── BodyTooLarge              an API request body over its size cap
@@ -548,6 +549,15 @@ class UnreadableExport(InvalidInput):
     def __init__(self, tool: str, why: str) -> None:
         self.tool = tool
         super().__init__(f"Nothing was changed: could not read the {tool} schedule export: {why}.")
+
+
+class InvalidRotation(InvalidInput):
+    """A rotation given field by field (a form), with problems: field name → what is wrong."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        listed = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        super().__init__(f"Nothing was changed: the rotation has problems: {listed}")
 
 
 class BadParameter(InvalidInput):

@@ -85,7 +85,12 @@ def build_digest(digest: Digest) -> Message:
 
 def _rotations(rotations: tuple[RotationNow, ...], tz: ZoneInfo, mentions: bool) -> list[Block]:
     if not rotations:
-        return [section("*On call*\nNo rotations yet: `availbot schedules apply FILE.toml`.")]
+        return [
+            section(
+                "*On call*\nNo rotations yet: an admin adds them with `/oncall new` "
+                "or `availbot schedules apply FILE.toml`."
+            )
+        ]
     lines = (_rotation_line(r, tz, mentions) for r in rotations[:SHOWN_ROTATIONS])
     return [section("*On call*\n" + fit_lines(lines, ROTATIONS_ROOM, total=len(rotations)))]
 

@@ -19,7 +19,7 @@ from bot.blocks.kit import (
     more_line,
     section,
 )
-from bot.ids import REMOVE_OVERRIDE_ACTION
+from bot.ids import EDIT_ROTATION_ACTION, REMOVE_OVERRIDE_ACTION
 from core.counts import count
 from core.people.model import Actor
 from core.records.unavailability import shown_type_name
@@ -38,7 +38,10 @@ def build_oncall_overview(
     reports: Sequence[RotationCoverage], viewer: Actor, now: datetime, *, gaps_until: datetime
 ) -> Message:
     if not reports:
-        text = "No rotations yet. An admin defines them with `availbot schedules apply FILE.toml`."
+        text = (
+            "No rotations yet. An admin defines them with `/oncall new` "
+            "or `availbot schedules apply FILE.toml`."
+        )
         return message(text, [section(text)])
     blocks: list[Block] = []
     size = shown = 0
@@ -92,6 +95,9 @@ def build_rotation(
     gaps = len(report.gaps)
     blocks.append(context(f"{count(gaps, 'coverage gap')}." if gaps else "No gaps."))
     blocks += _overrides(report, overrides, viewer, now)
+    if viewer.is_admin:
+        edit = button("Edit", EDIT_ROTATION_ACTION, report.rotation.name)
+        blocks.append({"type": "actions", "elements": [edit]})
     segments = count(len(report.segments), "segment")
     return message(f"{name}: {segments}, {count(gaps, 'gap')}.", blocks)
 

@@ -16,6 +16,7 @@ from bot.listeners import (
     modal,
     oncall,
     requests,
+    rotation_form,
     unavailable,
 )
 from bot.listeners.replying import log_error
@@ -32,6 +33,7 @@ def register(app: App, services: Services) -> None:
     home.register(app, services)
     modal.register(app, services)
     edit.register(app, services)
+    rotation_form.register(app, services)
     files.register(app, services)
     feeds.register(app, services)
     events.register(app)  # last: the fallback for events no feature listener took

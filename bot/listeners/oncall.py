@@ -14,6 +14,7 @@ from bot.ids import ONCALL_COMMAND, REMOVE_OVERRIDE_ACTION
 from bot.listeners.cover import ask_and_post
 from bot.listeners.replying import deferred, reply_with
 from bot.listeners.requests import answering
+from bot.listeners.rotation_form import open_rotation_modal
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
 from core.alerts.shift_watch import refresh_watch
@@ -32,6 +33,10 @@ NEXT_AHEAD = timedelta(days=35)  # how far to look for the next member on call
 def register(app: App, services: Services) -> None:
     def oncall(body: dict[str, Any], respond: Respond) -> None:
         command = slash_command(body)
+        if first_word(command.text)[0] == "new":  # opens the modal: the trigger expires in ~3 s
+            reply_with(respond, lambda: open_rotation_modal(
+                services, command.team_id, command.user_id, command.trigger_id))  # fmt: skip
+            return
 
         def work() -> tuple[Message, dict[str, Any]]:
             turn = turn_for(services, command.team_id, command.user_id)

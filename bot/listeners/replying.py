@@ -73,7 +73,7 @@ def _logged(work: Callable[..., None], *args: Any) -> None:
 _HINTS: dict[type[AvailbotError], Callable[[Any], str]] = {
     UnknownUnavailability: lambda e: "`/unavailable list` shows the ids.",
     UnknownRotation: lambda e: (
-        "An admin defines rotations with `availbot schedules apply FILE.toml`."
+        "An admin defines rotations with `/oncall new` or `availbot schedules apply FILE.toml`."
     ),
     ArchivedType: lambda e: f"An admin restores it with `/unavailable types restore {e.name}`.",
     GapAlreadyCovered: lambda e: (

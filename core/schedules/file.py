@@ -48,7 +48,17 @@ def apply_schedules(
     """Make the stored schedules exactly the file's, or change nothing and raise
     UnreadableSchedule / InvalidSchedule listing every problem with its key path."""
     require_admin(actor, "apply a schedules file")
-    document = parse_toml(text)
+    return apply_document(
+        store, workspace_id=workspace_id, document=parse_toml(text),
+        fallback_zone=fallback_zone, now=now,
+    )  # fmt: skip
+
+
+def apply_document(
+    store: AvailabilityStore, *, workspace_id: str, document: Table, fallback_zone: str,
+    now: datetime,
+) -> Changes:  # fmt: skip
+    """apply_schedules on a file already read (its admin check done by the caller)."""
     members = {m.email.casefold(): m for m in store.members.all(workspace_id)}
     reader = Reader(members, fallback_zone)
     zone_name = _workspace_zone(document, reader)
