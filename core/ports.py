@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
-    from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
+    from core.alerts.model import (
+        CoverRequest,
+        Cut,
+        ReminderSetting,
+        RequestStatus,
+        WatchedShift,
+    )
     from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.alerts.plan import Alert
     from core.calendar.model import CalendarLink, EventVersion, FeedKind
@@ -594,10 +600,12 @@ class CoverRequestRepository(Protocol):
         covered_by: str | None,
         override_ids: Sequence[str],
         now: datetime,
+        cut: Cut | None = None,
     ) -> bool:
-        """Move the request from `expected` to `to` (who covered, with which overrides; when
-        it closed, or no time when it opens again). One conditional statement: False when
-        the request was no longer `expected`, so of two concurrent moves exactly one wins."""
+        """Move the request from `expected` to `to` (who covered, with which overrides, what
+        that cut; when it closed, or no time when it opens again). One conditional
+        statement: False when the request was no longer `expected`, so of two concurrent
+        moves exactly one wins."""
         ...
 
 

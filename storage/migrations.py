@@ -463,6 +463,12 @@ def create_personal_alert_tables(db: peewee.Database) -> None:
     )
 
 
+def add_cover_request_cuts(db: peewee.Database) -> None:
+    """What filling a cover request cut of the requester's own overrides, for Undo to put
+    back (docs/alerts.md). Meant as the next free number; renumbered at merge if taken."""
+    _run(db, "ALTER TABLE cover_request ADD COLUMN cut TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -476,6 +482,7 @@ MIGRATIONS: list[Migration] = [
     create_calendar_tables,
     create_alert_tables,
     create_personal_alert_tables,
+    add_cover_request_cuts,
 ]
 
 
