@@ -42,7 +42,19 @@ class Move:
 
     @property
     def key(self) -> str:
-        return f"moved:{self.member.id}:{self.before.version}"
+        """The change told: the version it replaces and the shift it tells of, so a DM
+        found after a lost answer counts only for the shift it described."""
+        return f"moved:{self.member.id}:{self.before.version}:{fingerprint(self.after)}"
+
+
+def fingerprint(stint: Stint | None) -> str:
+    """The shift a DM tells of, the same from tick to tick: an edge the window read clipped
+    (it moves with the window) counts as open."""
+    if stint is None:
+        return "none"
+    start = "-" if stint.runs_from else str(int(stint.start.timestamp()))
+    end = "+" if stint.runs_on else str(int(stint.end.timestamp()))
+    return f"{stint.rotation.id}:{start}:{end}"
 
 
 def next_stints(stints: Sequence[Stint], now: datetime) -> dict[str, Stint]:

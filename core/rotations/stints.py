@@ -22,6 +22,7 @@ class Stint:
     member_id: str
     by_override: bool = False  # some of it is an override
     runs_on: bool = False  # it reaches the end of the window read: `end` is not its own end
+    runs_from: bool = False  # it began before the window read: `start` is not its own start
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.start < end and self.end > start
