@@ -59,6 +59,16 @@ class SqlCoverRequestRepository:
         )
         return [_request(row) for row in cursor.fetchall()]
 
+    def filled_with(self, workspace_id: str, override_id: str) -> CoverRequest | None:
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {_COLUMNS} FROM cover_request WHERE workspace_id = %s AND status = %s "
+            "AND ',' || override_ids || ',' LIKE %s",
+            (workspace_id, RequestStatus.FILLED.value, f"%,{override_id},%"),
+        )
+        row = cursor.fetchone()
+        return None if row is None else _request(row)
+
     def set_message(self, workspace_id: str, request_id: str, message_ts: str) -> None:
         execute_sql(
             self._db,

@@ -10,6 +10,7 @@ from core.alerts.cover_requests import RequestView, request_view, rotation_of
 from core.alerts.model import CoverRequest, Cut, RequestStatus
 from core.errors import (
     CoverRequestClosed,
+    OverrideFillsRequest,
     OwnCoverRequest,
     OwnCoverRequestsOnly,
     OwnOverridesOnly,
@@ -122,6 +123,24 @@ def undo_cover(
             now=now,
         )
     return _view(store, workspace_id, request.id, now)
+
+
+def filled_by(store: PersonalStore, workspace_id: str, override_id: str) -> str | None:
+    """The id of the filled request the override was made for, if any: removing it is an
+    Undo of that request (docs/alerts.md)."""
+    request = store.cover_requests.filled_with(workspace_id, override_id)
+    return None if request is None else request.id
+
+
+def refuse_if_filling(store: PersonalStore, workspace_id: str, override_id: str) -> None:
+    """OverrideFillsRequest when the override filled a request: where the request's message
+    cannot be redrawn, Undo on it is the way to remove the override."""
+    request = store.cover_requests.filled_with(workspace_id, override_id)
+    if request is not None:
+        taker = store.members.get(workspace_id, request.covered_by or "")
+        raise OverrideFillsRequest(
+            rotation_of(store, request).name, taker.name if taker else "someone"
+        )
 
 
 def _take(
