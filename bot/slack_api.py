@@ -201,6 +201,11 @@ _PASSING = frozenset(
 )
 
 
+# What a step that follows a committed change may meet from Slack: a refusal, or no answer
+# at all (time-out, dropped connection). Such steps are best-effort: the change stands.
+SLACK_TROUBLE: tuple[type[Exception], ...] = (SlackUnavailable, SlackClientError, OSError)
+
+
 def passing_trouble(method: str, exc: BaseException) -> SlackUnavailable | None:
     """`exc` as a SlackUnavailable when it may pass if `method` is tried again later: no
     answer (time-out, refused or dropped connection), HTTP 5xx, Slack's own errors. None

@@ -71,6 +71,7 @@
     │   ├── CoverAlreadyRequested     asking twice for cover of the same on-call
     │   ├── CoverRequestClosed        taking a cover request filled, withdrawn or over
     │   ├── OwnCoverRequest           taking one's own cover request
+    │   ├── OverrideFillsRequest      removing, out of Slack, an override a cover request made
     │   ├── DuplicateKeyName          an API key name (any case) already in use
     │   ├── DuplicateExternalId       a member external id already taken
     │   ├── IdempotencyKeyReused      an Idempotency-Key sent again with another request
@@ -765,6 +766,18 @@ class CoverRequestClosed(Conflict):
         self.rotation = rotation
         self.why = why
         super().__init__(f"This request for cover of {rotation} is closed: {why}.")
+
+
+class OverrideFillsRequest(Conflict):
+    """Removing, where the request's message cannot be redrawn, an override that filled a
+    cover request: Undo on the request removes it and opens the request again."""
+
+    def __init__(self, rotation: str, taker: str) -> None:
+        self.rotation = rotation
+        super().__init__(
+            f"This override filled a request for cover of {rotation} ({taker} covers it): "
+            "undo it on the request in Slack, which opens the request again."
+        )
 
 
 class OwnCoverRequest(Conflict):

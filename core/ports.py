@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
-    from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
+    from core.alerts.model import (
+        CoverRequest,
+        Cut,
+        ReminderSetting,
+        RequestStatus,
+        WatchedShift,
+    )
     from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.alerts.plan import Alert
     from core.calendar.model import CalendarLink, EventVersion, FeedKind
@@ -580,6 +586,10 @@ class CoverRequestRepository(Protocol):
         ...
 
     def set_message(self, workspace_id: str, request_id: str, message_ts: str) -> None: ...
+    def filled_with(self, workspace_id: str, override_id: str) -> CoverRequest | None:
+        """The filled request one of whose overrides is `override_id`, if any."""
+        ...
+
     def remove(self, workspace_id: str, request_id: str) -> None:
         """A request whose message Slack surely did not post: it never existed for anyone."""
         ...
@@ -594,10 +604,12 @@ class CoverRequestRepository(Protocol):
         covered_by: str | None,
         override_ids: Sequence[str],
         now: datetime,
+        cut: Cut | None = None,
     ) -> bool:
-        """Move the request from `expected` to `to` (who covered, with which overrides; when
-        it closed, or no time when it opens again). One conditional statement: False when
-        the request was no longer `expected`, so of two concurrent moves exactly one wins."""
+        """Move the request from `expected` to `to` (who covered, with which overrides, what
+        that cut; when it closed, or no time when it opens again). One conditional
+        statement: False when the request was no longer `expected`, so of two concurrent
+        moves exactly one wins."""
         ...
 
 

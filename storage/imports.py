@@ -126,7 +126,7 @@ class SqlImportRepository:
             self._db,
             f"INSERT INTO unavailability ({', '.join(RECORD_COLUMNS)}) "
             "SELECT r.record_id, %s, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, "
-            "%s, %s, %s, %s, r.name FROM csv_import_row r WHERE r.import_id = %s "
+            "%s, %s, %s, %s, r.name, NULL, NULL FROM csv_import_row r WHERE r.import_id = %s "
             "AND NOT EXISTS (SELECT 1 FROM unavailability u WHERE u.workspace_id = %s "
             "AND u.member_id = r.member_id AND u.start_ts = r.start_ts "
             "AND u.end_ts = r.end_ts AND u.type_id = r.type_id)",

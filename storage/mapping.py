@@ -45,6 +45,8 @@ RECORD_COLUMNS = (
     "created_at",
     "updated_at",
     "name",
+    "changed_by",
+    "changed_via",
 )
 
 Row = Sequence[Any]
@@ -145,7 +147,7 @@ def type_to_row(type_: UnavailabilityType) -> dict[str, Any]:
 
 def record_from_row(row: Row) -> Unavailability:
     (id_, workspace_id, member_id, type_id, start, end, all_day, source, created_by) = row[:9]
-    created_at, updated_at, name = row[9:]
+    created_at, updated_at, name, changed_by, changed_via = row[9:]
     return Unavailability(
         id=id_,
         workspace_id=workspace_id,
@@ -159,6 +161,8 @@ def record_from_row(row: Row) -> Unavailability:
         created_at=from_epoch(created_at),
         updated_at=from_epoch(updated_at),
         name=name,
+        changed_by=changed_by,
+        changed_via=changed_via,
     )
 
 
@@ -176,4 +180,6 @@ def record_to_row(record: Unavailability) -> dict[str, Any]:
         "created_at": to_epoch(record.created_at),
         "updated_at": to_epoch(record.updated_at),
         "name": record.name,
+        "changed_by": record.changed_by,
+        "changed_via": record.changed_via,
     }

@@ -463,6 +463,22 @@ def create_personal_alert_tables(db: peewee.Database) -> None:
     )
 
 
+def add_cover_request_cuts(db: peewee.Database) -> None:
+    """What filling a cover request cut of the requester's own overrides, for Undo to put
+    back (docs/alerts.md). Meant as the next free number; renumbered at merge if taken."""
+    _run(db, "ALTER TABLE cover_request ADD COLUMN cut TEXT NOT NULL DEFAULT ''")
+
+
+def add_record_changed_by(db: peewee.Database) -> None:
+    """Who last changed a record and where, so its member is told of a clash another hand
+    made (docs/alerts.md). Meant as the next free number; renumbered at merge if taken."""
+    _run(
+        db,
+        "ALTER TABLE unavailability ADD COLUMN changed_by TEXT",
+        "ALTER TABLE unavailability ADD COLUMN changed_via TEXT",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -476,6 +492,8 @@ MIGRATIONS: list[Migration] = [
     create_calendar_tables,
     create_alert_tables,
     create_personal_alert_tables,
+    add_cover_request_cuts,
+    add_record_changed_by,
 ]
 
 

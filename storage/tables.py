@@ -73,6 +73,8 @@ class UnavailabilityRow(_Row):
     created_by = peewee.TextField(null=True)
     created_at = peewee.BigIntegerField()
     updated_at = peewee.BigIntegerField()
+    changed_by = peewee.TextField(null=True)
+    changed_via = peewee.TextField(null=True)
 
     class Meta:
         table_name = "unavailability"

@@ -173,10 +173,18 @@ def build_added_view(
 
 
 def build_changed_view(
-    before: RecordView, after: RecordView, viewer: Actor, zone_of: ZoneOf, now: datetime
+    before: RecordView,
+    after: RecordView,
+    viewer: Actor,
+    zone_of: ZoneOf,
+    now: datetime,
+    clashes: Sequence[Clash] = (),
 ) -> View:
-    """What replaces the edit form once saved: what changed, in words."""
+    """What replaces the edit form once saved: what changed, in words, and the gaps the
+    record now opens in its member's own on-call, each with Find cover."""
     blocks = [section(f":white_check_mark: {changed_words(before, after, viewer, zone_of, now)}")]
+    mine = viewer.member_id == after.member.id
+    blocks += clash_blocks(clashes, after.member, mine, zone_of(after.member))
     return {"type": "modal", "title": _plain("Changed"), "close": _plain("Done"), "blocks": blocks}
 
 

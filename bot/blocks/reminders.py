@@ -54,7 +54,8 @@ def build_settings(setting: ReminderSetting, zone_name: str, *, changed: bool) -
 
 def shift_words(brief: ShiftBrief, tz: ZoneInfo) -> str:
     stint = brief.stint
-    return f"*{esc(stint.rotation.name)}* {describe_span(Span(stint.start, stint.end), tz)}"
+    later = " or later" if stint.runs_on else ""  # its end lies past what was read
+    return f"*{esc(stint.rotation.name)}* {describe_span(Span(stint.start, stint.end), tz)}{later}"
 
 
 def build_reminder(brief: ShiftBrief, tz: ZoneInfo) -> Message:

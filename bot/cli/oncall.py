@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.words.jsonshapes import instant, person_json, unavailable_json
+from core.alerts.cover_taking import refuse_if_filling
 from core.counts import count
 from core.errors import MissingArgument, UnexpectedArgument
 from core.people.members import find_member
 from core.people.model import Actor
-from core.ports import ScheduleStore
+from core.ports import PersonalStore, ScheduleStore
 from core.records.unavailability import shown_type_name
 from core.rotations.coverage import UNCOMPUTABLE, RotationCoverage, Segment
 from core.rotations.model import Rotation
@@ -154,6 +155,9 @@ def overrides(ctx: Context, args: argparse.Namespace) -> Output:
     if words and words[0] == "remove":
         if len(words) != 2:
             raise MissingArgument("which override to remove", "`availbot overrides remove ID`")
+        refuse_if_filling(
+            cast(PersonalStore, ctx.store), ctx.ws, words[1]
+        )  # its message would stay "covers"
         view = remove_override(store, ctx.actor, workspace_id=ctx.ws, override_id=words[1])
         return Output({"ok": True, "id": view.override.id}, "Removed " + override_line(view, ctx))
     if len(words) > 1:

@@ -26,8 +26,10 @@ from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import AddForm, add_form, block_action, edit_metadata, edit_target
 from bot.services import Services, turn_for
 from bot.slack_api import open_view
+from core.alerts.clashes import clashes
 from core.errors import UnknownUnavailability
 from core.records.form import form_span
+from core.records.sources import SLACK
 from core.records.unavailability import (
     RecordChange,
     changeable_unavailability,
@@ -125,6 +127,7 @@ def save(services: Services, form: AddForm) -> View:
     )
     after = update_unavailability(
         turn.store, turn.actor, workspace_id=turn.ws, record_id=record_id, change=change,
-        now=turn.now,
+        now=turn.now, via=SLACK,
     )  # fmt: skip
-    return build_changed_view(before, after, turn.actor, turn.zone_of, turn.now)
+    found = clashes(turn.store, after, turn.now)
+    return build_changed_view(before, after, turn.actor, turn.zone_of, turn.now, found)

@@ -19,7 +19,7 @@ from bot.listeners.replying import deferred
 from bot.listeners.requests import answering
 from bot.payloads import MessageRef
 from bot.services import Services, Turn
-from bot.slack_api import SlackUnavailable, update_message
+from bot.slack_api import SLACK_TROUBLE, update_message
 from core.alerts.plan import ALERT_PREFIX
 from core.alerts.shift_watch import refresh_watch
 from core.digest.compose import compose_digest
@@ -110,5 +110,5 @@ def redraw(turn: Turn, subscription_id: str, day: date, where: MessageRef | None
     digest = build_digest(compose_digest(turn.store, subscription, day, now=turn.now))
     try:
         update_message(turn.services.client, where.channel, where.ts, digest)
-    except SlackUnavailable as exc:  # the override stands; only the old message stays stale
-        log.warning("could not refresh the digest message: %s", exc.error)
+    except SLACK_TROUBLE as exc:  # the override stands; only the old message stays stale
+        log.warning("could not refresh the digest message: %s", exc)

@@ -14,9 +14,11 @@ from bot.ids import ONCALL_COMMAND, REMOVE_OVERRIDE_ACTION
 from bot.listeners.cover import ask_and_post
 from bot.listeners.replying import deferred, reply_with
 from bot.listeners.requests import answering
+from bot.listeners.requests import undo as undo_request
 from bot.listeners.rotation_form import open_rotation_modal
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
+from core.alerts.cover_taking import filled_by
 from core.alerts.shift_watch import refresh_watch
 from core.errors import MissingArgument, UnexpectedArgument, WindowTooLong
 from core.rotations.model import Rotation
@@ -51,7 +53,11 @@ def register(app: App, services: Services) -> None:
 
 
 def remove_one(turn: Turn, override_id: str) -> Message:
-    """Remove under an override in `/oncall ROTATION` (its member's, or an admin's)."""
+    """Remove under an override in `/oncall ROTATION` (its member's, or an admin's); one
+    that filled a cover request is that request's Undo (it opens again, redrawn)."""
+    request_id = filled_by(turn.store, turn.ws, override_id)
+    if request_id is not None:
+        return undo_request(turn, request_id)
     view = remove_override(turn.store, turn.actor, workspace_id=turn.ws, override_id=override_id)
     refresh_watch(turn.store, turn.ws, turn.me.id, turn.now)
     span = describe_span(Span(view.override.start, view.override.end), zone(view.rotation.timezone))

@@ -27,7 +27,13 @@ from bot.jobs.digest_poster import SlackDigestPoster
 from bot.listeners.replying import deferred, reply_with
 from bot.payloads import block_action, clicked_message
 from bot.services import Services, Turn, turn_for
-from bot.slack_api import SlackUnavailable, open_dm, post_message, update_message
+from bot.slack_api import (
+    SLACK_TROUBLE,
+    SlackUnavailable,
+    open_dm,
+    post_message,
+    update_message,
+)
 from core.alerts.cover_requests import RequestView, view_request
 from core.alerts.cover_taking import take_cover, undo_cover, withdraw_cover
 from core.alerts.shift_watch import refresh_watch
@@ -75,8 +81,8 @@ def show_request(turn: Turn, view: RequestView) -> None:
         update_message(
             turn.services.client, request.channel, request.message_ts, build_request(view)
         )
-    except SlackUnavailable as exc:
-        log.warning("could not redraw cover request %s: %s", request.id, exc.error)
+    except SLACK_TROUBLE as exc:
+        log.warning("could not redraw cover request %s: %s", request.id, exc)
 
 
 def tell(turn: Turn, member: Member, message: Message) -> None:
@@ -86,8 +92,8 @@ def tell(turn: Turn, member: Member, message: Message) -> None:
     try:
         channel = open_dm(turn.services.client, member.slack_user_id)
         post_message(turn.services.client, channel, message)
-    except SlackUnavailable as exc:
-        log.warning("could not tell %s: %s", member.id, exc.error)
+    except SLACK_TROUBLE as exc:
+        log.warning("could not tell %s: %s", member.id, exc)
 
 
 def register(app: App, services: Services) -> None:

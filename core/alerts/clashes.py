@@ -81,7 +81,7 @@ def clashes_to_tell(
         if r.member_id in members
         and types[r.type_id].kind is Kind.HARD
         and r.end > now
-        and not (r.source == SLACK and r.created_by == r.member_id)
+        and r.last_hand != (r.member_id, SLACK)
     ]
     if not found:
         return []

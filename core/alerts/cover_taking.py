@@ -7,9 +7,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.alerts.cover_requests import RequestView, request_view, rotation_of
-from core.alerts.model import CoverRequest, RequestStatus
+from core.alerts.model import CoverRequest, Cut, RequestStatus
 from core.errors import (
     CoverRequestClosed,
+    OverrideFillsRequest,
     OwnCoverRequest,
     OwnCoverRequestsOnly,
     OwnOverridesOnly,
@@ -49,7 +50,8 @@ def take_cover(
         ]
         if not held:
             raise CoverRequestClosed(rotation.name, "nothing of it is left to cover")
-        made = [_take(store, actor, request, rotation, stint, now) for stint in held]
+        cuts = [_cut(store, request, stint) for stint in held if stint.by_override]
+        made = [_take(store, actor, rotation, stint, now) for stint in held]
         filled = store.cover_requests.transition(
             workspace_id,
             request.id,
@@ -58,6 +60,9 @@ def take_cover(
             covered_by=taker.id,
             override_ids=[o.id for o in made],
             now=now,
+            cut=Cut(
+                tuple(o for c in cuts for o in c.was), tuple(i for c in cuts for i in c.pieces)
+            ),
         )
         if not filled:  # pragma: no cover - the lock above makes the re-read exact
             raise CoverRequestClosed(rotation.name, "someone took it first")
@@ -89,8 +94,9 @@ def withdraw_cover(
 def undo_cover(
     store: PersonalStore, actor: Actor, *, workspace_id: str, request_id: str, now: datetime
 ) -> RequestView:
-    """Remove the overrides that filled the request and open it again: for the one who
-    covered and for admins, while the request is not over."""
+    """Remove the overrides that filled the request, give the requester back their own
+    overrides that filling it cut, and open it again: for the one who covered and for
+    admins, while the request is not over."""
     with store.transaction():
         store.rotations.lock(workspace_id)
         request = _get(store, workspace_id, request_id)
@@ -102,8 +108,11 @@ def undo_cover(
         taker = _member(store, workspace_id, request.covered_by)
         if not (actor.is_admin or actor.member_id == taker.id):
             raise OwnOverridesOnly(actor.label, taker.email)
-        for override_id in request.override_ids:
+        for override_id in (*request.override_ids, *request.cut.pieces):
             store.overrides.remove(workspace_id, override_id)
+        for override in request.cut.was:
+            if override.id not in request.cut.pieces:  # a piece of an earlier cut is gone
+                store.overrides.add(override)
         store.cover_requests.transition(
             workspace_id,
             request.id,
@@ -116,22 +125,32 @@ def undo_cover(
     return _view(store, workspace_id, request.id, now)
 
 
+def filled_by(store: PersonalStore, workspace_id: str, override_id: str) -> str | None:
+    """The id of the filled request the override was made for, if any: removing it is an
+    Undo of that request (docs/alerts.md)."""
+    request = store.cover_requests.filled_with(workspace_id, override_id)
+    return None if request is None else request.id
+
+
+def refuse_if_filling(store: PersonalStore, workspace_id: str, override_id: str) -> None:
+    """OverrideFillsRequest when the override filled a request: where the request's message
+    cannot be redrawn, Undo on it is the way to remove the override."""
+    request = store.cover_requests.filled_with(workspace_id, override_id)
+    if request is not None:
+        taker = store.members.get(workspace_id, request.covered_by or "")
+        raise OverrideFillsRequest(
+            rotation_of(store, request).name, taker.name if taker else "someone"
+        )
+
+
 def _take(
-    store: PersonalStore,
-    actor: Actor,
-    request: CoverRequest,
-    rotation: Rotation,
-    stint: Stint,
-    now: datetime,
+    store: PersonalStore, actor: Actor, rotation: Rotation, stint: Stint, now: datetime
 ) -> Override:
-    """An override for the taker over the stint; the requester's own overrides inside it
-    (they had covered for someone) are cut back to what lies outside it."""
-    if stint.by_override:
-        _cut(store, request, stint)
+    """An override for the taker over the stint."""
     taken = cover(
         store,
         actor,
-        workspace_id=request.workspace_id,
+        workspace_id=rotation.workspace_id,
         rotation_name=rotation.name,
         span=Span(stint.start, stint.end),
         now=now,
@@ -139,15 +158,23 @@ def _take(
     return taken.override
 
 
-def _cut(store: PersonalStore, request: CoverRequest, stint: Stint) -> None:
+def _cut(store: PersonalStore, request: CoverRequest, stint: Stint) -> Cut:
+    """The requester's own overrides inside the stint (they had covered for someone), cut
+    back to what lies outside it; what they were and the pieces left, for Undo."""
     ws = request.workspace_id
+    was: list[Override] = []
+    pieces: list[str] = []
     for override in store.overrides.in_window(ws, stint.start, stint.end, stint.rotation.id):
         if override.member_id != request.member_id:  # pragma: no cover - the stint is theirs
             continue
         store.overrides.remove(ws, override.id)
+        was.append(override)
         for start, end in ((override.start, stint.start), (stint.end, override.end)):
             if start < end:
-                store.overrides.add(replace(override, id=new_id("ovr"), start=start, end=end))
+                piece = replace(override, id=new_id("ovr"), start=start, end=end)
+                store.overrides.add(piece)
+                pieces.append(piece.id)
+    return Cut(tuple(was), tuple(pieces))
 
 
 def _open(

@@ -3,7 +3,7 @@ rotation's holes within a subscription's look-ahead, read without reading the wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +11,7 @@ from core.digest.due import Subscription
 from core.people.model import Member
 from core.ports import ScheduleStore
 from core.records.model import Kind
+from core.rotations.cover import gap_runs
 from core.rotations.coverage import (
     LOAD_WINDOW,
     CoverageData,
@@ -126,19 +127,6 @@ def open_gaps(
             if start < window.horizon and end > now and start < end:
                 found.append(_gap(subscription, covered.rotation, run, start, end, window))
     return found
-
-
-def gap_runs(segments: Iterable[Segment]) -> list[list[Segment]]:
-    """Gap segments that follow each other without a break, joined: one hole each."""
-    runs: list[list[Segment]] = []
-    for segment in segments:
-        if not segment.gap:
-            continue
-        if runs and runs[-1][-1].end == segment.start:
-            runs[-1].append(segment)
-        else:
-            runs.append([segment])
-    return runs
 
 
 def _gap(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
+from core.rotations.model import Override
 from core.time.spans import Span
 
 DEFAULT_REMINDER_AT = time(16, 0)
@@ -15,6 +16,15 @@ class RequestStatus(StrEnum):
     OPEN = "open"
     FILLED = "filled"
     WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The requester's own overrides that taking a request cut back, as they were, and the
+    pieces of them left outside it: Undo removes the pieces and puts the overrides back."""
+
+    was: tuple[Override, ...] = ()
+    pieces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class CoverRequest:
     covered_by: str | None = None
     override_ids: tuple[str, ...] = ()  # the overrides that filled it
     closed_at: datetime | None = None
+    cut: Cut = Cut()  # what filling it cut of the requester's overrides
 
     @property
     def span(self) -> Span:

@@ -36,6 +36,9 @@ LEASE = timedelta(minutes=10)
 UNSURE_RETRY = timedelta(minutes=1)
 BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=1)
+# 2**6 minutes passes MAX_BACKOFF: the exponent stops there, so days of refusals never
+# overflow a timedelta.
+_MAX_DOUBLINGS = 7
 log = logging.getLogger("availbot.outbox")
 
 
@@ -160,7 +163,8 @@ def give_back(
     elif failure.retry_after is not None:
         wait = timedelta(seconds=failure.retry_after)
     else:
-        wait = min(BACKOFF * (2 ** (claim.attempts - 1) // 2), MAX_BACKOFF)
+        doublings = min(claim.attempts - 1, _MAX_DOUBLINGS)
+        wait = min(BACKOFF * (2**doublings // 2), MAX_BACKOFF)
     store.outbox.release(
         claim.kind,
         claim.key,

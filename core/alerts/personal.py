@@ -12,7 +12,7 @@ from core.alerts.clashes import ClashNotice, clashes_to_tell
 from core.alerts.model import WatchedShift
 from core.alerts.quiet import may_send
 from core.alerts.reminders import AHEAD, Reminder, due_reminders
-from core.alerts.shift_watch import BEHIND, READ_AHEAD, Move, watch_changes
+from core.alerts.shift_watch import Move, watch_changes, watch_window
 from core.effective.model import Calendar
 from core.ports import PersonalStore
 from core.rotations.stints import Stint, read_stints
@@ -41,7 +41,7 @@ def personal_due(
         return PersonalDue()
     zones = {m.id: zone(m.tz or fallback_zone) for m in people}
     members = {m.id: m for m in people}
-    stints = read_stints(store, workspace_id, now - BEHIND, now + max(AHEAD, READ_AHEAD))
+    stints = read_stints(store, workspace_id, *watch_window(now))
     clashes = [
         notice
         for notice in clashes_to_tell(store, workspace_id, members, now)

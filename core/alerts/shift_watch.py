@@ -24,6 +24,12 @@ READ_AHEAD = 2 * AHEAD
 HORIZON_REFRESH = timedelta(days=1)
 
 
+def watch_window(now: datetime) -> tuple[datetime, datetime]:
+    """The stints read to find next shifts, by the tick and by refresh_watch alike: read
+    over a different window, one long shift would end elsewhere and look moved."""
+    return now - BEHIND, now + READ_AHEAD
+
+
 @dataclass(frozen=True)
 class Move:
     """The member's current-or-next shift changed from `before` to `after` (None: no shift
@@ -36,7 +42,19 @@ class Move:
 
     @property
     def key(self) -> str:
-        return f"moved:{self.member.id}:{self.before.version}"
+        """The change told: the version it replaces and the shift it tells of, so a DM
+        found after a lost answer counts only for the shift it described."""
+        return f"moved:{self.member.id}:{self.before.version}:{fingerprint(self.after)}"
+
+
+def fingerprint(stint: Stint | None) -> str:
+    """The shift a DM tells of, the same from tick to tick: an edge the window read clipped
+    (it moves with the window) counts as open."""
+    if stint is None:
+        return "none"
+    start = "-" if stint.runs_from else str(int(stint.start.timestamp()))
+    end = "+" if stint.runs_on else str(int(stint.end.timestamp()))
+    return f"{stint.rotation.id}:{start}:{end}"
 
 
 def next_stints(stints: Sequence[Stint], now: datetime) -> dict[str, Stint]:
@@ -110,11 +128,11 @@ def _unremarkable(old: WatchedShift, new: Stint | None, now: datetime) -> bool:
 def refresh_watch(store: PersonalStore, workspace_id: str, member_id: str, now: datetime) -> None:
     """Record the member's current-or-next shift as known without telling them: they changed
     it themselves (I'll cover, Undo, Remove) or were just told otherwise."""
-    found = [
-        s for s in read_stints(store, workspace_id, now, now + AHEAD) if s.member_id == member_id
+    mine = [
+        s for s in read_stints(store, workspace_id, *watch_window(now)) if s.member_id == member_id
     ]
     old = store.reminders.watched(workspace_id).get(member_id)
     record = watched_as(
-        member_id, found[0] if found else None, now + AHEAD, old.version if old else 0
+        member_id, next_stints(mine, now).get(member_id), now + AHEAD, old.version if old else 0
     )
     store.reminders.watch(workspace_id, record)

@@ -287,7 +287,10 @@ def _as_row(record: Unavailability, row: PlannedRow, now: datetime) -> Unavailab
         type_id=row.type_id,
         name=row.name,
     )
-    return after if after == record else replace(after, updated_at=now)
+    if after == record:
+        return after
+    # changed by the import, whoever touched it last: its member hears of a new clash
+    return replace(after, updated_at=now, changed_by=None, changed_via=record.source)
 
 
 def _inside(row: PlannedRow, window: SyncWindow) -> bool:

@@ -74,8 +74,9 @@ def change_member_record(
     _owned(store, actor, workspace_id, member_id, record_id, "change unavailability")
     kept = replace(change, member_id=None)
     return update_unavailability(
-        store, actor, workspace_id=workspace_id, record_id=record_id, change=kept, now=now
-    )
+        store, actor, workspace_id=workspace_id, record_id=record_id, change=kept, now=now,
+        via="api",
+    )  # fmt: skip
 
 
 def remove_member_record(

@@ -46,6 +46,16 @@ class Unavailability:
     created_at: datetime
     updated_at: datetime
     name: str | None = None
+    # who last changed it, and where (a source word, as `source`); None while as created
+    changed_by: str | None = None
+    changed_via: str | None = None
+
+    @property
+    def last_hand(self) -> tuple[str | None, str]:
+        """(who, where) produced it as it stands: the last change, else its creation."""
+        if self.changed_via is None:
+            return self.created_by, self.source
+        return self.changed_by, self.changed_via
 
     @property
     def span(self) -> Span:

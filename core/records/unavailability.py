@@ -93,8 +93,10 @@ def update_unavailability(
     record_id: str,
     change: RecordChange,
     now: datetime,
+    via: str = "cli",
 ) -> RecordView:
-    """Changes only the given fields, then checks every rule again. A record whose type was
+    """Changes only the given fields, then checks every rule again; `via` says where (a
+    source word), for who-changed-it to be known. A record whose type was
     archived keeps it (naming it again is no change); moving to an archived type is refused.
     The change applies to the record as stored once its members are locked, so two partial
     updates of one record at once each keep the other's fields."""
@@ -110,6 +112,8 @@ def update_unavailability(
             raise UnknownUnavailability(record_id)
         type_ = _changed_type(store, current, change)
         updated = replace(_applied(current, change, type_, now), member_id=member.id)
+        if updated != replace(current, updated_at=updated.updated_at):  # not a no-op
+            updated = replace(updated, changed_by=actor.member_id, changed_via=via)
         _check(updated.start, updated.end, updated.name)
         _refuse_overlap(store, updated, actor)
         store.unavailability.update(updated)

@@ -21,6 +21,8 @@ class Stint:
     end: datetime
     member_id: str
     by_override: bool = False  # some of it is an override
+    runs_on: bool = False  # it reaches the end of the window read: `end` is not its own end
+    runs_from: bool = False  # it began before the window read: `start` is not its own start
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.start < end and self.end > start
@@ -39,9 +41,16 @@ def stints(
             last = joined[-1] if joined else None
             override = duty.override_id is not None
             if last and last.member_id == duty.member_id and last.end == duty.start:
-                joined[-1] = replace(last, end=duty.end, by_override=last.by_override or override)
+                joined[-1] = replace(
+                    last,
+                    end=duty.end,
+                    by_override=last.by_override or override,
+                    runs_on=duty.end >= end,
+                )
             else:
-                joined.append(Stint(rotation, duty.start, duty.end, duty.member_id, override))
+                joined.append(
+                    Stint(rotation, duty.start, duty.end, duty.member_id, override, duty.end >= end)
+                )
         found += joined
     return sorted(found, key=lambda s: (s.start, s.rotation.name.casefold()))
 

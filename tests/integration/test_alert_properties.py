@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.alerts.gaps import gap_runs, window_of
+from core.alerts.gaps import window_of
 from core.alerts.plan import AlertStatus
 from core.errors import AvailbotError
 from core.people.model import OPERATOR, Member
 from core.records.unavailability import add_unavailability, remove_unavailability
+from core.rotations.cover import gap_runs
 from core.rotations.overrides import cover, remove_override
 from core.rotations.queries import coverage_report
 from core.schedules.file import apply_schedules

@@ -139,6 +139,18 @@ class TestSendOnce:
         assert send(store, slack, "a", NOW + 2 * MINUTE) == Outcome.HELD
         assert send(store, slack, "a", NOW + 3 * MINUTE) == Outcome.SENT  # 2 min after
 
+    def test_days_of_refusals_are_retried_hourly_without_overflowing(self, store: SqlStore) -> None:
+        slack = Slack(failures=[PostFailed("not_in_channel", certain=True) for _ in range(80)])
+        now = NOW
+        for _ in range(80):
+            assert send(store, slack, "a", now) == Outcome.FAILED
+            entry = store.outbox.get("test", "k")
+            assert entry is not None and entry.retry_at is not None
+            assert entry.retry_at - now <= timedelta(hours=1)
+            now = entry.retry_at
+        assert now - NOW > timedelta(days=2)
+        assert send(store, slack, "a", now) == Outcome.SENT
+
     def test_an_unclear_failure_is_looked_for_before_posting_again(self, store: SqlStore) -> None:
         slack = Slack(failures=["drop"])
         assert send(store, slack, "a") == Outcome.FAILED

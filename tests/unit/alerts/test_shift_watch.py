@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from core.alerts.model import WatchedShift
@@ -48,8 +49,25 @@ class TestWatch:
         )
         silent, [move] = changes([later], known(NEXT))
         assert silent == []
-        assert move.after == later and move.key == "moved:mem_ana:3"
+        shift = f"{NEXT.rotation.id}:{int(later.start.timestamp())}:{int(later.end.timestamp())}"
+        assert move.after == later and move.key == f"moved:mem_ana:3:{shift}"
         assert move.record.start == later.start
+
+    def test_a_move_to_another_shift_is_another_dm_though_it_replaces_the_same_version(
+        self,
+    ) -> None:
+        _, [one] = changes([shifted(7)], known(NEXT))
+        _, [two] = changes([shifted(14)], known(NEXT))
+        _, [gone] = changes([], known(NEXT))
+        assert len({one.key, two.key, gone.key}) == 3  # a DM found counts for its shift only
+
+    def test_a_shift_clipped_by_the_window_read_keeps_its_key_as_the_window_moves(
+        self,
+    ) -> None:
+        long = replace(shifted(7, length=90), runs_on=True)
+        _, [now] = changes([long], known(NEXT))
+        _, [later] = changes([replace(long, end=long.end + timedelta(minutes=1))], known(NEXT))
+        assert now.key == later.key
 
     def test_a_shift_taken_away_is_told(self) -> None:
         _, [move] = changes([], known(NEXT))
