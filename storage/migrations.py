@@ -465,13 +465,13 @@ def create_personal_alert_tables(db: peewee.Database) -> None:
 
 def add_cover_request_cuts(db: peewee.Database) -> None:
     """What filling a cover request cut of the requester's own overrides, for Undo to put
-    back (docs/alerts.md). Meant as the next free number; renumbered at merge if taken."""
+    back (docs/alerts.md)."""
     _run(db, "ALTER TABLE cover_request ADD COLUMN cut TEXT NOT NULL DEFAULT ''")
 
 
 def add_record_changed_by(db: peewee.Database) -> None:
     """Who last changed a record and where, so its member is told of a clash another hand
-    made (docs/alerts.md). Meant as the next free number; renumbered at merge if taken."""
+    made (docs/alerts.md)."""
     _run(
         db,
         "ALTER TABLE unavailability ADD COLUMN changed_by TEXT",
