@@ -148,7 +148,8 @@ class UnavailabilityRepository(Protocol):
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
-        """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        """The records of one synced source (`sync:`/`feed:`, core.records.sources)
+        overlapping [start, end) (`end` None: open), by id; ValueError for any other."""
         ...
 
 

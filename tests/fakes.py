@@ -16,6 +16,7 @@ from core.model import Page
 from core.people.model import Member, Workspace
 from core.ports import RecordSort
 from core.records.model import Unavailability, UnavailabilityType
+from core.records.sources import is_synced
 
 if TYPE_CHECKING:
     from core.ports import (
@@ -247,6 +248,8 @@ class FakeUnavailability:
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
+        if not is_synced(source):
+            raise ValueError(f"only synced sources are looked up by source, not {source!r}")
         return sorted(
             (
                 r
