@@ -192,19 +192,10 @@ def _import_values(record: ImportRecord) -> tuple[Any, ...]:
 def _rows_values(import_id: str, rows: Sequence[PlannedRow]) -> list[tuple[Any, ...]]:
     """The rows as the table holds them. Their instants are mostly the same few hundred days
     (one datetime object each, from the planner's cache): each is converted once."""
-    epochs: dict[datetime, int] = {}
-
-    def epoch(moment: datetime) -> int:
-        found = epochs.get(moment)
-        if found is None:
-            found = epochs[moment] = to_epoch(moment)
-        return found
-
+    epoch = {m: to_epoch(m) for m in {r.start for r in rows} | {r.end for r in rows}}
     return [
-        (
-            import_id, r.line, r.record_id, r.member_id, r.type_id,
-            epoch(r.start), epoch(r.end), r.all_day, r.name,
-        )
+        (import_id, r.line, r.record_id, r.member_id, r.type_id,
+         epoch[r.start], epoch[r.end], r.all_day, r.name)
         for r in rows
     ]  # fmt: skip
 

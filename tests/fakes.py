@@ -279,6 +279,10 @@ class FakeImports:
         return self.get(workspace_id, import_id)
 
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        return self._all(workspace_id, import_id)
+
+    def _all(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        """What the database reads without the rows coming back (collisions, commit_rows)."""
         return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
 
     def rows_after(
@@ -307,7 +311,7 @@ class FakeImports:
     ) -> list[tuple[PlannedRow, Unavailability]]:
         return [
             (row, stored)
-            for row in self.rows(workspace_id, import_id)
+            for row in self._all(workspace_id, import_id)
             for stored in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
         ]
 
@@ -321,7 +325,7 @@ class FakeImports:
         now: datetime,
     ) -> int:
         created = 0
-        for row in self.rows(workspace_id, import_id):
+        for row in self._all(workspace_id, import_id):
             same = [
                 r
                 for r in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
