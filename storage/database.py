@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import peewee
@@ -408,15 +408,35 @@ def copy_rows(
     if not is_postgres(db) or not rows:
         execute_many(db, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", rows)
         return
-    text = io.StringIO()
-    text.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
-    text.seek(0)
+    text = io.StringIO(copy_text(rows))
     translated: AbstractContextManager[None] = (
         db.translated() if isinstance(db, Database) else nullcontext()
     )
     with translated:
         cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", text)
+
+
+def copy_text(rows: Sequence[Sequence[object]]) -> str:
+    """The rows in COPY's text format, made a column at a time: a column of one type is
+    converted in one pass, and its text escaped only when it holds a character COPY
+    escapes (100,000 rows of ids, numbers and a few repeated names need none)."""
+    columns = [_copy_column(column) for column in zip(*rows, strict=True)]
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+
+
+def _copy_column(values: tuple[object, ...]) -> Sequence[str]:
+    kinds = set(map(type, values))
+    if kinds == {int}:
+        return list(map(str, values))
+    if kinds == {bool}:
+        return ["t" if value else "f" for value in values]
+    if kinds == {str}:
+        texts = cast(tuple[str, ...], values)
+        joined = "".join(texts)
+        if not any(c in joined for c in _COPY_SPECIAL):
+            return texts
+    return [_copy_text(value) for value in values]
 
 
 def _copy_text(value: object) -> str:
@@ -431,3 +451,4 @@ def _copy_text(value: object) -> str:
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_SPECIAL = "\\\t\n\r"
