@@ -408,13 +408,29 @@ def copy_rows(
     if not is_postgres(db) or not rows:
         execute_many(db, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", rows)
         return
-    text = io.StringIO(copy_text(rows))
+    text = _Chunks(copy_text(rows[at : at + COPY_ROWS]) for at in range(0, len(rows), COPY_ROWS))
     translated: AbstractContextManager[None] = (
         db.translated() if isinstance(db, Database) else nullcontext()
     )
     with translated:
         cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", text)
+
+
+COPY_ROWS = 10_000  # rows made into COPY's text at once: 100,000 would hold 20 MB more
+
+
+class _Chunks(io.TextIOBase):
+    """A file COPY reads from, made a chunk at a time as it reads."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        return next(self._chunks, "")  # any length will do: COPY reads until ""
 
 
 def copy_text(rows: Sequence[Sequence[object]]) -> str:

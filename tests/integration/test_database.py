@@ -166,3 +166,14 @@ class TestCopyRows:
             copy_rows(db, "copied", ["k", "n", "b", "t"], rows)
         found = execute_sql(db, "SELECT k, n, b, t FROM copied ORDER BY k").fetchall()
         assert [(k, n, None if b is None else bool(b), t) for k, n, b, t in found] == rows
+
+    def test_rows_go_a_chunk_at_a_time(
+        self, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("storage.database.COPY_ROWS", 3)
+        rows = [(f"k{n:02d}", n, n % 2 == 0, "tab\there" if n == 7 else None) for n in range(10)]
+        execute_sql(store.db, "CREATE TABLE copied (k TEXT, n BIGINT, b BOOLEAN, t TEXT)")
+        with store.db.atomic():
+            copy_rows(store.db, "copied", ["k", "n", "b", "t"], rows)
+        found = execute_sql(store.db, "SELECT k, n, b, t FROM copied ORDER BY k").fetchall()
+        assert [(k, n, bool(b), t) for k, n, b, t in found] == rows
