@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -323,18 +323,13 @@ class FakeImports:
         source: str,
         created_by: str | None,
         now: datetime,
+        skip: Collection[int] = (),
     ) -> int:
         created = 0
         for row in self._all(workspace_id, import_id):
-            same = [
-                r
-                for r in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
-                if (r.start, r.end, r.type_id) == (row.start, row.end, row.type_id)
-            ]
-            if same:
-                continue
-            self.records.add(row.record(workspace_id, source, now, created_by))
-            created += 1
+            if row.line not in skip:
+                self.records.add(row.record(workspace_id, source, now, created_by))
+                created += 1
         return created
 
     def finish(self, record: ImportRecord) -> None:

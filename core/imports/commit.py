@@ -56,7 +56,8 @@ def commit_import(
         if current.status is ImportStatus.COMMITTED:
             return CommitOutcome(current, 0, already_saved=True)
         _require_previewed(current)
-        errors = _collisions(store.imports.collisions(workspace_id, import_id))
+        pairs = store.imports.collisions(workspace_id, import_id)
+        errors = _collisions(pairs)
         if errors:
             raise ImportCollides(errors)
         created = store.imports.commit_rows(
@@ -65,6 +66,7 @@ def commit_import(
             source=import_source(import_id),
             created_by=actor.member_id,
             now=now,
+            skip={row.line for row, _ in pairs},  # left: those identical to a stored record
         )
         done = replace(
             current,
