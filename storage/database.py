@@ -8,8 +8,9 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from itertools import islice
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -401,20 +402,25 @@ def execute_many(
 
 
 def copy_rows(
-    db: peewee.Database, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    db: peewee.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
-    """Insert many rows into `table`: PostgreSQL's COPY (one stream instead of a statement per
-    thousand rows), else execute_many. Values are None, bools, ints or text."""
-    if not is_postgres(db) or not rows:
-        execute_many(db, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", rows)
-        return
-    text = _Chunks(copy_text(rows[at : at + COPY_ROWS]) for at in range(0, len(rows), COPY_ROWS))
+    """Insert many rows into `table`, taking them as they come (made as they are sent, they
+    need not all be in memory at once): PostgreSQL's COPY, COPY_ROWS at a time (one stream
+    instead of a statement per thousand rows), else SQLite's executemany. Values are None,
+    bools, ints or text."""
     translated: AbstractContextManager[None] = (
         db.translated() if isinstance(db, Database) else nullcontext()
     )
+    names = ", ".join(columns)
     with translated:
         cursor = db.cursor()  # type: ignore[no-untyped-call]  # unannotated in types-peewee
-        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", text)
+        if not is_postgres(db):
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            return
+        pending = iter(rows)
+        chunks = iter(lambda: list(islice(pending, COPY_ROWS)), [])
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", _Chunks(map(copy_text, chunks)))
 
 
 COPY_ROWS = 10_000  # rows made into COPY's text at once: 100,000 would hold 20 MB more

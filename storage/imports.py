@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -206,15 +206,16 @@ def _import_values(record: ImportRecord) -> tuple[Any, ...]:
     )
 
 
-def _rows_values(import_id: str, rows: Sequence[PlannedRow]) -> list[tuple[Any, ...]]:
-    """The rows as the table holds them. Their instants are mostly the same few hundred days
-    (one datetime object each, from the planner's cache): each is converted once."""
+def _rows_values(import_id: str, rows: Sequence[PlannedRow]) -> Iterator[tuple[Any, ...]]:
+    """The rows as the table holds them, made as they are written. Their instants are mostly
+    the same few hundred days (one datetime object each, from the planner's cache): each is
+    converted once."""
     epoch = {m: to_epoch(m) for m in {r.start for r in rows} | {r.end for r in rows}}
-    return [
+    return (
         (import_id, r.line, r.record_id, r.member_id, r.type_id,
          epoch[r.start], epoch[r.end], r.all_day, r.name)
         for r in rows
-    ]  # fmt: skip
+    )  # fmt: skip
 
 
 def _planned(row: Sequence[Any]) -> PlannedRow:
