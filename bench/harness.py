@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import tempfile
 import time
@@ -41,11 +42,13 @@ def on_fresh_store(
 
 @dataclass(frozen=True)
 class Run:
-    """One timed child process: wall seconds from its start to its end, and its peak RSS."""
+    """One timed child process: wall seconds from its start to its end, its peak RSS, and
+    the CPU seconds it used (user + system: steadier than wall time on a busy machine)."""
 
     seconds: float
     peak_mb: float
     status: int
+    cpu: float = 0.0
 
 
 def run_process(command: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
@@ -60,7 +63,11 @@ def run_process(command: Sequence[str], *, env: dict[str, str] | None = None) ->
         if child.returncode not in (0, 1):
             out.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed:\n{out.read().decode()[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode)
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, cpu_seconds(usage))
+
+
+def cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
 
 
 def growth(figures: Sequence[tuple[int, float]], unit: str = "rows") -> list[str]:

@@ -33,6 +33,7 @@ from bot.slack_api import (
 )
 from bot.units import RenewingExecutor, job
 from core.ports import Clock
+from core.time.calendars import load_holidays
 from storage.repositories import SqlStore
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def start(
     """Validate the Slack settings, build the app once Slack answers (Patience), sync the
     directory once, start the jobs."""
     settings.require_slack(socket=socket)
+    load_holidays()  # at start, not inside the first Slack answer that needs a calendar
     executor = RenewingExecutor(store, LISTENER_THREADS, thread_name_prefix="availbot-listener")
     services = replace(
         slack_services(settings, store, now, timeout=patience.timeout),

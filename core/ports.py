@@ -7,7 +7,7 @@ the lowest layers to the highest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -162,7 +162,8 @@ class UnavailabilityRepository(Protocol):
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
-        """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        """The records of one synced source (`sync:`/`feed:`, core.records.sources)
+        overlapping [start, end) (`end` None: open), by id; ValueError for any other."""
         ...
 
     def of_types(
@@ -217,9 +218,11 @@ class ImportRepository(Protocol):
         source: str,
         created_by: str | None,
         now: datetime,
+        skip: Collection[int] = (),
     ) -> int:
-        """Insert every planned row that is not identical (member, span, type) to a stored
-        record, under the row's planned id; returns how many were inserted."""
+        """Insert every planned row but those on the lines in `skip` (found identical to a
+        stored record by `collisions`, in the same transaction), under the row's planned id;
+        returns how many were inserted."""
         ...
 
     def finish(self, record: ImportRecord) -> None:

@@ -11,10 +11,13 @@ from core.errors import UnstorableRecord
 from core.model import Page
 from core.ports import RecordSort
 from core.records.model import Unavailability
+from core.records.sources import is_synced
 from storage.database import execute_many
 from storage.mapping import RECORD_COLUMNS, record_from_row, record_to_row, to_epoch
 from storage.queries import Query, chunked, fetch_page, first_row, rows_of
 from storage.tables import Tables
+
+SYNCED_SOURCE = "substr(source, 1, 5) IN ('sync:', 'feed:')"  # core.records.sources.is_synced
 
 
 class SqlUnavailabilityRepository:
@@ -146,10 +149,15 @@ class SqlUnavailabilityRepository:
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
-        """The records of one source overlapping [start, end) (`end` None: open), by id."""
+        """The records of one synced source overlapping [start, end) (`end` None: open), by
+        id. Only synced records are indexed by source: the partial index's WHERE, repeated
+        word for word, is what lets SQLite and PostgreSQL use it (migration
+        slim_record_indexes)."""
+        if not is_synced(source):
+            raise ValueError(f"only synced sources are looked up by source, not {source!r}")
         query = self._overlapping(self._select(workspace_id), start, end)
-        query = query.where(self._row.source == source).order_by(self._row.id)
-        return [record_from_row(row) for row in rows_of(query)]
+        query = query.where(self._row.source == source, peewee.SQL(SYNCED_SOURCE))
+        return [record_from_row(row) for row in rows_of(query.order_by(self._row.id))]
 
 
 def _ordered(row: dict[str, object]) -> tuple[object, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -16,6 +16,7 @@ from core.model import Page
 from core.people.model import Member, Workspace
 from core.ports import RecordSort
 from core.records.model import Unavailability, UnavailabilityType
+from core.records.sources import is_synced
 
 if TYPE_CHECKING:
     from core.ports import (
@@ -256,6 +257,8 @@ class FakeUnavailability:
     def of_source(
         self, workspace_id: str, source: str, start: datetime, end: datetime | None
     ) -> list[Unavailability]:
+        if not is_synced(source):
+            raise ValueError(f"only synced sources are looked up by source, not {source!r}")
         return sorted(
             (
                 r
@@ -285,6 +288,10 @@ class FakeImports:
         return self.get(workspace_id, import_id)
 
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        return self._all(workspace_id, import_id)
+
+    def _all(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
+        """What the database reads without the rows coming back (collisions, commit_rows)."""
         return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
 
     def rows_after(
@@ -313,7 +320,7 @@ class FakeImports:
     ) -> list[tuple[PlannedRow, Unavailability]]:
         return [
             (row, stored)
-            for row in self.rows(workspace_id, import_id)
+            for row in self._all(workspace_id, import_id)
             for stored in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
         ]
 
@@ -325,18 +332,13 @@ class FakeImports:
         source: str,
         created_by: str | None,
         now: datetime,
+        skip: Collection[int] = (),
     ) -> int:
         created = 0
-        for row in self.rows(workspace_id, import_id):
-            same = [
-                r
-                for r in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
-                if (r.start, r.end, r.type_id) == (row.start, row.end, row.type_id)
-            ]
-            if same:
-                continue
-            self.records.add(row.record(workspace_id, source, now, created_by))
-            created += 1
+        for row in self._all(workspace_id, import_id):
+            if row.line not in skip:
+                self.records.add(row.record(workspace_id, source, now, created_by))
+                created += 1
         return created
 
     def finish(self, record: ImportRecord) -> None:

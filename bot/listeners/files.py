@@ -180,7 +180,7 @@ def _preview(turn: Turn, file: SlackFile, text: str, thread: tuple[str, str | No
         sync=None if source is None else SyncRequest(source),
         progress=notice,
     )
-    view = import_view(turn.services.store, plan.record, plan.rows, plan.sync)
+    view = import_view(turn.services.store, plan.record, plan.rows, plan.sync, known=plan.members)
     return build_preview(view, turn.zone_of, turn.now)
 
 

@@ -3,10 +3,11 @@ the day, its available intervals, what unavailability removed, and the on-call d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -42,8 +43,11 @@ class Duty:
     end: datetime
 
 
-@dataclass(frozen=True)
-class EffectiveDay:
+class EffectiveDay(NamedTuple):
+    """One member's local day: the source deciding it, the hours left, what removed some,
+    and the on-call duty beside it (a NamedTuple: a team's month makes tens of thousands,
+    and a frozen dataclass's __init__ costs four times as much)."""
+
     day: date
     source: Source
     person_id: str
@@ -78,16 +82,10 @@ def effective_days(
 ) -> list[EffectiveDay]:
     """One entry per day some source defines, in date order (`[]` when none does)."""
     check_window(first, last)
-    decide = _Decider(member_id, definitions, first, last)
-    days: list[EffectiveDay] = []
-    day = first
-    while day <= last:
-        decided = decide(day)
-        if decided is not None:
-            source, hours = decided
-            days.append(_day(member_id, day, source, hours, tz, records, duties, viewer))
-        day += _DAY
-    return days
+    decided = _decided(member_id, definitions, first, last)
+    return [
+        _day(member_id, day, *decided[day], tz, records, duties, viewer) for day in sorted(decided)
+    ]
 
 
 def _day(
@@ -100,9 +98,11 @@ def _day(
     duties: Sequence[Duty],
     viewer: Actor,
 ) -> EffectiveDay:
-    low, high = _window(day, tz)
     planned = _planned(tuple(hours), day, tz)
-    holes = [v for v in records if any(v.record.start < e and v.record.end > s for s, e in planned)]
+    holes = _holes(records, planned) if planned and records else []
+    if not holes and not duties:  # most days: the hours as planned, nothing beside them
+        return EffectiveDay(day, source, member_id, not planned, list(planned), [], [])
+    low, high = _window(day, tz)
     removed = [
         Removed(v.record.id, shown_type_name(v, viewer), v.type.kind, *part)
         for v in holes
@@ -119,6 +119,18 @@ def _day(
     )
 
 
+def _holes(records: Sequence[RecordView], planned: tuple[Interval, ...]) -> list[RecordView]:
+    """The records overlapping a planned interval; most miss the day's hours altogether."""
+    low, high = planned[0][0], planned[-1][1]  # merged: sorted and disjoint
+    return [
+        v
+        for v in records
+        if v.record.start < high
+        and v.record.end > low
+        and any(v.record.start < e and v.record.end > s for s, e in planned)
+    ]
+
+
 # Members share zones, days and hours: each local day and set of hours becomes instants once.
 @lru_cache(maxsize=8192)
 def _window(day: date, tz: ZoneInfo) -> Interval:
@@ -130,62 +142,75 @@ def _planned(hours: tuple[Hours, ...], day: date, tz: ZoneInfo) -> tuple[Interva
     return tuple(merge(h.on(day, tz) for group in hours for h in group))
 
 
-class _Decider:
-    """Finds, for one member, the most specific source defining a day and its hours."""
+def _decided(
+    member_id: str, definitions: Definitions, first: date, last: date
+) -> dict[date, tuple[Source, list[Hours]]]:
+    """For each day of the window some source defines, the most specific source and its
+    hours: each source lists the days it defines once, instead of being asked every day."""
+    sources = (
+        (Source.DAY_TYPE, _assigned(member_id, definitions)),
+        (Source.CALENDAR, _calendar(member_id, definitions, first, last)),
+        (Source.SHIFT_PATTERN, _shift(member_id, definitions, first, last)),
+        (Source.AVAILABILITY_PATTERN, _pattern(member_id, definitions, first, last)),
+    )
+    decided: dict[date, tuple[Source, list[Hours]]] = {}
+    for source, found in sources:  # most specific first: the first to define a day decides
+        for day, hours in found.items():
+            if first <= day <= last and day not in decided:
+                decided[day] = (source, hours)
+    return decided
 
-    def __init__(self, member_id: str, definitions: Definitions, first: date, last: date):
-        self.assigned: dict[date, list[Hours]] = {}
-        for assignment in definitions.assignments:
-            if assignment.member_id == member_id:
-                hours = definitions.day_types[assignment.day_type].intervals
-                for day in assignment.dates:
-                    self.assigned.setdefault(day, []).append(hours)
-        self.calendars = [c for c in definitions.calendars if member_id in c.members]
-        self.shifts = [s for s in definitions.shifts if s.member_id == member_id]
-        self.patterns = [
-            (p.intervals, _occurrences(p.rrule, p.start, first, last))
-            for p in definitions.patterns
-            if p.member_id == member_id
-        ]
-        self.finders: tuple[tuple[Source, Callable[[date], list[Hours]]], ...] = (
-            (Source.DAY_TYPE, self._assigned),
-            (Source.CALENDAR, self._calendar),
-            (Source.SHIFT_PATTERN, self._shift),
-            (Source.AVAILABILITY_PATTERN, self._pattern),
-        )
 
-    def __call__(self, day: date) -> tuple[Source, list[Hours]] | None:
-        for source, find in self.finders:
-            found = find(day)
-            if found:
-                return source, found
-        return None
+def _assigned(member_id: str, definitions: Definitions) -> dict[date, list[Hours]]:
+    found: dict[date, list[Hours]] = {}
+    for assignment in definitions.assignments:
+        if assignment.member_id == member_id:
+            hours = definitions.day_types[assignment.day_type].intervals
+            for day in assignment.dates:
+                found.setdefault(day, []).append(hours)
+    return found
 
-    def _assigned(self, day: date) -> list[Hours]:
-        return self.assigned.get(day, [])
 
-    def _calendar(self, day: date) -> list[Hours]:
-        found: list[Hours] = []
-        for calendar in self.calendars:
-            holiday = calendar.country is not None and day in holiday_dates(
-                calendar.country, calendar.subdivision, day.year
-            )
-            if holiday or day in calendar.closed:
-                found.append(())
-            elif day in calendar.hours:
-                found.append(calendar.hours[day])
-        return found
+def _calendar(
+    member_id: str, definitions: Definitions, first: date, last: date
+) -> dict[date, list[Hours]]:
+    """Holidays and closures (no hours), and days of special hours, calendar by calendar."""
+    found: dict[date, list[Hours]] = {}
+    for calendar in definitions.calendars:
+        if member_id not in calendar.members:
+            continue
+        off = set(calendar.closed)
+        if calendar.country is not None:
+            for year in range(first.year, last.year + 1):
+                off |= holiday_dates(calendar.country, calendar.subdivision, year)
+        for day in sorted(off | calendar.hours.keys()):
+            if first <= day <= last:
+                found.setdefault(day, []).append(() if day in off else calendar.hours[day])
+    return found
 
-    def _shift(self, day: date) -> list[Hours]:
-        found: list[Hours] = []
-        for shift in self.shifts:
-            if day >= shift.start:
-                hours = shift.cycle[(day - shift.start).days % len(shift.cycle)]
-                found.append(hours or ())
-        return found
 
-    def _pattern(self, day: date) -> list[Hours]:
-        return [hours for hours, days in self.patterns if day in days]
+def _shift(
+    member_id: str, definitions: Definitions, first: date, last: date
+) -> dict[date, list[Hours]]:
+    found: dict[date, list[Hours]] = {}
+    for shift in definitions.shifts:
+        if shift.member_id == member_id:
+            for day in (first + timedelta(days=n) for n in range((last - first).days + 1)):
+                if day >= shift.start:
+                    hours = shift.cycle[(day - shift.start).days % len(shift.cycle)]
+                    found.setdefault(day, []).append(hours or ())
+    return found
+
+
+def _pattern(
+    member_id: str, definitions: Definitions, first: date, last: date
+) -> dict[date, list[Hours]]:
+    found: dict[date, list[Hours]] = {}
+    for pattern in definitions.patterns:
+        if pattern.member_id == member_id:
+            for day in _occurrences(pattern.rrule, pattern.start, first, last):
+                found.setdefault(day, []).append(pattern.intervals)
+    return found
 
 
 @lru_cache(maxsize=4096)

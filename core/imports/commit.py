@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -27,26 +28,36 @@ class CommitOutcome:
 
 
 def commit_import(
-    store: ImportStore, actor: Actor, *, workspace_id: str, import_id: str, now: datetime
+    store: ImportStore,
+    actor: Actor,
+    *,
+    workspace_id: str,
+    import_id: str,
+    now: datetime,
+    members: Collection[str] | None = None,
 ) -> CommitOutcome:
     """Create exactly the previewed records in one transaction, once however often asked.
 
     The import is re-read under the transaction's lock, so committers racing (double
     clicks, two admins, two processes) save it once; the rows are re-checked against the
-    records stored now: identical ones are skipped, overlapping ones fail the whole commit."""
+    records stored now: identical ones are skipped, overlapping ones fail the whole commit.
+    `members`: the ids its rows name, when the caller holds them (a stored import's rows
+    never change), else read from the store."""
     require_admin(actor, "save imports")
     found = store.imports.get(workspace_id, import_id)
     if found is None:
         raise UnknownImport(import_id)
     if found.sync is not None:
         return _commit_sync(store, actor, found, found.sync, now)
-    members = store.imports.member_ids(workspace_id, import_id)
-    with store.transaction(lock_members=members):
+    if members is None:
+        members = store.imports.member_ids(workspace_id, import_id)
+    with store.transaction(lock_members=sorted(members)):
         current = store.imports.lock(workspace_id, import_id) or found
         if current.status is ImportStatus.COMMITTED:
             return CommitOutcome(current, 0, already_saved=True)
         _require_previewed(current)
-        errors = _collisions(store.imports.collisions(workspace_id, import_id))
+        pairs = store.imports.collisions(workspace_id, import_id)
+        errors = _collisions(pairs)
         if errors:
             raise ImportCollides(errors)
         created = store.imports.commit_rows(
@@ -55,6 +66,7 @@ def commit_import(
             source=import_source(import_id),
             created_by=actor.member_id,
             now=now,
+            skip={row.line for row, _ in pairs},  # left: those identical to a stored record
         )
         done = replace(
             current,

@@ -11,7 +11,7 @@ from core.errors import AvailbotError, UnknownImport
 from core.imports.commit import CommitOutcome, commit_import
 from core.imports.model import ImportStatus, PlannedRow
 from core.imports.plan import Progress, cell_point, default_label, one_day_later
-from core.imports.preview import SyncRequest, preview_import
+from core.imports.preview import ImportPlan, SyncRequest, preview_import
 from core.imports.read import RawRow, decode, read_rows
 from core.imports.view import ImportView, StoredRows, import_view
 from core.people.model import Actor
@@ -68,16 +68,12 @@ def import_file(
     )
     if commit and plan.ok:
         return save_import(
-            store,
-            actor,
-            workspace_id=workspace_id,
-            import_id=plan.record.id,
-            now=now,
-            rows=plan.rows,
+            store, actor, workspace_id=workspace_id, import_id=plan.record.id, now=now, plan=plan
         )
     invalid = plan.record.verdict.invalid
     unmatched = unmatched_rows(data, invalid, file_name, zone(default_zone)) if invalid else []
-    return Imported(import_view(store, plan.record, plan.rows, plan.sync), unmatched=unmatched)
+    view = import_view(store, plan.record, plan.rows, plan.sync, known=plan.members)
+    return Imported(view, unmatched=unmatched)
 
 
 def save_import(
@@ -87,12 +83,17 @@ def save_import(
     workspace_id: str,
     import_id: str,
     now: datetime,
-    rows: Sequence[PlannedRow] | None = None,
+    plan: ImportPlan | None = None,
 ) -> Imported:
-    """commit_import, and the records it created to show; `rows`, the import's planned rows
-    when the caller holds them already (a preview just made)."""
-    outcome = commit_import(store, actor, workspace_id=workspace_id, import_id=import_id, now=now)
-    view = import_view(store, outcome.record, created_rows(store, outcome, rows), outcome.sync)
+    """commit_import, and the records it created to show. `plan`: the import's preview when
+    the caller just made it: its rows and members are the stored ones, not read again."""
+    members = None if plan is None else {r.member_id for r in plan.rows}
+    outcome = commit_import(
+        store, actor, workspace_id=workspace_id, import_id=import_id, now=now, members=members
+    )
+    rows = created_rows(store, outcome, None if plan is None else plan.rows)
+    known = None if plan is None else plan.members
+    view = import_view(store, outcome.record, rows, outcome.sync, known=known)
     return Imported(view, already_saved=outcome.already_saved)
 
 

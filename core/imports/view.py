@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
@@ -87,14 +87,19 @@ def import_view(
     record: ImportRecord,
     items: Sequence[PlannedRow],
     sync: SyncPlan | None = None,
+    *,
+    known: Mapping[str, Member] | None = None,
 ) -> ImportView:
-    """Look up the members and types the items name. For a sync, `items` are the rows it
-    creates (from `sync`, the plan previewed or applied, when given)."""
+    """Look up the members and types the items name (in `known` first: the members a
+    preview just read). For a sync, `items` are the rows it creates (from `sync`, the plan
+    previewed or applied, when given)."""
     if sync is not None:
         created = {r.id for r in sync.created}
         items = [i for i in items if i.record_id in created]
     wanted = {i.member_id for i in items} | (_sync_members(sync) if sync else set())
-    members = store.members.many(record.workspace_id, wanted)
+    members = {m: known[m] for m in wanted if m in known} if known else {}
+    if len(members) < len(wanted):
+        members |= store.members.many(record.workspace_id, wanted - members.keys())
     types = {t.id: t for t in store.types.all(record.workspace_id)}
     committer = (
         store.members.get(record.workspace_id, record.committed_by) if record.committed_by else None

@@ -10,6 +10,13 @@ class UnknownHolidays(ValueError):
     """The `holidays` package knows no such country or subdivision."""
 
 
+def load_holidays() -> None:
+    """Load the `holidays` package now: its first lookup imports every country it knows
+    (0.1–0.2 s). A long-running process calls this at start, so that the first answer that
+    needs a calendar (an App Home, a digest) does not pay it; a command line does not."""
+    import holidays.countries  # noqa: F401  # imported for its side effect: loaded
+
+
 @lru_cache(maxsize=256)
 def holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     """The public holidays of one year; UnknownHolidays for an unknown place."""

@@ -173,6 +173,27 @@ class TestSave:
         assert saved.start == datetime(2026, 11, 7, tzinfo=UTC)
         assert saved.source == f"import:{body['import_id']}"
 
+    @pytest.mark.parametrize("query", ["", "?commit=save"])
+    def test_each_rows_fields_come_in_hotpots_order_and_names_are_escaped(
+        self, api: Api, query: str
+    ) -> None:
+        """The rows are written as JSON text (bot/api/hotpot_json.py): the same fields, in
+        the same order, and any name still valid JSON."""
+        name = 'Día "de campo" \\ 🏕'
+        quoted = name.replace('"', '""')
+        csv = f'email,start_time,name\nann@example.com,2026-11-07,"{quoted}"\n'
+        reply = upload(api, api.key(Scope.IMPORT), csv.encode(), query)
+        [item] = reply.json["availabilities"]
+        span = ["availability_type", "name", "time_range_start", "time_range_end", "all_day"]
+        if query:
+            fields = ["id", "organization_user_id", *span, "type", "created_at", "updated_at"]
+            user = ["id", "name", "email"]
+        else:
+            fields, user = [*span, "type"], ["id", "username", "email"]
+        assert list(item) == [*fields, "organization_user"]
+        assert list(item["organization_user"]) == user
+        assert (item["name"], item["all_day"], item["type"]) == (name, True, "Time off")
+
     def test_the_same_file_saved_twice_creates_its_records_once(self, api: Api) -> None:
         key = api.key(Scope.IMPORT)
         upload(api, key, TWO_ROWS, "?commit=save")

@@ -17,8 +17,10 @@ import pytest
 
 from bot.cli import REGISTRARS
 from bot.cli.parser import build_parser
-from bot.main import Runtime, http_server
-from tests.bot.conftest import SECRET
+from bot.config import Settings
+from bot.main import Runtime, http_server, start
+from storage.repositories import SqlStore
+from tests.bot.conftest import NOW, SECRET
 from tests.bot.slack_standin import BOT_TOKEN, SlackStandIn
 
 OTHER_LOOPBACK = "127.0.0.2"  # on Linux all of 127/8 is this machine
@@ -156,3 +158,15 @@ class TestOnePortForEverything:
             assert status_of(server.port, "POST", "/slack/events") == 404  # Slack uses the socket
         finally:
             server.stop()
+
+
+class TestStart:
+    def test_the_holiday_calendars_load_at_start_not_in_the_first_answer(
+        self, settings: Settings, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Their first lookup imports every country (0.1–0.2 s): too long inside an ack."""
+        loaded: list[bool] = []
+        monkeypatch.setattr("bot.main.load_holidays", lambda: loaded.append(True))
+        running = start(settings, store, now=lambda: NOW)
+        running.close()
+        assert loaded == [True]

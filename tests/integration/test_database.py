@@ -9,8 +9,8 @@ import peewee
 import pytest
 
 from core.errors import ConfigurationError
-from storage.database import execute_sql, open_database
-from storage.repositories import open_store
+from storage.database import copy_rows, execute_sql, open_database
+from storage.repositories import SqlStore, open_store
 
 from .factories import workspace
 
@@ -143,3 +143,37 @@ class TestMalformedUrls:
         with pytest.raises(ConfigurationError) as caught:
             open_database("postgresql://bob:hunter2@h:5432/")
         assert "hunter2" not in caught.value.message
+
+
+class TestCopyRows:
+    """Many rows at once (COPY on PostgreSQL, a column at a time): every value as given."""
+
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            [("a", 1, True, "plain"), ("b", 2, False, "words, and more")],
+            [("a", 1, True, None), ("b", None, False, "x")],
+            [("a", 1, True, "tab\there"), ("b", 2, False, "back\\slash \\N"), ("c", 3, True, "")],
+            [("a", 1, True, "two\nlines\r"), ("b", -2, False, "é ü 🎉")],
+        ],
+    )
+    def test_rows_read_back_as_they_were_given(
+        self, store: SqlStore, rows: list[tuple[object, ...]]
+    ) -> None:
+        db = store.db
+        execute_sql(db, "CREATE TABLE copied (k TEXT, n BIGINT, b BOOLEAN, t TEXT)")
+        with db.atomic():
+            copy_rows(db, "copied", ["k", "n", "b", "t"], rows)
+        found = execute_sql(db, "SELECT k, n, b, t FROM copied ORDER BY k").fetchall()
+        assert [(k, n, None if b is None else bool(b), t) for k, n, b, t in found] == rows
+
+    def test_rows_go_a_chunk_at_a_time(
+        self, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("storage.database.COPY_ROWS", 3)
+        rows = [(f"k{n:02d}", n, n % 2 == 0, "tab\there" if n == 7 else None) for n in range(10)]
+        execute_sql(store.db, "CREATE TABLE copied (k TEXT, n BIGINT, b BOOLEAN, t TEXT)")
+        with store.db.atomic():
+            copy_rows(store.db, "copied", ["k", "n", "b", "t"], rows)
+        found = execute_sql(store.db, "SELECT k, n, b, t FROM copied ORDER BY k").fetchall()
+        assert [(k, n, bool(b), t) for k, n, b, t in found] == rows

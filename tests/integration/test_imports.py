@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
@@ -13,7 +14,7 @@ from core.imports.model import ImportRecord, ImportStatus
 from core.imports.preview import ImportPlan, preview_import
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
-from core.time.spans import Span
+from core.time.spans import Span, day_span, zone
 from core.workspaces import create_workspace
 from storage.repositories import SqlStore, open_store
 from tests.integration.racing import race
@@ -121,6 +122,48 @@ class TestStoredImports:
             commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
         assert len(team.unavailability.in_window(WS, at(1), at(31))) == 1
         assert stored_import(team, plan.record.id).status is ImportStatus.PREVIEWED
+
+    @pytest.mark.parametrize("same", [(), (2,), (2, 3, 6), (5, 9), (2, 3, 4, 5, 6, 7, 8, 9)])
+    def test_rows_identical_to_stored_records_are_skipped_and_the_rest_saved_once(
+        self, team: SqlStore, same: tuple[int, ...]
+    ) -> None:
+        """Lines 2–9 are days 1–8; the lines in `same` were already entered, identically."""
+        text = "email,start\n" + "".join(f"neva@example.com,2026-03-0{d}\n" for d in range(1, 9))
+        plan = preview(team, text)
+        neva = team.members.by_email(WS, "neva@example.com")
+        assert neva is not None
+        for line in same:
+            day = date(2026, 3, line - 1)
+            span = day_span(day, day, zone(neva.tz or "UTC"))  # as the row reads
+            add_unavailability(
+                team, OPERATOR, workspace_id=WS, member_id=neva.id, span=span, now=NOW
+            )
+        done = commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        stored = team.unavailability.in_window(WS, at(1), at(31))
+        assert done.created == 8 - len(same)
+        assert len(stored) == 8  # each day once
+        imported = [r for r in stored if r.source == f"import:{plan.record.id}"]
+        assert {r.id for r in imported} == {r.record_id for r in plan.rows if r.line not in same}
+
+    def test_the_commit_never_reads_the_table_it_writes(
+        self, team: SqlStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On PostgreSQL an INSERT … SELECT that also read `unavailability` (NOT EXISTS)
+        rescanned the rows inserted so far for every row once the table had been analysed
+        small: minutes for 100,000 rows."""
+        plan = preview(team)
+        ran: list[str] = []
+        execute = type(team.db).execute_sql
+
+        def recorded(db: object, sql: str, params: object = None) -> object:
+            ran.append(" ".join(sql.split()))
+            return execute(db, sql, params)  # type: ignore[arg-type, no-untyped-call]
+
+        monkeypatch.setattr(type(team.db), "execute_sql", recorded)
+        commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
+        inserts = [sql for sql in ran if sql.startswith("INSERT INTO unavailability")]
+        assert inserts
+        assert not [sql for sql in inserts if "FROM unavailability" in sql]
 
     def test_cancel_is_stored(self, team: SqlStore) -> None:
         plan = preview(team)

@@ -12,6 +12,8 @@ from core.errors import Conflict
 from core.people.model import Member
 from core.ports import RecordSort
 from core.records.model import UnavailabilityType
+from storage.database import execute_sql, is_postgres
+from storage.records import SYNCED_SOURCE
 from storage.repositories import SqlStore
 
 from .factories import OTHER_WS, WS, at, member, record, utype, workspace
@@ -213,3 +215,41 @@ class TestRecordScoping:
             OTHER_WS, member_id=None, start=None, end=None, sort="id", page=0, page_size=10
         )
         assert (listed.count, list(listed.items)) == (1, [theirs])
+
+
+class TestBySource:
+    """Only synced records are indexed by source (migration slim_record_indexes)."""
+
+    def test_finds_a_synced_sources_records_in_the_window_only(
+        self, store: SqlStore, neva: Member, time_off: UnavailabilityType
+    ) -> None:
+        synced = [
+            replace(record(store, neva, time_off, at(day)), source="sync:HR") for day in (3, 9)
+        ]
+        for one in synced:
+            store.unavailability.update(one)
+        record(store, neva, time_off, at(5))  # by hand: not the source's
+        by_id = sorted(synced, key=lambda r: r.id)
+        assert store.unavailability.of_source(WS, "sync:HR", at(1), None) == by_id
+        assert store.unavailability.of_source(WS, "sync:HR", at(4), at(8)) == []
+        assert store.unavailability.of_source(WS, "feed:HR", at(1), None) == []
+
+    def test_uses_the_index_of_synced_records(self, store: SqlStore) -> None:
+        sql = (
+            "SELECT id FROM unavailability WHERE workspace_id = %s AND source = %s "
+            f"AND start_ts < %s AND {SYNCED_SOURCE}"
+        )
+        params = (WS, "sync:HR", 100)
+        if is_postgres(store.db):
+            with store.transaction():
+                execute_sql(store.db, "SET LOCAL enable_seqscan = off")  # a tiny table else
+                found = execute_sql(store.db, f"EXPLAIN {sql}", params).fetchall()
+            plan = " ".join(str(r[0]) for r in found)
+        else:
+            found = execute_sql(store.db, f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+            plan = " ".join(str(r[-1]) for r in found)
+        assert "unavailability_synced" in plan, plan
+
+    def test_a_source_entered_by_hand_is_never_looked_up_by_source(self, store: SqlStore) -> None:
+        with pytest.raises(ValueError, match="synced"):
+            store.unavailability.of_source(WS, "import:imp_1", at(1), None)

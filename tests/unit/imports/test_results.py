@@ -56,6 +56,22 @@ class TestImportFile:
         [item] = result.view.items
         assert store.unavailability.get(WS, item.record_id) is not None
 
+    def test_a_commit_in_one_step_reads_back_neither_its_rows_nor_its_people(
+        self, store: FakeStore, people: object, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The preview just made holds them: 100,000 rows for 5,000 people are not read twice."""
+
+        def unread(*args: object, **kwargs: object) -> None:
+            raise AssertionError("read again")
+
+        for name in ("member_ids", "rows", "rows_after", "row_counts"):
+            monkeypatch.setattr(store.imports, name, unread)
+        monkeypatch.setattr(store.members, "many", unread)
+        result = run(store, "email,start\nbob@example.com,2026-12-24\n", commit=True)
+        [item] = result.view.items
+        assert result.view.members[item.member_id].email == "bob@example.com"
+        assert store.unavailability.get(WS, item.record_id) is not None
+
     def test_commit_of_a_failed_preview_saves_nothing(
         self, store: FakeStore, people: object
     ) -> None:

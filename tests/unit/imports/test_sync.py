@@ -3,7 +3,6 @@ and a property: after each sync the source holds the export, and nobody overlaps
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -180,7 +179,7 @@ def test_after_each_sync_the_source_holds_the_export(
     for n, rows in enumerate(sequence):
         # each export's rows get new record ids, as every real import does (ids are built
         # from the line, so two exports could otherwise hand one id to two records)
-        export = [replace(r, record_id=f"{r.record_id}_{n}") for r in rows]
+        export = [r._replace(record_id=f"{r.record_id}_{n}") for r in rows]
         hand_before = [r for r in store.unavailability.rows.values() if r.source == "cli"]
         past_before = [
             r for r in store.unavailability.rows.values() if r.source == SRC and r.end <= d(0)
