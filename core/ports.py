@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from core.access.model import ApiKey, StoredResponse
-    from core.alerts.model import CoverRequest, ReminderSetting, RequestStatus, WatchedShift
+    from core.alerts.model import (
+        CoverRequest,
+        ReminderSetting,
+        RequestStatus,
+        ShiftSwap,
+        SwapStatus,
+        WatchedShift,
+    )
     from core.alerts.outbox import OutboxClaim, OutboxEntry
     from core.alerts.plan import Alert
     from core.calendar.model import CalendarLink, EventVersion, FeedKind
@@ -601,6 +608,23 @@ class CoverRequestRepository(Protocol):
         ...
 
 
+class ShiftSwapRepository(Protocol):
+    def add(self, swap: ShiftSwap) -> None: ...
+    def get(self, workspace_id: str, swap_id: str) -> ShiftSwap | None: ...
+    def answer(
+        self,
+        workspace_id: str,
+        swap_id: str,
+        *,
+        to: SwapStatus,
+        override_ids: Sequence[str],
+        now: datetime,
+    ) -> bool:
+        """Close an open swap as `to` (with the overrides made): one conditional statement,
+        False when it was no longer open, so of two answers at once exactly one wins."""
+        ...
+
+
 class ReminderRepository(Protocol):
     def settings(self, workspace_id: str) -> dict[str, ReminderSetting]:
         """The members who changed their reminder settings, by member id (others: defaults)."""
@@ -625,6 +649,8 @@ class PersonalStore(AvailabilityStore, DigestStore, OutboxStore, Protocol):
 
     @property
     def cover_requests(self) -> CoverRequestRepository: ...
+    @property
+    def swaps(self) -> ShiftSwapRepository: ...
     @property
     def reminders(self) -> ReminderRepository: ...
 

@@ -463,6 +463,28 @@ def create_personal_alert_tables(db: peewee.Database) -> None:
     )
 
 
+def create_swap_tables(db: peewee.Database) -> None:
+    """Shift swaps (docs/rotations.md): one member's shift offered for a teammate's."""
+    _run(
+        db,
+        """CREATE TABLE shift_swap (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            requester_id TEXT NOT NULL REFERENCES member (id),
+            teammate_id TEXT NOT NULL REFERENCES member (id),
+            mine_rotation_id TEXT NOT NULL,
+            mine_start_ts BIGINT NOT NULL,
+            mine_end_ts BIGINT NOT NULL,
+            theirs_rotation_id TEXT NOT NULL,
+            theirs_start_ts BIGINT NOT NULL,
+            theirs_end_ts BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            override_ids TEXT NOT NULL DEFAULT '',
+            closed_at BIGINT)""",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -476,6 +498,7 @@ MIGRATIONS: list[Migration] = [
     create_calendar_tables,
     create_alert_tables,
     create_personal_alert_tables,
+    create_swap_tables,  # meant as the next free number; renumbered at merge
 ]
 
 
