@@ -15,6 +15,7 @@ from bot.listeners.cover import ask_and_post
 from bot.listeners.replying import deferred, reply_with
 from bot.listeners.requests import answering
 from bot.listeners.rotation_form import open_rotation_modal
+from bot.listeners.swap import open_swap_modal
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
 from core.alerts.shift_watch import refresh_watch
@@ -35,6 +36,10 @@ def register(app: App, services: Services) -> None:
         command = slash_command(body)
         if first_word(command.text)[0] == "new":  # opens the modal: the trigger expires in ~3 s
             reply_with(respond, lambda: open_rotation_modal(
+                services, command.team_id, command.user_id, command.trigger_id))  # fmt: skip
+            return
+        if first_word(command.text)[0] == "swap":
+            reply_with(respond, lambda: open_swap_modal(
                 services, command.team_id, command.user_id, command.trigger_id))  # fmt: skip
             return
 
