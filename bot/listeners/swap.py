@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot import ids
 from bot.blocks.kit import Message, fit
@@ -19,7 +19,8 @@ from bot.blocks.swap import (
     read_shift_value,
     said,
 )
-from bot.listeners.replying import Refusal, deferred, reply_with, settle
+from bot.listeners.home import publish_for
+from bot.listeners.replying import Refusal, deferred, settle
 from bot.listeners.requests import answering, tell
 from bot.payloads import block_action
 from bot.services import Services, Turn, turn_for
@@ -41,10 +42,13 @@ def register(app: App, services: Services) -> None:
         else:
             ack(response_action="update", view=_result_view(outcome))
 
-    def home_button(body: dict[str, Any], respond: Respond) -> None:
+    def home_button(body: dict[str, Any]) -> None:
+        """App Home's Swap (no response_url: a refusal shows on the Home)."""
         action = block_action(body)
-        reply_with(respond, lambda: open_swap_modal(
+        opened = settle(lambda: open_swap_modal(
             services, action.team_id, action.user_id, action.trigger_id))  # fmt: skip
+        if isinstance(opened, Refusal):
+            publish_for(services, action.team_id, action.user_id, opened.words)
 
     app.view(ids.SWAP_MODAL)(submitted)
     app.action(ids.SWAP_ACTION)(deferred(services, home_button))

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import ids
+from bot.listeners.home import publish_for
+from bot.main import Runtime
 from core.alerts.model import SwapStatus
 from storage.repositories import SqlStore
 from tests.bot import cover_team
 from tests.bot.conftest import ANN, CAROL, SignedClient, text_of
-from tests.bot.cover_team import DAN, buttons, channel_posts
+from tests.bot.cover_team import DAN, buttons, channel_posts, click_in_view
 from tests.bot.slack_standin import TEAM_ID, view_submission
 
 standin, runtime, team = cover_team.standin, cover_team.runtime, cover_team.team
@@ -146,3 +148,20 @@ def _march() -> tuple[datetime, datetime]:
 class _any:  # reads as a value in the assertion
     def __eq__(self, other: object) -> bool:
         return isinstance(other, str) and bool(other)
+
+
+class TestSwapFromHome:
+    def test_the_home_has_swap_on_your_next_shift_and_it_opens_the_modal(
+        self, slack: SignedClient, team: SqlStore, runtime: Runtime
+    ) -> None:
+        publish_for(runtime.services, TEAM_ID, CAROL)
+        home = slack.standin.wait_for_call("views.publish").params["view"]
+        [shift] = [
+            b
+            for b in home["blocks"]
+            if (b.get("accessory") or {}).get("action_id") == ids.SWAP_ACTION
+        ]
+        assert "Mon 9 Mar" in shift["text"]["text"]
+        click_in_view(slack, ids.SWAP_ACTION, "next", view_id="VHOME", user=CAROL)
+        view = slack.standin.wait_for_call("views.open").params["view"]
+        assert view["callback_id"] == ids.SWAP_MODAL
