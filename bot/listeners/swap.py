@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot import ids
-from bot.blocks.kit import Message, fit
+from bot.blocks.kit import Message, fit, result_modal
 from bot.blocks.swap import (
     build_swap_ask,
     build_swap_asked,
@@ -40,7 +40,7 @@ def register(app: App, services: Services) -> None:
         if isinstance(outcome, Refusal):
             ack(response_action="errors", errors={ids.SWAP_THEIRS: fit(outcome.words, 300)})
         else:
-            ack(response_action="update", view=_result_view(outcome))
+            ack(response_action="update", view=result_modal(ids.SWAP_MODAL, "Swap asked", outcome))
 
     def home_button(body: dict[str, Any]) -> None:
         """App Home's Swap (no response_url: a refusal shows on the Home)."""
@@ -123,13 +123,3 @@ def _post_line(turn: Turn, view: SwapView) -> None:
             post_message(turn.services.client, channel, build_swap_line(view, tz))
         except SlackUnavailable as exc:
             log.warning("could not tell %s of swap %s: %s", channel, view.swap.id, exc.error)
-
-
-def _result_view(said: Message) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.SWAP_MODAL,
-        "title": {"type": "plain_text", "text": "Swap asked"},
-        "close": {"type": "plain_text", "text": "Done"},
-        "blocks": said["blocks"],
-    }
