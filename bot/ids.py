@@ -54,6 +54,14 @@ ROTATION_ZONE = "rotation_zone"
 ROTATION_START = "rotation_start"
 ROTATION_CHANNEL = "rotation_channel"
 
+# Shift swaps (`/oncall swap`, Swap on your next shift in App Home): block id = action id.
+SWAP_MODAL = "availbot.swap_modal"
+SWAP_ACTION = "availbot.swap"  # App Home's Swap: opens the modal
+SWAP_MINE = "swap_mine"  # option value: rotation id|start epoch|end epoch
+SWAP_THEIRS = "swap_theirs"
+ACCEPT_SWAP_ACTION = "availbot.swap_accept"  # value: the swap's id
+DECLINE_SWAP_ACTION = "availbot.swap_decline"
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 CALENDAR_PATH = "/calendar/{token}.ics"  # a calendar feed (bot.api.calendar), behind its token

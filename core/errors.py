@@ -72,6 +72,7 @@
     │   ├── CoverRequestClosed        taking a cover request filled, withdrawn or over
     │   ├── OwnCoverRequest           taking one's own cover request
     │   ├── OverrideFillsRequest      removing, out of Slack, an override a cover request made
+    │   ├── SwapRefused               a shift swap answered already, or its shifts changed
     │   ├── DuplicateKeyName          an API key name (any case) already in use
     │   ├── DuplicateExternalId       a member external id already taken
     │   ├── IdempotencyKeyReused      an Idempotency-Key sent again with another request
@@ -81,6 +82,7 @@
     │   ├── OwnRecordsOnly            members add and remove only their own records
     │   ├── OwnCoverOnly              members cover on-call only for themselves
     │   ├── OwnOverridesOnly          members remove only their own overrides
+    │   ├── NotYourSwap               only the teammate asked answers a shift swap
     │   ├── OwnCoverRequestsOnly      members withdraw only their own cover requests
     │   ├── UnlinkableSlackUser       a bot or deactivated Slack user
     │   ├── OwnCalendarOnly           members see only their own calendar link
@@ -780,6 +782,15 @@ class OverrideFillsRequest(Conflict):
         )
 
 
+class SwapRefused(Conflict):
+    """Answering a shift swap that is no longer open, or whose shifts changed meanwhile
+    (started, overridden); `why` says which, in words."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(f"This shift swap cannot go ahead: {why}.")
+
+
 class OwnCoverRequest(Conflict):
     def __init__(self, rotation: str) -> None:
         self.rotation = rotation
@@ -879,6 +890,13 @@ class OwnCoverOnly(NotPermitted):
             f"{actor} may not cover on-call for {member}: members cover only for themselves. "
             "Leave out the member, or ask an admin."
         )
+
+
+class NotYourSwap(NotPermitted):
+    def __init__(self, actor: str, teammate: str) -> None:
+        self.actor = actor
+        self.teammate = teammate
+        super().__init__(f"{actor} may not answer this shift swap: it asks {teammate}.")
 
 
 class OwnOverridesOnly(NotPermitted):

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
         Cut,
         ReminderSetting,
         RequestStatus,
+        ShiftSwap,
+        SwapStatus,
         WatchedShift,
     )
     from core.alerts.outbox import OutboxClaim, OutboxEntry
@@ -616,6 +618,23 @@ class CoverRequestRepository(Protocol):
         ...
 
 
+class ShiftSwapRepository(Protocol):
+    def add(self, swap: ShiftSwap) -> None: ...
+    def get(self, workspace_id: str, swap_id: str) -> ShiftSwap | None: ...
+    def answer(
+        self,
+        workspace_id: str,
+        swap_id: str,
+        *,
+        to: SwapStatus,
+        override_ids: Sequence[str],
+        now: datetime,
+    ) -> bool:
+        """Close an open swap as `to` (with the overrides made): one conditional statement,
+        False when it was no longer open, so of two answers at once exactly one wins."""
+        ...
+
+
 class ReminderRepository(Protocol):
     def settings(self, workspace_id: str) -> dict[str, ReminderSetting]:
         """The members who changed their reminder settings, by member id (others: defaults)."""
@@ -640,6 +659,8 @@ class PersonalStore(AvailabilityStore, DigestStore, OutboxStore, Protocol):
 
     @property
     def cover_requests(self) -> CoverRequestRepository: ...
+    @property
+    def swaps(self) -> ShiftSwapRepository: ...
     @property
     def reminders(self) -> ReminderRepository: ...
 

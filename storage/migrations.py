@@ -494,6 +494,28 @@ def slim_record_indexes(db: peewee.Database) -> None:
     )
 
 
+def create_swap_tables(db: peewee.Database) -> None:
+    """Shift swaps (docs/rotations.md): one member's shift offered for a teammate's."""
+    _run(
+        db,
+        """CREATE TABLE shift_swap (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            requester_id TEXT NOT NULL REFERENCES member (id),
+            teammate_id TEXT NOT NULL REFERENCES member (id),
+            mine_rotation_id TEXT NOT NULL,
+            mine_start_ts BIGINT NOT NULL,
+            mine_end_ts BIGINT NOT NULL,
+            theirs_rotation_id TEXT NOT NULL,
+            theirs_start_ts BIGINT NOT NULL,
+            theirs_end_ts BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            override_ids TEXT NOT NULL DEFAULT '',
+            closed_at BIGINT)""",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     create_import_tables,
@@ -510,6 +532,7 @@ MIGRATIONS: list[Migration] = [
     add_cover_request_cuts,
     add_record_changed_by,
     slim_record_indexes,
+    create_swap_tables,
 ]
 
 

@@ -28,6 +28,7 @@ from storage.outbox import SqlOutboxRepository
 from storage.records import SqlUnavailabilityRepository
 from storage.reminders import SqlReminderRepository
 from storage.rotations import SqlOverrideRepository, SqlRotationRepository
+from storage.swaps import SqlShiftSwapRepository
 from storage.tables import bind_rotation_tables, bind_tables
 from storage.uploads import SqlUploadRepository
 
@@ -82,6 +83,7 @@ class SqlStore:
         self._idempotency = SqlIdempotencyRepository(db)
         self._calendars = SqlCalendarRepository(db)
         self._cover_requests = SqlCoverRequestRepository(db)
+        self._swaps = SqlShiftSwapRepository(db)
         self._reminders = SqlReminderRepository(db)
         self._outbox = SqlOutboxRepository(db)
         self._alerts = SqlAlertRepository(db)
@@ -150,6 +152,10 @@ class SqlStore:
     @property
     def cover_requests(self) -> SqlCoverRequestRepository:
         return self._cover_requests
+
+    @property
+    def swaps(self) -> SqlShiftSwapRepository:
+        return self._swaps
 
     @property
     def reminders(self) -> SqlReminderRepository:

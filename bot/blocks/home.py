@@ -21,7 +21,7 @@ from bot.blocks.kit import (
     within_section,
 )
 from bot.blocks.records import record_buttons, record_words
-from bot.ids import HOME_EDIT_ACTION, HOME_REMOVE_ACTION, OPEN_ADD_ACTION
+from bot.ids import HOME_EDIT_ACTION, HOME_REMOVE_ACTION, OPEN_ADD_ACTION, SWAP_ACTION
 from core.counts import count
 from core.digest.due import Subscription
 from core.home import HomePage, OnCallShift
@@ -76,8 +76,12 @@ def _shifts(shifts: tuple[OnCallShift, ...], now: datetime) -> list[Block]:
         f"{describe_span(Span(s.start, s.end), zone(s.rotation.timezone), now=now)}"
         for s in shifts
     ]
-    text = "\n".join(lines) if lines else "You are not on call in the next 5 weeks."
-    return [{"type": "divider"}, header("Your next on-call shifts"), section(text)]
+    if not lines:
+        text = "You are not on call in the next 5 weeks."
+        return [{"type": "divider"}, header("Your next on-call shifts"), section(text)]
+    swap = button("Swap", SWAP_ACTION, "next")  # opens the swap modal (docs/rotations.md)
+    return [{"type": "divider"}, header("Your next on-call shifts"), section(lines[0], swap),
+            *([section("\n".join(lines[1:]))] if lines[1:] else [])]  # fmt: skip
 
 
 def _imports(page: HomePage) -> list[Block]:

@@ -117,6 +117,17 @@ def message(text: str, blocks: list[Block]) -> Message:
     return {"text": fit(text), "blocks": blocks}
 
 
+def result_modal(callback_id: str, title: str, said: Message) -> Block:
+    """A submitted modal replaced by what came of it (`response_action: update`)."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": fit(title, 24)},
+        "close": {"type": "plain_text", "text": "Done"},
+        "blocks": said["blocks"],
+    }
+
+
 def more_line(shown: int, total: int, noun: str, cli: str) -> str | None:
     """`…and 12 more records: availbot list …` when a list was summarised (`cli` as typed;
     `noun` singular: `record`, `rotation`)."""

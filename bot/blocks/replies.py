@@ -29,7 +29,7 @@ your shift reminders
 the minute coverage breaks (admins) · `digest` · `digest off` · `digest now`
 *`/oncall`* — rotations: `/oncall` · `/oncall primary next week` · \
 `/oncall cover primary sat 09:00 for 24h` · `/oncall cover me fri` (asks the team) · \
-`/oncall new` (admins: a rotation in a form)
+`/oncall swap` (your shift for a teammate's) · `/oncall new` (admins: a rotation in a form)
 WHEN can be `today`, `fri`, `next week`, `mar 10`, `2026-03-10 to 2026-03-12`, \
 `tomorrow 14:00-18:00`, `fri for 3 days`; times are read in your Slack time zone."""
 

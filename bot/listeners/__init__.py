@@ -17,6 +17,7 @@ from bot.listeners import (
     oncall,
     requests,
     rotation_form,
+    swap,
     unavailable,
 )
 from bot.listeners.replying import log_error
@@ -34,6 +35,7 @@ def register(app: App, services: Services) -> None:
     modal.register(app, services)
     edit.register(app, services)
     rotation_form.register(app, services)
+    swap.register(app, services)
     files.register(app, services)
     feeds.register(app, services)
     events.register(app)  # last: the fallback for events no feature listener took

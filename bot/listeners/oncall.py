@@ -16,6 +16,7 @@ from bot.listeners.replying import deferred, reply_with
 from bot.listeners.requests import answering
 from bot.listeners.requests import undo as undo_request
 from bot.listeners.rotation_form import open_rotation_modal
+from bot.listeners.swap import open_swap_modal
 from bot.payloads import first_word, slash_command, trailing_person
 from bot.services import Services, Turn, turn_for
 from core.alerts.cover_taking import filled_by
@@ -37,6 +38,10 @@ def register(app: App, services: Services) -> None:
         command = slash_command(body)
         if first_word(command.text)[0] == "new":  # opens the modal: the trigger expires in ~3 s
             reply_with(respond, lambda: open_rotation_modal(
+                services, command.team_id, command.user_id, command.trigger_id))  # fmt: skip
+            return
+        if first_word(command.text)[0] == "swap":
+            reply_with(respond, lambda: open_swap_modal(
                 services, command.team_id, command.user_id, command.trigger_id))  # fmt: skip
             return
 

@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot import ids
-from bot.blocks.kit import Message, fit
+from bot.blocks.kit import Message, fit, result_modal
 from bot.blocks.rotation_form import Filled, build_rotation_modal, build_rotation_saved
 from bot.listeners.replying import Refusal, deferred, reply_with, settle
 from bot.payloads import block_action
@@ -43,7 +43,10 @@ def register(app: App, services: Services) -> None:
         if isinstance(outcome, Refusal):
             ack(response_action="errors", errors=errors_for(outcome, fields.editing))
         else:
-            ack(response_action="update", view=_result_view(outcome))
+            ack(
+                response_action="update",
+                view=result_modal(ids.ROTATION_MODAL, "Rotation saved", outcome),
+            )
 
     app.view(ids.ROTATION_MODAL)(submitted)
 
@@ -185,13 +188,3 @@ def _slack_users(turn: Turn, name: str, order: tuple[str, ...]) -> tuple[str, ..
         why = f"{', '.join(unseen)}: no Slack account here, so the form cannot show them"
         raise InvalidRotation({"members": f"{why}; change {name} with the schedules file."})
     return tuple(str(members[m].slack_user_id) for m in order)
-
-
-def _result_view(said: Message) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.ROTATION_MODAL,
-        "title": {"type": "plain_text", "text": "Rotation saved"},
-        "close": {"type": "plain_text", "text": "Done"},
-        "blocks": said["blocks"],
-    }

@@ -75,3 +75,26 @@ class WatchedShift:
     end: datetime | None
     horizon: datetime
     version: int = 0
+
+
+class SwapStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class ShiftSwap:
+    """`requester_id` offers their on-call of `mine` for `teammate_id`'s on-call of `theirs`
+    (each: rotation id, start, end); accepted, each covers the other's shift by an override."""
+
+    id: str
+    workspace_id: str
+    requester_id: str
+    teammate_id: str
+    mine: tuple[str, datetime, datetime]
+    theirs: tuple[str, datetime, datetime]
+    status: SwapStatus
+    created_at: datetime
+    override_ids: tuple[str, ...] = ()
+    closed_at: datetime | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from core.schedules.file import apply_schedules
 from storage.repositories import SqlStore
 from tests.bot.conftest import NOW, SignedClient, people
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn, slack_user
+from tests.integration.conftest import ENGINES
 
 DAN = "UDAN"
 SCHEDULE = """
@@ -41,6 +43,15 @@ def standin() -> Iterator[SlackStandIn]:
         yield fake
     finally:
         fake.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def both_engines(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL on each engine in turn: a module takes it up as its `database_url`
+    (tests/bot's own is SQLite only)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'availbot.db'}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ SQLite and on PostgreSQL (each request on its own listener thread and connection
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot import ids
 from storage.repositories import SqlStore
@@ -16,17 +13,10 @@ from tests.bot.conftest import CAROL, SignedClient, text_of
 from tests.bot.cover_team import DAN
 from tests.bot.slack_standin import TEAM_ID, SlackStandIn
 from tests.bot.test_cover import ask_for_cover, request_id
-from tests.integration.conftest import ENGINES, postgres_server, postgres_url  # noqa: F401
+from tests.integration.conftest import postgres_server, postgres_url  # noqa: F401
 
 standin, runtime, team = cover_team.standin, cover_team.runtime, cover_team.team
-
-
-@pytest.fixture(params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Overrides tests/bot's SQLite-only database: both engines."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'availbot.db'}"
-    return str(request.getfixturevalue("postgres_url"))
+database_url = cover_team.both_engines
 
 
 class TestTwoTakersAtOnce:
