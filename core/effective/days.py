@@ -45,16 +45,18 @@ class Duty:
 
 class EffectiveDay(NamedTuple):
     """One member's local day: the source deciding it, the hours left, what removed some,
-    and the on-call duty beside it (a NamedTuple: a team's month makes tens of thousands,
-    and a frozen dataclass's __init__ costs four times as much)."""
+    and the on-call duty beside it. A team's month makes tens of thousands: a NamedTuple
+    (a frozen dataclass's __init__ costs four times as much) of tuples, which hold no
+    reference cycles, so the garbage collector soon stops looking at them (with lists, its
+    passes over them made a 5,000-member team cost more than five times a 1,000-member one)."""
 
     day: date
     source: Source
     person_id: str
     free: bool
-    intervals: list[Interval]
-    unavailable: list[Removed]
-    on_call: list[Duty]
+    intervals: tuple[Interval, ...]
+    unavailable: tuple[Removed, ...]
+    on_call: tuple[Duty, ...]
 
 
 def check_window(first: date, last: date) -> None:
@@ -101,22 +103,20 @@ def _day(
     planned = _planned(tuple(hours), day, tz)
     holes = _holes(records, planned) if planned and records else []
     if not holes and not duties:  # most days: the hours as planned, nothing beside them
-        return EffectiveDay(day, source, member_id, not planned, list(planned), [], [])
+        return EffectiveDay(day, source, member_id, not planned, planned, (), ())
     low, high = _window(day, tz)
-    removed = [
+    removed = tuple(
         Removed(v.record.id, shown_type_name(v, viewer), v.type.kind, *part)
         for v in holes
         for part in clip([(v.record.start, v.record.end)], (low, high))
-    ]
-    on_call = [
+    )
+    on_call = tuple(
         Duty(d.rotation, max(d.start, low), min(d.end, high))
         for d in duties
         if d.start < high and d.end > low
-    ]
-    left = subtract(planned, [(v.record.start, v.record.end) for v in holes]) if holes else []
-    return EffectiveDay(
-        day, source, member_id, not planned, left if holes else list(planned), removed, on_call
     )
+    left = tuple(subtract(planned, [(v.record.start, v.record.end) for v in holes]))
+    return EffectiveDay(day, source, member_id, not planned, left, removed, on_call)
 
 
 def _holes(records: Sequence[RecordView], planned: tuple[Interval, ...]) -> list[RecordView]:
@@ -177,7 +177,7 @@ def _calendar(
     """Holidays and closures (no hours), and days of special hours, calendar by calendar."""
     found: dict[date, list[Hours]] = {}
     for calendar in definitions.calendars:
-        if member_id not in calendar.members:
+        if member_id not in calendar.member_ids:
             continue
         off = set(calendar.closed)
         if calendar.country is not None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -81,6 +82,11 @@ class Calendar:
     subdivision: str | None = None
     closed: tuple[date, ...] = ()
     hours: dict[date, Hours] = field(default_factory=dict)
+
+    @cached_property
+    def member_ids(self) -> frozenset[str]:
+        """`members` to look one up in: a calendar holds a whole office."""
+        return frozenset(self.members)
 
 
 @dataclass(frozen=True)

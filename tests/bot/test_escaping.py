@@ -227,8 +227,8 @@ def every_rendering() -> Iterator[tuple[str, dict[str, Any]]]:
     on_call = [(rotation(), segment(0, gap=True))]
     yield "who", build_who(span, TZ, [view, timed], on_call, VIEWER, NOW)
     day = EffectiveDay(
-        date(2026, 3, 3), Source.AVAILABILITY_PATTERN, "mem_1", False, [(NOW, NOW)],
-        [Removed("avail_1", f"Type {H}", Kind.HARD, NOW, NOW)], [Duty(f"Rot {H}", NOW, NOW)],
+        date(2026, 3, 3), Source.AVAILABILITY_PATTERN, "mem_1", False, ((NOW, NOW),),
+        (Removed("avail_1", f"Type {H}", Kind.HARD, NOW, NOW),), (Duty(f"Rot {H}", NOW, NOW),),
     )  # fmt: skip
     yield "member days", build_member_days(person(1), span, TZ, [day], NOW)
     yield "digest", build_digest(digest())

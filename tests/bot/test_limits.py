@@ -386,9 +386,9 @@ def test_who_for_everyone_and_a_members_month() -> None:
             Source.AVAILABILITY_PATTERN,
             "mem_1",
             False,
-            [(NOW, NOW + timedelta(hours=1))] * 6,
-            removed,
-            duties,
+            ((NOW, NOW + timedelta(hours=1)),) * 6,
+            tuple(removed),
+            tuple(duties),
         )
         for i in range(31)
     ]

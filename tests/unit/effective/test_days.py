@@ -62,7 +62,7 @@ class TestSources:
         found = days(Definitions(patterns=(WEEKENDS,)), date(2026, 5, 1), date(2026, 5, 4))
         assert [d.day for d in found] == [date(2026, 5, 2), date(2026, 5, 3)]
         assert found[0].source is Source.AVAILABILITY_PATTERN
-        assert found[0].intervals == [(utc(date(2026, 5, 2), 14), utc(date(2026, 5, 2), 20))]
+        assert found[0].intervals == ((utc(date(2026, 5, 2), 14), utc(date(2026, 5, 2), 20)),)
         assert not found[0].free
 
     def test_shift_cycle_counts_from_its_start_and_off_days_are_free(self) -> None:
@@ -86,7 +86,7 @@ class TestSources:
         )
         found = {d.day.day: d for d in days(defs, date(2026, 5, 1), date(2026, 5, 9))}
         assert found[2].source is Source.DAY_TYPE
-        assert found[2].intervals == [(utc(date(2026, 5, 2), 6), utc(date(2026, 5, 2), 11))]
+        assert found[2].intervals == ((utc(date(2026, 5, 2), 6), utc(date(2026, 5, 2), 11)),)
         assert found[1].source is Source.CALENDAR  # Labour Day in Spain
         assert found[1].free
         assert found[3].source is Source.CALENDAR  # a closure day
@@ -97,7 +97,7 @@ class TestSources:
         special = Calendar("Madrid", (ME,), hours={date(2026, 12, 24): hours("09:00-13:00")})
         [day] = days(Definitions(calendars=(special,)), date(2026, 12, 24), date(2026, 12, 24))
         assert (day.source, day.free) == (Source.CALENDAR, False)
-        assert day.intervals == [(utc(date(2026, 12, 24), 8), utc(date(2026, 12, 24), 12))]
+        assert day.intervals == ((utc(date(2026, 12, 24), 8), utc(date(2026, 12, 24), 12)),)
 
     def test_calendar_of_other_members_does_not_apply(self) -> None:
         other = Calendar("Madrid", ("mem_other",), "ES", "MD")
@@ -108,7 +108,7 @@ class TestSources:
             ME, "FREQ=WEEKLY;BYDAY=SA", hours("20:00-23:00"), date(2025, 1, 1)
         )
         [sat] = days(Definitions(patterns=(WEEKENDS, evenings)), date(2026, 5, 2), date(2026, 5, 2))
-        assert sat.intervals == [(utc(date(2026, 5, 2), 14), utc(date(2026, 5, 2), 21))]
+        assert sat.intervals == ((utc(date(2026, 5, 2), 14), utc(date(2026, 5, 2), 21)),)
 
     def test_interval_patterns_use_their_explicit_start(self) -> None:
         fortnightly = AvailabilityPattern(
@@ -165,7 +165,7 @@ class TestUnavailabilityAndDuty:
             viewer=Actor(carol),
         )
         assert not entry.free
-        assert entry.intervals == [(utc(day, 14), utc(day, 16))]
+        assert entry.intervals == ((utc(day, 14), utc(day, 16)),)
         assert [(r.id, r.type, r.kind) for r in entry.unavailable] == [
             (sick.record.id, "Away", Kind.HARD)
         ]
@@ -185,7 +185,7 @@ class TestUnavailabilityAndDuty:
             duties=[],
             viewer=OPERATOR,
         )
-        assert entry.intervals == []
+        assert entry.intervals == ()
         assert not entry.free
         assert entry.unavailable[0].type == "Sick"
 
@@ -193,7 +193,7 @@ class TestUnavailabilityAndDuty:
         day = date(2026, 5, 2)
         duty = Duty("primary", utc(day, 7), utc(date(2026, 5, 9), 7))
         [entry] = days(Definitions(patterns=(WEEKENDS,)), day, day, duties=[duty])
-        assert entry.on_call == [Duty("primary", utc(day, 7), utc(day, 22))]
+        assert entry.on_call == (Duty("primary", utc(day, 7), utc(day, 22)),)
 
 
 class TestWindow:

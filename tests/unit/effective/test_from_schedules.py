@@ -83,7 +83,7 @@ class TestEffectiveAvailability:
             type_name="Sick", source="cli", now=NOW,
         )  # fmt: skip
         seen_by_carol = days(store, date(2026, 1, 7), date(2026, 1, 7), Actor(carol))[0]
-        assert seen_by_carol.intervals == []
+        assert seen_by_carol.intervals == ()
         assert [r.type for r in seen_by_carol.unavailable] == ["Away"]
         seen_by_bob = days(store, date(2026, 1, 7), date(2026, 1, 7), Actor(bob))[0]
         assert [r.type for r in seen_by_bob.unavailable] == ["Sick"]

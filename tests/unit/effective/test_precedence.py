@@ -123,5 +123,5 @@ def test_each_day_is_decided_by_its_most_specific_source(defs: Definitions, leng
     }
     for day in found:
         hours = expected[day.day][1]
-        assert day.intervals == merge(h.on(day.day, TZ) for group in hours for h in group)
+        assert day.intervals == tuple(merge(h.on(day.day, TZ) for group in hours for h in group))
         assert day.free == (not day.intervals)
