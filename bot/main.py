@@ -116,9 +116,10 @@ def start(
     socket: bool = False,
     now: Clock = clock,
     patience: Patience = Patience(),
+    first_run_now: bool = True,
 ) -> Runtime:
     """Validate the Slack settings, build the app once Slack answers (Patience), sync the
-    directory once, start the jobs."""
+    directory once, start the jobs (at once, unless `first_run_now` is False: a minute on)."""
     settings.require_slack(socket=socket)
     load_holidays()  # at start, not inside the first Slack answer that needs a calendar
     executor = RenewingExecutor(store, LISTENER_THREADS, thread_name_prefix="availbot-listener")
@@ -142,7 +143,8 @@ def start(
         executor.shutdown(wait=True)
         raise
     scheduler = start_scheduler(
-        [(j.id, job(store, j.id, partial(run_job, j, services, holder))) for j in JOBS]
+        [(j.id, job(store, j.id, partial(run_job, j, services, holder))) for j in JOBS],
+        first_run_now=first_run_now,
     )
     return Runtime(services, app, executor, scheduler, store)
 

@@ -61,7 +61,7 @@ def runtime(
     """The app without its timed jobs: the tests tick themselves, at the instants they
     choose, and nothing runs behind their backs."""
     monkeypatch.setattr("bot.main.JOBS", ())
-    running = start(settings, store, now=lambda: NOW)
+    running = start(settings, store, now=lambda: NOW, first_run_now=False)
     try:
         yield running
     finally:
