@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import best
+from bench.harness import best, team_arguments
 from bench.oncall import FIRST_DAY, NOW, WS, ZONES, schedules_file
 from bot.blocks.alerts import build_gap_alert
 from core.alerts.decide import decide_alerts
@@ -194,13 +194,7 @@ def measure(members: int, args: argparse.Namespace) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", default="100,1000", help="team sizes, comma-separated")
-    parser.add_argument("--rotations", type=int, default=20)
-    parser.add_argument("--per-rotation", type=int, default=5)
-    parser.add_argument("--records-each", type=int, default=3)
-    parser.add_argument("--volunteers", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser = team_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     args = parser.parse_args()
     sizes = [int(n) for n in args.members.split(",")]
     print(

@@ -15,6 +15,17 @@ from pathlib import Path
 from storage.repositories import SqlStore, open_store
 
 
+def team_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The team a bench of rotations builds: its sizes, rotations, records and volunteers."""
+    parser.add_argument("--members", default="100,1000", help="team sizes, comma-separated")
+    parser.add_argument("--rotations", type=int, default=20)
+    parser.add_argument("--per-rotation", type=int, default=5)
+    parser.add_argument("--records-each", type=int, default=3)
+    parser.add_argument("--volunteers", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=15)
+    return parser
+
+
 def best(runs: int, work: Callable[[], object]) -> float:
     """The fastest of `runs` timings: the least disturbed by the rest of the machine."""
     times = []

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.alerts import build
-from bench.harness import best
+from bench.harness import best, team_arguments
 from bench.oncall import WS
 from core.alerts.personal import personal_due
 from core.alerts.shift_watch import BEHIND, READ_AHEAD
@@ -110,14 +110,8 @@ def measure(members: int, args: argparse.Namespace) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", default="100,1000", help="team sizes, comma-separated")
-    parser.add_argument("--rotations", type=int, default=20)
-    parser.add_argument("--per-rotation", type=int, default=5)
-    parser.add_argument("--records-each", type=int, default=3)
-    parser.add_argument("--volunteers", type=int, default=20)
+    parser = team_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--imported", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     print(f"{args.rotations} rotations x {args.per_rotation} members, Fri 6 Mar 16:00 Berlin")
     print("members  due: clash remind moved | reads alone  decide (reads incl.)  per member")

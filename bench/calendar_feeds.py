@@ -1,6 +1,6 @@
 """Benchmark: calendar feeds of a 1,000-member team over their window, next to the reads alone.
 
-    python bench/calendar.py [--members 1000] [--rotations 20] [--records 4000] [--repeat 5]
+    python bench/calendar_feeds.py [--members 1000] [--rotations 20] [--records 4000] [--repeat 5]
                              [--db URL]
 
 Builds a SQLite database in a temporary directory (or uses --db, which must be empty): 1,000
@@ -15,21 +15,16 @@ are written by icalendar from scratch; (d) the same with the events already writ
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script (the only way it is run), this file's folder leads sys.path, and its
-# name would hide the standard library's `calendar`, which `email` and so `http` import:
-# the repository takes the folder's place.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.remove(str(Path(__file__).resolve().parent))
-
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import falcon.testing
 
