@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from operator import itemgetter
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.errors import AvailbotError, NameTooLong, UnacceptableText
@@ -29,6 +30,8 @@ Progress = Callable[[int, int], None]
 """Told (rows read, rows planned) every PROGRESS_EVERY rows and once when all are read."""
 
 PROGRESS_EVERY = 5_000
+_UNSEEN: Any = object()
+_START, _END = itemgetter(4), itemgetter(5)  # a PlannedRow's start and end, C-fast
 _FIXED_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # dates must carry a year, so now is moot
 _DAY = timedelta(days=1)
 
@@ -43,15 +46,19 @@ class CellError(Exception):
 
 
 Span = tuple[datetime, datetime, bool]
-Cells = tuple[datetime, datetime, bool, str, str]  # start, end, all_day, type id, name
+Cells = tuple[str, datetime, datetime, bool, str]  # type id, start, end, all_day, name
+Target = tuple[str, dict[tuple[str, ...], "Cells | CellError"], ZoneInfo]
+"""A member's id, the verdicts on cells read in the member's zone, and that zone."""
+
+_row = tuple.__new__  # a PlannedRow from one tuple: half the cost of its keyword __new__
 
 
 class Planner:
     """Turns raw rows into planned records, collecting every problem on the way.
 
     Cells repeat across an HR export (the same dates, types and reasons for many people), so
-    each distinct (start, end, type, name, zone) is read and checked once, its verdict (the
-    values, or the CellError to raise again) kept for the rows that repeat it."""
+    each distinct (start, end, name, type) is read and checked once per zone, its verdict
+    (the values, or the CellError to raise again) kept for the rows that repeat it."""
 
     def __init__(
         self,
@@ -71,8 +78,8 @@ class Planner:
         all_types = store.types.all(workspace_id)
         self.types = {t.name.lower(): t for t in all_types}
         self.types_by_id = {t.id: t for t in all_types}
-        self.zones: dict[str | None, ZoneInfo] = {}
-        self.cells: dict[tuple[str, str, str, str, ZoneInfo], Cells | CellError] = {}
+        self.targets: dict[str, Target | None] = {}  # by the email as the file spells it
+        self.by_zone: dict[ZoneInfo, dict[tuple[str, ...], Cells | CellError]] = {}
         self.spans: dict[tuple[str, str, ZoneInfo], Span | CellError] = {}
         self.ids = new_ids("avail")
 
@@ -89,24 +96,23 @@ class Planner:
         errors: list[RowError] = []
         unmatched: dict[str, None] = {}
         total = 0
-        known_email, cells, ids = self.by_email.get, self.cells.get, self.ids
+        targets, ids, append = self.targets, self.ids, rows.append
         for raw in raw_rows:
             total += 1
             if progress is not None and total % PROGRESS_EVERY == 0:
                 progress(total, len(rows))
-            # the common case inline (a known email, cells seen before): 100,000 rows a file
-            member = known_email(raw.email.lower()) or self._member(raw, unmatched, errors)
-            if member is None:
+            # the common case inline (an email and cells seen before): 100,000 rows a file
+            target = targets.get(raw.email, _UNSEEN)
+            if target is _UNSEEN:
+                target = self._target(raw, unmatched, errors)
+            if target is None:
                 continue
-            tz = self.zones.get(member.tz) or self._zone(member.tz)
-            found = cells((raw.start, raw.end, raw.type, raw.name, tz)) or self._read(raw, tz)
+            member_id, cells, tz = target
+            found = cells.get(raw[2:]) or self._read(raw, tz, cells)  # (start, end, name, type)
             if isinstance(found, CellError):
                 errors.append(RowError(raw.line, found.column, found.message))
                 continue
-            start, end, all_day, type_id, name = found
-            rows.append(
-                PlannedRow(raw.line, next(ids), member.id, type_id, start, end, all_day, name)
-            )
+            append(_row(PlannedRow, (raw.line, next(ids), member_id, *found)))
         if progress is not None:
             progress(total, len(rows))
         known = [] if sync else self._known(rows)  # a sync plans against stored records itself
@@ -114,6 +120,21 @@ class Planner:
         errors.extend(clash_errors)
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))
         return rows, errors, list(unmatched), duplicates, total
+
+    def _target(
+        self, raw: RawRow, unmatched: dict[str, None], errors: list[RowError]
+    ) -> Target | None:
+        """The member a row's email names (None: none), kept for the rows that repeat it."""
+        member = self._member(raw, unmatched, errors)
+        if not raw.email:
+            return None  # not kept: each such row is an error of its own
+        if member is None:
+            target = None
+        else:
+            tz = zone(member.tz) if member.tz else self.default_tz
+            target = (member.id, self.by_zone.setdefault(tz, {}), tz)
+        self.targets[raw.email] = target
+        return target
 
     def _member(
         self, raw: RawRow, unmatched: dict[str, None], errors: list[RowError]
@@ -132,10 +153,11 @@ class Planner:
             unmatched[email] = None
         return member
 
-    def _read(self, raw: RawRow, tz: ZoneInfo) -> Cells | CellError:
-        """The verdict on cells not seen before, kept for the rows that repeat them."""
-        key = (raw.start, raw.end, raw.type, raw.name, tz)
-        found = self.cells[key] = _verdict(lambda: self._cells(raw, tz))
+    def _read(
+        self, raw: RawRow, tz: ZoneInfo, cells: dict[tuple[str, ...], Cells | CellError]
+    ) -> Cells | CellError:
+        """The verdict on cells not seen before in `tz`, kept for the rows that repeat them."""
+        found = cells[raw[2:]] = _verdict(lambda: self._cells(raw, tz))
         return found
 
     def _cells(self, raw: RawRow, tz: ZoneInfo) -> Cells:
@@ -148,11 +170,7 @@ class Planner:
             raise CellError(span.column, span.message)
         type_ = self._type(raw.type)
         self._check_name(raw.name)
-        return (*span, type_.id, raw.name or self.label)
-
-    def _zone(self, name: str | None) -> ZoneInfo:
-        self.zones[name] = zone(name) if name else self.default_tz
-        return self.zones[name]
+        return (type_.id, *span, raw.name or self.label)
 
     def _type(self, name: str) -> UnavailabilityType:
         type_ = self.types.get((name or "Time off").lower())
@@ -173,8 +191,8 @@ class Planner:
     def _known(self, rows: list[PlannedRow]) -> list[Known]:
         if not rows:
             return []
-        low = min(r.start for r in rows)
-        high = max(r.end for r in rows)
+        low = min(map(_START, rows))
+        high = max(map(_END, rows))
         wanted = {r.member_id for r in rows}
         found = self.store.unavailability.in_window(self.ws, low, high)
         return [

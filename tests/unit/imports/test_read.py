@@ -12,11 +12,18 @@ from hypothesis import strategies as st
 from core.imports.read import lines
 
 TEXT = st.text(st.sampled_from(["a", ",", '"', "\r", "\n", " ", "é", "\x0c", "\u2028"]))
+# without the breaks only str.splitlines knows: split in C, a chunk at a time
+PLAIN_TEXT = st.text(st.sampled_from(["a", ",", '"', "\r", "\n", " ", "é"]))
 
 
 @given(TEXT)
 def test_lines_are_a_files_lines_read_with_newline_empty(text: str) -> None:
     assert list(lines(text)) == list(io.StringIO(text, newline=""))
+
+
+@given(PLAIN_TEXT, st.integers(min_value=1, max_value=8))
+def test_lines_cut_in_chunks_never_cut_a_line(text: str, chunk: int) -> None:
+    assert list(lines(text, chunk)) == list(io.StringIO(text, newline=""))
 
 
 @given(TEXT)
