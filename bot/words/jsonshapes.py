@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from bot.words.jsonstream import JsonItems
@@ -189,24 +190,31 @@ def _brief(record: Unavailability, view: ImportView) -> Json:
 
 
 def _planned_items(view: ImportView, committed: bool) -> Iterator[str]:
-    """Each row as JSON text, made as it is written (bot.words.jsonstream): members, types
-    and names repeat across rows, so each is encoded once; ids and instants need no escapes.
-    The shape: {"id" (once saved), "name", "start", "end", "all_day", "type", "member"}."""
+    """Each row as JSON text, made as it is written (bot.words.jsonstream): members and the
+    rest of a row (type, span, name) repeat across rows, so each is encoded once; ids need
+    no escapes. The shape: {"id" (once saved), "name", "start", "end", "all_day", "type",
+    "member"}."""
     people: dict[str, str] = {}
     types = {t.id: json.dumps(t.name) for t in view.types.values()}
-    names: dict[str | None, str] = {}
+    bodies: dict[tuple[Any, ...], str] = {}
     for item in view.items:
         member = people.get(item.member_id)
         if member is None:
             found = view.members[item.member_id]
             brief = {"id": found.id, "name": found.name, "email": found.email}
             member = people[item.member_id] = json.dumps(brief)
-        name = names.get(item.name)
-        if name is None:
-            name = names[item.name] = json.dumps(item.name)
-        yield (
-            ('{"id": "' + item.record_id + '", ' if committed else "{")
-            + f'"name": {name}, "start": "{instant(item.start)}", "end": "{instant(item.end)}", '
-            + f'"all_day": {"true" if item.all_day else "false"}, "type": {types[item.type_id]}, '
-            + f'"member": {member}}}'
-        )
+        key = _BODY(item)
+        body = bodies.get(key)
+        if body is None:
+            if len(bodies) == _BODIES_KEPT:
+                bodies.clear()  # a file of rows all different: keep memory flat
+            body = bodies[key] = (
+                f'"name": {json.dumps(item.name)}, "start": "{instant(item.start)}", '
+                f'"end": "{instant(item.end)}", "all_day": {"true" if item.all_day else "false"}, '
+                f'"type": {types[item.type_id]}, "member": '
+            )
+        yield ('{"id": "' + item.record_id + '", ' if committed else "{") + body + member + "}"
+
+
+_BODY = attrgetter("type_id", "start", "end", "all_day", "name")
+_BODIES_KEPT = 20_000

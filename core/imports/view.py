@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
+from operator import attrgetter
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from core.records.model import UnavailabilityType
 from core.records.sources import source_name
 
 UTC_ZONE = ZoneInfo("UTC")
+_member_id = attrgetter("member_id")  # C-fast over 100,000 rows
 PAGE_ROWS = 2_000
 
 
@@ -79,7 +81,7 @@ class ImportView:
     def people(self) -> int:
         if isinstance(self.items, StoredRows):
             return self.items.people
-        return len({i.member_id for i in self.items})
+        return len(set(map(_member_id, self.items)))
 
 
 def import_view(
@@ -96,7 +98,7 @@ def import_view(
     if sync is not None:
         created = {r.id for r in sync.created}
         items = [i for i in items if i.record_id in created]
-    wanted = {i.member_id for i in items} | (_sync_members(sync) if sync else set())
+    wanted = set(map(_member_id, items)) | (_sync_members(sync) if sync else set())
     members = {m: known[m] for m in wanted if m in known} if known else {}
     if len(members) < len(wanted):
         members |= store.members.many(record.workspace_id, wanted - members.keys())
