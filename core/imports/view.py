@@ -93,20 +93,36 @@ def import_view(
     known: Mapping[str, Member] | None = None,
 ) -> ImportView:
     """Look up the members and types the items name (in `known` first: the members a
-    preview just read). For a sync, `items` are the rows it creates (from `sync`, the plan
+    preview just read); stored rows are not read through to learn whom they name (a view
+    shows ten of 100,000): the workspace's members are read instead. For a sync, `items` are the rows it creates (from `sync`, the plan
     previewed or applied, when given)."""
     if sync is not None:
         created = {r.id for r in sync.created}
         items = [i for i in items if i.record_id in created]
-    wanted = set(map(_member_id, items)) | (_sync_members(sync) if sync else set())
-    members = {m: known[m] for m in wanted if m in known} if known else {}
-    if len(members) < len(wanted):
-        members |= store.members.many(record.workspace_id, wanted - members.keys())
+    if isinstance(items, StoredRows):  # not read through to learn whom they name
+        members = {m.id: m for m in store.members.all(record.workspace_id)}
+    else:
+        members = _named(store, record.workspace_id, items, sync, known)
     types = {t.id: t for t in store.types.all(record.workspace_id)}
     committer = (
         store.members.get(record.workspace_id, record.committed_by) if record.committed_by else None
     )
     return ImportView(record, items, members, types, committer, sync)
+
+
+def _named(
+    store: ImportStore,
+    workspace_id: str,
+    items: Sequence[PlannedRow],
+    sync: SyncPlan | None,
+    known: Mapping[str, Member] | None,
+) -> dict[str, Member]:
+    """The members rows in memory (and a sync's changes) name: `known` first, else read."""
+    wanted = set(map(_member_id, items)) | (_sync_members(sync) if sync else set())
+    members = {m: known[m] for m in wanted if m in known} if known else {}
+    if len(members) < len(wanted):
+        members |= store.members.many(workspace_id, wanted - members.keys())
+    return members
 
 
 def _sync_members(plan: SyncPlan) -> set[str]:
