@@ -2,23 +2,21 @@
 
     python bench/import_slack.py [--rows 100000] [--members 5000] [--repeat 3]
 
-Each run starts the real `availbot serve` (HTTP mode) in its own process on a fresh copy of
-one seeded SQLite database (bench/import_csv.py's export and members); SLACK_API_URL is the
-test suite's Slack stand-in, a thread here that serves the file and records every call. The
-admin who uploads drives it as Slack would, with signed requests, and two phases are timed:
-
-  upload → preview  from sending the `message` event (subtype file_share) until the preview's
-                    chat.postMessage reaches the stand-in (download, 👀 reaction, any
-                    "Reading N rows" line included);
+Each run starts the real `availbot serve` (HTTP mode) on a fresh copy of one seeded SQLite
+database (bench/import_csv.py's export and members); SLACK_API_URL is the test suite's
+Slack stand-in, a thread here that serves the file and records every call. The admin who
+uploads drives it with signed requests, as Slack would; two phases are timed:
+  upload → preview  from sending the `message` event (subtype file_share) until the
+                    preview's chat.postMessage reaches the stand-in (download, 👀 reaction,
+                    any "Reading N rows" line included);
   Save → saved      from sending the Save click until "Saved N records." reaches the
                     click's response_url (after chat.update marked the preview saved).
-
-The server's start is not timed: in Slack a server is already running when a file comes.
-Server CPU is each phase's (/proc/PID/stat); peak memory is wait4's, start included. The
-baseline is bench/raw_import.py in its own process on the same file (start included),
-alternating with the Slack runs. Best of --repeat against the best baseline: the preview
-with the 2x target, preview + save with the 3x target. A run fails the bench unless the
-preview counted every row and the database then holds them all.
+Not timed: the server's start and its jobs' first run (waited out), as in Slack a server is
+already running when a file comes. Server CPU is each phase's (/proc/PID/stat), peak memory
+wait4's (start included). The baseline is bench/raw_import.py in its own process on the
+same file, start included, alternating with the Slack runs; best of --repeat against the
+best baseline: the preview with the 2x target, preview + save with the 3x. A run fails the
+bench unless the preview counted every row and the database then holds them all.
 """
 
 from __future__ import annotations
@@ -44,16 +42,7 @@ from slack_sdk.signature import SignatureVerifier
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import compiled, run_process
-from bench.import_csv import (
-    AVAILBOT,
-    HERE,
-    PREVIEW_TARGET,
-    RAW_TARGET,
-    WS,
-    email,
-    seed,
-    write_export,
-)
+from bench.import_csv import AVAILBOT, PREVIEW_TARGET, RAW_TARGET, WS, email, seed, write_export
 from bench.slash_latency import free_port, wait_healthy
 from bot.ids import SAVE_IMPORT_ACTION
 from storage.repositories import open_store
@@ -63,6 +52,7 @@ SECRET = "bench-secret"
 UPLOADER, CHANNEL, UPLOAD_TS = "UBENCHADMIN", "C1", "100.000200"
 FLOOR = "csv + sqlite3.executemany"
 WAIT_SECONDS = 600.0
+RAW_IMPORT = Path(__file__).with_name("raw_import.py")
 
 
 @dataclass(frozen=True)
@@ -81,6 +71,15 @@ def server_cpu(pid: int) -> float:
     """utime + stime of a running process, from /proc/PID/stat (after the command's ')')."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def quiet(pid: int) -> None:
+    """Wait out the work a server does when it starts (the jobs' first run, right away)."""
+    for _ in range(50):
+        before = server_cpu(pid)
+        time.sleep(0.1)
+        if server_cpu(pid) == before:
+            return
 
 
 def signed(port: int, body: str, content_type: str) -> None:
@@ -175,6 +174,7 @@ def slack_run(folder: Path, env: dict[str, str], data: bytes, rows: int, n: int)
         )
     try:
         wait_healthy(port, server)
+        quiet(server.pid)
         run = upload_and_save(standin, port, server.pid, f"F{n}", rows)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -209,12 +209,6 @@ def upload_and_save(
             "save_cpu": save_cpu, "notice": notice}  # fmt: skip
 
 
-def server_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env = {k: v for k, v in env.items() if not k.startswith(("SLACK_", "AVAILBOT_"))}
-    return env | {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -222,6 +216,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     compiled()  # the server's modules too, as an installed availbot has them
+    mine = ("SLACK_", "AVAILBOT_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")  # not the bench's
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(mine)}
+    env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         export = folder / "export.csv"
@@ -230,9 +227,8 @@ def main() -> None:
         raws, runs = [], []
         for n in range(args.repeat):
             raw_db = f"sqlite:///{folder / f'raw{n}.db'}"
-            raws.append(run_process([sys.executable, str(HERE / "raw_import.py"), str(export),
-                                     raw_db]))  # fmt: skip
-            runs.append(slack_run(folder, server_env(), export.read_bytes(), args.rows, n))
+            raws.append(run_process([sys.executable, str(RAW_IMPORT), str(export), raw_db]))
+            runs.append(slack_run(folder, env, export.read_bytes(), args.rows, n))
         size = export.stat().st_size / 2**20
     print(f"rows: {args.rows:,} for {args.members:,} members ({size:.1f} MiB)")
     report(min(r.seconds for r in raws), min(r.cpu for r in raws), runs)
@@ -242,16 +238,12 @@ def report(raw: float, raw_cpu: float, runs: list[SlackRun]) -> None:
     """Wall time against the floor's (the goal); the server's CPU time against the floor's
     CPU time (start included there, not here), which a busy machine disturbs least."""
     print(f"{FLOOR:30} {raw:6.2f} s  cpu {raw_cpu:5.2f} s  (own process, start included)")
-    figures = {
-        "upload → preview": (min(r.preview for r in runs), min(r.preview_cpu for r in runs)),
-        "Save → saved": (min(r.save for r in runs), min(r.save_cpu for r in runs)),
-        "preview + save": (
-            min(r.preview + r.save for r in runs),
-            min(r.preview_cpu + r.save_cpu for r in runs),
-        ),
-    }
+    figures = {"upload → preview": ["preview"], "Save → saved": ["save"]}
+    figures["preview + save"] = ["preview", "save"]
     targets = {"upload → preview": PREVIEW_TARGET, "preview + save": RAW_TARGET}
-    for name, (seconds, cpu) in figures.items():
+    for name, phases in figures.items():
+        seconds = min(sum(getattr(r, p) for p in phases) for r in runs)
+        cpu = min(sum(getattr(r, f"{p}_cpu") for p in phases) for r in runs)
         ratio, target = seconds / raw, targets.get(name, 0.0)
         verdict = f"target ≤ {target:g}: {'within' if ratio <= target else 'OVER'}"
         print(
