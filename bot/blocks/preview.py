@@ -71,7 +71,8 @@ def build_upload_failed(file_name: str, words: str) -> Message:
 
 def build_reading(file_name: str, rows: int) -> Message:
     """Said in the thread when a preview takes a while: the file is big, not lost."""
-    text = f":hourglass_flowing_sand: Reading {count(rows, 'row')} of {esc(file_name)}…"
+    rows_read = f"{rows:,} row{'' if rows == 1 else 's'}"  # 100,000 rows: a big file, legibly
+    text = f":hourglass_flowing_sand: Reading {rows_read} of {esc(file_name)}…"
     return message(text, [section(text)])
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import fit
+from bot.blocks.preview import build_reading
 from bot.blocks.records import build_record_added, build_record_list
 from bot.blocks.replies import build_error, build_help, build_import_help, build_types
 from core.people.model import Actor, Member
@@ -75,3 +76,8 @@ def test_every_reply_has_fallback_text() -> None:
     ):
         assert message["text"]
         assert 0 < len(message["blocks"]) <= 50
+
+
+def test_the_reading_notice_counts_rows_with_thousands_separated() -> None:
+    assert "Reading 100,000 rows of hr.csv…" in build_reading("hr.csv", 100_000)["text"]
+    assert "Reading 1 row of a.csv…" in build_reading("a.csv", 1)["text"]
