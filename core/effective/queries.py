@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.effective.collector import collector_paused
@@ -62,7 +63,10 @@ def team_availability(
     """Each member's defined days (every member of the workspace when `members` is None),
     with five reads whatever the team's size."""
     check_window(first, last)
-    with collector_paused():  # all it builds stays alive until it returns: see there
+    # A team's days stay alive until this returns (see core.effective.collector); one
+    # member's, asked for by the CLI, the API or Slack many times at once, are too few.
+    bulk = members is None or len(members) > 1
+    with collector_paused() if bulk else nullcontext():
         return _team(store, viewer, workspace_id, first, last, members, fallback_zone)
 
 

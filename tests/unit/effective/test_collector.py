@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import pytest
 
 from core.effective.collector import collector_paused
-from core.effective.queries import team_availability
+from core.effective.model import Definitions
+from core.effective.queries import effective_availability, team_availability
 from core.people.model import OPERATOR, Member
 from tests.unit.conftest import WS
 from tests.unit.fakes_rotations import FakeScheduleStore
+
+DAY = date(2026, 1, 5)
 
 
 @pytest.fixture(autouse=True)
@@ -61,22 +64,45 @@ class TestPaused:
         assert gc.isenabled()
 
 
-def test_a_team_is_read_and_computed_with_the_collector_paused(
-    alice: Member, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = FakeScheduleStore()
-    store.members.add(alice)
+def collector_seen(store: FakeScheduleStore, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector ran, each time the use case read the definitions."""
     seen: list[bool] = []
-    reads = store.members.all
+    reads = store.availability.definitions
 
-    def members(workspace_id: str) -> list[Member]:
+    def definitions(workspace_id: str, member_ids: Sequence[str] | None = None) -> Definitions:
         seen.append(gc.isenabled())
-        return reads(workspace_id)
+        return reads(workspace_id, member_ids)
 
-    monkeypatch.setattr(store.members, "all", members)
-    team = team_availability(
-        store, OPERATOR, workspace_id=WS, first=date(2026, 1, 5), last=date(2026, 1, 9)
-    )
-    assert team == {alice.id: []}
-    assert seen == [False]
-    assert gc.isenabled()
+    monkeypatch.setattr(store.availability, "definitions", definitions)
+    return seen
+
+
+class TestTheUseCase:
+    @pytest.fixture
+    def store(self, alice: Member, bob: Member) -> FakeScheduleStore:
+        made = FakeScheduleStore()
+        for member in (alice, bob):
+            made.members.add(member)
+        return made
+
+    def test_a_team_is_read_and_computed_with_the_collector_paused(
+        self, store: FakeScheduleStore, alice: Member, bob: Member, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seen = collector_seen(store, monkeypatch)
+        for members in (None, [alice, bob]):
+            team = team_availability(
+                store, OPERATOR, workspace_id=WS, first=DAY, last=DAY, members=members
+            )
+            assert team == {alice.id: [], bob.id: []}
+        assert seen == [False, False]
+        assert gc.isenabled()
+
+    def test_one_member_is_too_few_to_pause_it_for(
+        self, store: FakeScheduleStore, alice: Member, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seen = collector_seen(store, monkeypatch)
+        found = effective_availability(
+            store, OPERATOR, workspace_id=WS, member=alice.id, first=DAY, last=DAY
+        )
+        assert found == []
+        assert seen == [True]
