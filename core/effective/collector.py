@@ -40,10 +40,11 @@ def collector_paused() -> Iterator[None]:
     EffectiveDay (NamedTuples, which the collector never untracks: it only untracks exact
     tuples) next to the members, records and definitions read for them, all alive until
     the answer returns and none in a cycle, so a pass finds nothing to free. Yet every
-    ~70,000 new objects CPython makes a full pass over the whole heap, which grows with
-    the team: 5,000 members x 31 days made 2-3 passes over 150,000-400,000 objects, and
-    cost 7-9 times 1,000 members (x5.0 with the collector paused). Reference counting
-    still frees every temporary at once; a cycle made inside waits for the next pass."""
+    ~70,000 new live objects CPython may pass over the whole heap, which grows with the
+    team: 5,000 members x 31 days made 2-3 full passes a call (270,000-390,000 objects
+    visited in all; 1,000 members none or one), and cost up to 9 times 1,000 members (about
+    5 times, paused). Reference counting still frees every temporary at once; a cycle made
+    inside waits for the collector's next pass."""
     _PAUSE.enter()
     try:
         yield
