@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import peewee
@@ -118,6 +119,19 @@ def _hours(texts: list[str]) -> Hours:
     return tuple(LocalInterval.parse(t) for t in texts)
 
 
+# A team shares a few hours and cycles, written once per member: each distinct text is
+# parsed once, into values the rows share (5,000 members made 7,000 LocalIntervals, and as
+# many tuples, all alive while their days are computed).
+@lru_cache(maxsize=1024)
+def _hours_text(text: str) -> Hours:
+    return _hours(json.loads(text))
+
+
+@lru_cache(maxsize=1024)
+def _cycle_text(text: str) -> tuple[Hours | None, ...]:
+    return tuple(None if h is None else _hours(h) for h in json.loads(text))
+
+
 def _dates_json(dates: Sequence[date]) -> str:
     return json.dumps([d.isoformat() for d in dates])
 
@@ -148,7 +162,7 @@ def _calendar(row: tuple[Any, ...]) -> Calendar:
 
 
 def _day_type(row: tuple[Any, ...]) -> DayType:
-    return DayType(row[0], _hours(json.loads(row[2])))
+    return DayType(row[0], _hours_text(row[2]))
 
 
 def _assignment(row: tuple[Any, ...]) -> DayAssignment:
@@ -157,12 +171,9 @@ def _assignment(row: tuple[Any, ...]) -> DayAssignment:
 
 def _pattern(row: tuple[Any, ...]) -> AvailabilityPattern:
     member_id, rule, intervals, start = row
-    return AvailabilityPattern(
-        member_id, rule, _hours(json.loads(intervals)), date.fromisoformat(start)
-    )
+    return AvailabilityPattern(member_id, rule, _hours_text(intervals), date.fromisoformat(start))
 
 
 def _shift(row: tuple[Any, ...]) -> ShiftPattern:
     member_id, cycle, start = row
-    days: list[Hours | None] = [None if h is None else _hours(h) for h in json.loads(cycle)]
-    return ShiftPattern(member_id, tuple(days), date.fromisoformat(start))
+    return ShiftPattern(member_id, _cycle_text(cycle), date.fromisoformat(start))

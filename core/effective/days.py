@@ -46,9 +46,9 @@ class Duty:
 class EffectiveDay(NamedTuple):
     """One member's local day: the source deciding it, the hours left, what removed some,
     and the on-call duty beside it. A team's month makes tens of thousands: a NamedTuple
-    (a frozen dataclass's __init__ costs four times as much) of tuples, which hold no
-    reference cycles, so the garbage collector soon stops looking at them (with lists, its
-    passes over them made a 5,000-member team cost more than five times a 1,000-member one)."""
+    (a frozen dataclass's __init__ costs four times as much) of tuples, which the garbage
+    collector untracks once they hold only dates and strings. The day itself it tracks for
+    good (it untracks exact tuples only): core.effective.collector says what that costs."""
 
     day: date
     source: Source

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.effective.collector import collector_paused
 from core.effective.days import Duty, EffectiveDay, check_window, effective_days
 from core.effective.model import Definitions
 from core.people.members import find_member
@@ -61,6 +63,22 @@ def team_availability(
     """Each member's defined days (every member of the workspace when `members` is None),
     with five reads whatever the team's size."""
     check_window(first, last)
+    # A team's days stay alive until this returns (see core.effective.collector); one
+    # member's, asked for by the CLI, the API or Slack many times at once, are too few.
+    bulk = members is None or len(members) > 1
+    with collector_paused() if bulk else nullcontext():
+        return _team(store, viewer, workspace_id, first, last, members, fallback_zone)
+
+
+def _team(
+    store: AvailabilityStore,
+    viewer: Actor,
+    workspace_id: str,
+    first: date,
+    last: date,
+    members: Sequence[Member] | None,
+    fallback_zone: str,
+) -> dict[str, list[EffectiveDay]]:
     people = store.members.all(workspace_id) if members is None else list(members)
     ids = None if members is None else [m.id for m in people]
     start = datetime.combine(first - _BEFORE, time(), UTC)
