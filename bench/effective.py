@@ -162,7 +162,8 @@ figures: list[tuple[int, float]] = []
 
 
 def measured(store: SqlStore, args: argparse.Namespace) -> float:
-    """Prints the figures; the whole use case's best time."""
+    """Prints the figures; the whole use case's least CPU time (what a busy machine disturbs
+    least: the scale series compares it across sizes)."""
     last = FIRST_DAY + timedelta(days=args.days - 1)
 
     def whole() -> dict[str, list[EffectiveDay]]:
@@ -174,19 +175,22 @@ def measured(store: SqlStore, args: argparse.Namespace) -> float:
     began = time.perf_counter()
     found = whole()
     cold = time.perf_counter() - began
-    defined = sum(len(days) for days in found.values())
+    defined, members = sum(len(days) for days in found.values()), len(found)
+    del found  # its days would weigh on the collector in every run after, as no caller's do
     baseline = best(args.repeat, lambda: reads(store, FIRST_DAY, last))
     full = best(args.repeat, whole)
-    print(f"{len(found)} members x {args.days} days: {defined} defined days")
+    cpu = best(args.repeat, whole, time.process_time)
+    print(f"{members} members x {args.days} days: {defined} defined days")
     print(f"database reads alone (baseline): {baseline * 1000:8.1f} ms")
     print(f"effective availability:          {full * 1000:8.1f} ms  (reads included)")
+    print(f"  its CPU time:                   {cpu * 1000:8.1f} ms  (the scale series' figure)")
     print(f"  the first run, caches cold:     {cold * 1000:8.1f} ms")
     print(f"  (holiday calendars loaded first: {loading * 1000:6.1f} ms, once per process)")
     print(f"ratio to the baseline:           {full / baseline:8.1f} x  (target ≤ 5)")
     print(f"  cold, to the baseline:          {cold / baseline:8.1f} x  (target ≤ 5)")
     verdict = "within" if full < TARGET_SECONDS else "OVER"
     print(f"target {TARGET_SECONDS:.1f} s: {verdict}")
-    return full
+    return cpu
 
 
 def main() -> None:

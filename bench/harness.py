@@ -28,13 +28,16 @@ def team_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def best(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings: the least disturbed by the rest of the machine."""
+def best(
+    runs: int, work: Callable[[], object], clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """The fastest of `runs` timings: the least disturbed by the rest of the machine.
+    `clock=time.process_time` times the CPU this process spent instead of the wall."""
     times = []
     for _ in range(runs):
-        began = time.perf_counter()
+        began = clock()
         work()
-        times.append(time.perf_counter() - began)
+        times.append(clock() - began)
     return min(times)
 
 
