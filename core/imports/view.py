@@ -94,8 +94,8 @@ def import_view(
 ) -> ImportView:
     """Look up the members and types the items name (in `known` first: the members a
     preview just read); stored rows are not read through to learn whom they name (a view
-    shows ten of 100,000): the workspace's members are read instead. For a sync, `items` are the rows it creates (from `sync`, the plan
-    previewed or applied, when given)."""
+    shows ten of 100,000): the workspace's members are read instead. For a sync, `items`
+    are the rows it creates (from `sync`, the plan previewed or applied, when given)."""
     if sync is not None:
         created = {r.id for r in sync.created}
         items = [i for i in items if i.record_id in created]
