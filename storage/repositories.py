@@ -1,47 +1,44 @@
-"""core's Store on Peewee: the repositories plus a write transaction serialised per member."""
+"""core's Store on Peewee: the repositories plus a write transaction serialised per member.
+
+Each repository is built, and its module imported, on first use: a command loads only the
+storage (and core) modules of the repositories it touches."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 import peewee
 
 from core.errors import AvailbotError
-from core.ports import ApiStore, AppStore, FeedStore
-from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
-from storage.alerts import SqlAlertRepository
-from storage.availability import SqlAvailabilityRepository
-from storage.calendars import SqlCalendarRepository
-from storage.catalogue import SqlTypeRepository
-from storage.cover_requests import SqlCoverRequestRepository
 from storage.database import Database, execute_sql, is_postgres, open_database
-from storage.digests import SqlDigestRepository
-from storage.feeds import SqlFeedRepository
-from storage.imports import SqlImportRepository
-from storage.members import SqlMemberRepository, SqlWorkspaceRepository
 from storage.migrations import upgrade
-from storage.outbox import SqlOutboxRepository
-from storage.records import SqlUnavailabilityRepository
-from storage.reminders import SqlReminderRepository
-from storage.rotations import SqlOverrideRepository, SqlRotationRepository
-from storage.swaps import SqlShiftSwapRepository
 from storage.tables import bind_rotation_tables, bind_tables
-from storage.uploads import SqlUploadRepository
+
+if TYPE_CHECKING:
+    from core.ports import ApiStore, AppStore, FeedStore
+    from storage.access import SqlApiKeyRepository, SqlIdempotencyRepository
+    from storage.alerts import SqlAlertRepository
+    from storage.availability import SqlAvailabilityRepository
+    from storage.calendars import SqlCalendarRepository
+    from storage.catalogue import SqlTypeRepository
+    from storage.cover_requests import SqlCoverRequestRepository
+    from storage.digests import SqlDigestRepository
+    from storage.feeds import SqlFeedRepository
+    from storage.imports import SqlImportRepository
+    from storage.members import SqlMemberRepository, SqlWorkspaceRepository
+    from storage.outbox import SqlOutboxRepository
+    from storage.records import SqlUnavailabilityRepository
+    from storage.reminders import SqlReminderRepository
+    from storage.rotations import SqlOverrideRepository, SqlRotationRepository
+    from storage.swaps import SqlShiftSwapRepository
+    from storage.uploads import SqlUploadRepository
 
 log = logging.getLogger(__name__)
-
-__all__ = [
-    "SqlMemberRepository",
-    "SqlStore",
-    "SqlTypeRepository",
-    "SqlUnavailabilityRepository",
-    "SqlWorkspaceRepository",
-    "open_store",
-]
 
 
 def open_store(url: str, *, migrate: bool = True) -> SqlStore:
@@ -66,108 +63,130 @@ class SqlStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        tables = bind_tables(db)
-        self._tables = tables
-        self._workspaces = SqlWorkspaceRepository(db, tables)
-        self._members = SqlMemberRepository(db, tables)
-        self._types = SqlTypeRepository(db, tables)
-        self._unavailability = SqlUnavailabilityRepository(db, tables)
-        self._imports = SqlImportRepository(db)
-        self._digests = SqlDigestRepository(db)
-        self._rotations = SqlRotationRepository(db, bind_rotation_tables(db))
-        self._overrides = SqlOverrideRepository(db, bind_rotation_tables(db))
-        self._availability = SqlAvailabilityRepository(db)
-        self._uploads = SqlUploadRepository(db)
-        self._feeds = SqlFeedRepository(db)
-        self._api_keys = SqlApiKeyRepository(db)
-        self._idempotency = SqlIdempotencyRepository(db)
-        self._calendars = SqlCalendarRepository(db)
-        self._cover_requests = SqlCoverRequestRepository(db)
-        self._swaps = SqlShiftSwapRepository(db)
-        self._reminders = SqlReminderRepository(db)
-        self._outbox = SqlOutboxRepository(db)
-        self._alerts = SqlAlertRepository(db)
+        self._tables = bind_tables(db)
 
     @property
     def db(self) -> peewee.Database:
         """The Peewee database, for storage modules that later features add."""
         return self._db
 
-    @property
+    # Built on first use (see the module's docstring). Two threads may both build one the
+    # first time (cached_property takes no lock from Python 3.12 on): harmless, as
+    # repositories hold nothing but the database and their column lists.
+
+    @cached_property
     def workspaces(self) -> SqlWorkspaceRepository:
-        return self._workspaces
+        from storage.members import SqlWorkspaceRepository
 
-    @property
+        return SqlWorkspaceRepository(self._db, self._tables)
+
+    @cached_property
     def members(self) -> SqlMemberRepository:
-        return self._members
+        from storage.members import SqlMemberRepository
 
-    @property
+        return SqlMemberRepository(self._db, self._tables)
+
+    @cached_property
     def types(self) -> SqlTypeRepository:
-        return self._types
+        from storage.catalogue import SqlTypeRepository
 
-    @property
+        return SqlTypeRepository(self._db, self._tables)
+
+    @cached_property
     def unavailability(self) -> SqlUnavailabilityRepository:
-        return self._unavailability
+        from storage.records import SqlUnavailabilityRepository
 
-    @property
+        return SqlUnavailabilityRepository(self._db, self._tables)
+
+    @cached_property
     def imports(self) -> SqlImportRepository:
-        return self._imports
+        from storage.imports import SqlImportRepository
 
-    @property
+        return SqlImportRepository(self._db)
+
+    @cached_property
     def digests(self) -> SqlDigestRepository:
-        return self._digests
+        from storage.digests import SqlDigestRepository
 
-    @property
+        return SqlDigestRepository(self._db)
+
+    @cached_property
     def rotations(self) -> SqlRotationRepository:
-        return self._rotations
+        from storage.rotations import SqlRotationRepository
 
-    @property
+        return SqlRotationRepository(self._db, bind_rotation_tables(self._db))
+
+    @cached_property
     def overrides(self) -> SqlOverrideRepository:
-        return self._overrides
+        from storage.rotations import SqlOverrideRepository
 
-    @property
+        return SqlOverrideRepository(self._db, bind_rotation_tables(self._db))
+
+    @cached_property
     def availability(self) -> SqlAvailabilityRepository:
-        return self._availability
+        from storage.availability import SqlAvailabilityRepository
 
-    @property
+        return SqlAvailabilityRepository(self._db)
+
+    @cached_property
     def uploads(self) -> SqlUploadRepository:
-        return self._uploads
+        from storage.uploads import SqlUploadRepository
 
-    @property
+        return SqlUploadRepository(self._db)
+
+    @cached_property
     def feeds(self) -> SqlFeedRepository:
-        return self._feeds
+        from storage.feeds import SqlFeedRepository
 
-    @property
+        return SqlFeedRepository(self._db)
+
+    @cached_property
     def api_keys(self) -> SqlApiKeyRepository:
-        return self._api_keys
+        from storage.access import SqlApiKeyRepository
 
-    @property
+        return SqlApiKeyRepository(self._db)
+
+    @cached_property
     def idempotency(self) -> SqlIdempotencyRepository:
-        return self._idempotency
+        from storage.access import SqlIdempotencyRepository
 
-    @property
+        return SqlIdempotencyRepository(self._db)
+
+    @cached_property
     def calendars(self) -> SqlCalendarRepository:
-        return self._calendars
+        from storage.calendars import SqlCalendarRepository
 
-    @property
+        return SqlCalendarRepository(self._db)
+
+    @cached_property
     def cover_requests(self) -> SqlCoverRequestRepository:
-        return self._cover_requests
+        from storage.cover_requests import SqlCoverRequestRepository
 
-    @property
+        return SqlCoverRequestRepository(self._db)
+
+    @cached_property
     def swaps(self) -> SqlShiftSwapRepository:
-        return self._swaps
+        from storage.swaps import SqlShiftSwapRepository
 
-    @property
+        return SqlShiftSwapRepository(self._db)
+
+    @cached_property
     def reminders(self) -> SqlReminderRepository:
-        return self._reminders
+        from storage.reminders import SqlReminderRepository
 
-    @property
+        return SqlReminderRepository(self._db)
+
+    @cached_property
     def outbox(self) -> SqlOutboxRepository:
-        return self._outbox
+        from storage.outbox import SqlOutboxRepository
 
-    @property
+        return SqlOutboxRepository(self._db)
+
+    @cached_property
     def alerts(self) -> SqlAlertRepository:
-        return self._alerts
+        from storage.alerts import SqlAlertRepository
+
+        return SqlAlertRepository(self._db)
 
     @contextmanager
     def transaction(self, lock_members: Sequence[str] = ()) -> Iterator[None]:

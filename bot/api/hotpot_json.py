@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.api.errors import error_body
-from bot.words.jsonshapes import sync_json
+from bot.words.importjson import sync_json
 from bot.words.jsonstream import JsonItems
 from core.imports.model import ImportStatus
 from core.imports.results import Imported, UnmatchedRow

@@ -1,5 +1,6 @@
 """The command line: parse → core → print, with refusals turned into words in one place
-(`refusal_words`: core's message and the CLI's hint)."""
+(`refusal_words`: core's message and the CLI's hint). The parser holds only the command
+argv names (bot/cli/commands.py), so a run imports that command's modules and no other's."""
 
 from __future__ import annotations
 
@@ -10,22 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.cli import (
-    access,
-    calendar,
-    database,
-    demo,
-    digest,
-    directory,
-    effective,
-    feeds,
-    imports,
-    oncall,
-    records,
-    schedules,
-    serve,
-    tick,
-)
+from bot.cli.commands import registrars
 from bot.cli.context import Context, Output, Runner
 from bot.cli.parser import build_parser
 from bot.config import Settings
@@ -60,29 +46,13 @@ from core.people.permissions import with_configured_admins
 from core.workspaces import resolve_workspace
 from storage.repositories import SqlStore, open_store
 
-REGISTRARS = (
-    database.register,
-    demo.register,
-    digest.register,
-    directory.register,
-    records.register,
-    imports.register,
-    feeds.register,
-    schedules.register,
-    effective.register,
-    oncall.register,
-    access.register,
-    calendar.register,
-    serve.register,
-    tick.register,
-)
-
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Entry point of the `availbot` console script; returns the exit status. `env` stands in
     for os.environ, so tests run the command line in process."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser(REGISTRARS).parse_args(argv)
+        args = build_parser(registrars(argv)).parse_args(argv)
     except SystemExit as exc:  # argparse's usage errors (2) and --help (0), as a status
         return int(exc.code or 0)
     try:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.context import Context, Output
 from bot.cli.parser import Group, command
 from bot.cli.progress import TerminalProgress
-from bot.words.jsonshapes import import_json
+from bot.words.importjson import import_json
 from core.counts import count
 from core.errors import MissingArgument, UnopenableFile
 from core.imports.preview import SyncRequest

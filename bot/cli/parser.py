@@ -1,10 +1,11 @@
-"""The argparse tree of `availbot`: every subcommand, and global options before or after it."""
+"""The argparse tree of `availbot`: its subcommands, and global options before or after them;
+`named_command` reads which command argv names before the tree is built."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
-from typing import TypeAlias
+from collections.abc import Callable, Iterable, Sequence
+from typing import NoReturn, TypeAlias
 
 from core.model import DEFAULT_PAGE_SIZE
 
@@ -21,6 +22,32 @@ def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument(
         "--as", dest="as_email", default=default, metavar="EMAIL", help="act as this member"
     )
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command argv names, read past the global options as the real parser reads them
+    (`--db URL import`, `--db=URL`, `--js`); None when there is none, or when --help or an
+    error comes before it, for which the whole tree must be there to be shown."""
+    scout = _Scout(add_help=False)
+    _globals(scout, top=True)
+    scout.add_argument("-h", "--help", action="store_true")
+    scout.add_argument("command", nargs="?")
+    scout.add_argument("rest", nargs=argparse.REMAINDER)  # the command's own arguments
+    try:
+        found, _ = scout.parse_known_args(argv)
+    except _ScoutError:
+        return None
+    named: str | None = found.command
+    return None if found.help else named
+
+
+class _ScoutError(Exception):
+    """The scout's usage error: the real parser reports it, the scout only steps aside."""
+
+
+class _Scout(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _ScoutError(message)
 
 
 def paging(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import REGISTRARS
+from bot.cli.commands import registrars
 from bot.cli.parser import build_parser
 from bot.config import Settings
 from bot.main import Runtime, http_server, start
@@ -90,9 +90,9 @@ def wait_until_answering(process: subprocess.Popen[str], host: str, port: int) -
 
 class TestHost:
     def test_the_parser_takes_host(self) -> None:
-        args = build_parser(REGISTRARS).parse_args(["serve", "--host", "127.0.0.1"])
+        args = build_parser(registrars()).parse_args(["serve", "--host", "127.0.0.1"])
         assert (args.host, args.port, args.socket) == ("127.0.0.1", None, False)
-        assert build_parser(REGISTRARS).parse_args(["serve"]).host is None
+        assert build_parser(registrars()).parse_args(["serve"]).host is None
 
     @pytest.mark.parametrize("how", ["option", "environment"])
     def test_serve_listens_only_on_the_host_given(

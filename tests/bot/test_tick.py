@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import REGISTRARS
+from bot.cli.commands import registrars
 from bot.cli.parser import build_parser
 from bot.jobs.tick import JOBS, slot_of
 from tests.bot.slack_standin import BOT_TOKEN, SlackStandIn
@@ -62,7 +62,7 @@ class TestTick:
         assert "SLACK_BOT_TOKEN" in refused.err
 
     def test_the_parser_reads_instants_in_utc(self) -> None:
-        args = build_parser(REGISTRARS).parse_args(["tick", "--at", "2026-03-02T11:00+01:00"])
+        args = build_parser(registrars()).parse_args(["tick", "--at", "2026-03-02T11:00+01:00"])
         assert args.at == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 

@@ -10,7 +10,7 @@ import shlex
 
 import pytest
 
-from bot.cli import REGISTRARS
+from bot.cli.commands import registrars
 from bot.cli.parser import build_parser
 from tests.docs.conftest import README, fenced_blocks
 
@@ -80,7 +80,7 @@ def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPa
 def parser_paths() -> set[str]:
     """Every runnable subcommand of the real parser, groups expanded (`types add`)."""
     paths: set[str] = set()
-    for name, sub in subparsers(build_parser(REGISTRARS)).items():
+    for name, sub in subparsers(build_parser(registrars())).items():
         actions = subparsers(sub)
         paths |= {f"{name} {a}" for a in actions} if actions else {name}
     return paths
@@ -93,13 +93,13 @@ class TestReadmeCommandBlock:
         assert "availbot db upgrade" in commands
 
     def test_every_documented_command_parses_with_and_without_its_options(self) -> None:
-        parser = build_parser(REGISTRARS)
+        parser = build_parser(registrars())
         for command in documented_commands():
             for argv in argv_variants(command):
                 parse(parser, argv, command)
 
     def test_every_subcommand_of_the_parser_is_documented(self) -> None:
-        parser = build_parser(REGISTRARS)
+        parser = build_parser(registrars())
         documented = {
             command_path(parse(parser, argv, command))
             for command in documented_commands()
@@ -114,7 +114,7 @@ class TestReadmeCommandBlock:
         assert {"members add", "types rename", "schedules apply", "db upgrade", "add"} <= paths
 
     def test_an_undocumented_or_misspelt_command_would_be_caught(self) -> None:
-        parser = build_parser(REGISTRARS)
+        parser = build_parser(registrars())
         with pytest.raises(SystemExit):
             parser.parse_args(["schedule", "apply", "x.toml"])
         assert argv_variants("availbot list [EMAIL] [--sort start|id]") == [
