@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, time, timedelta
 
-from core.effective.collector import collector_paused
+from core.collector import collector_paused
 from core.effective.days import Duty, EffectiveDay, check_window, effective_days
 from core.effective.model import Definitions
 from core.people.members import find_member

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.collector import collector_paused
 from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, SyncSummary
 from core.imports.plan import EmailLookup, Planner, Progress
 from core.imports.read import decode, read_rows
@@ -55,9 +56,10 @@ def preview_import(
     require_admin(actor, "import time off")
     header, raw_rows = read_rows(decode(data))
     planner = Planner(store, workspace_id, zone(default_zone), lookup, file_name)
-    rows, errors, invalid, duplicates, total = planner.plan(
-        header, raw_rows, sync is not None, progress
-    )
+    with collector_paused():  # 100,000 planned rows, all alive until answered
+        rows, errors, invalid, duplicates, total = planner.plan(
+            header, raw_rows, sync is not None, progress
+        )
     synced: SyncPlan | None = None
     summary: SyncSummary | None = None
     if sync is not None:

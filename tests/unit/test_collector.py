@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from core.effective.collector import collector_paused
+from core.collector import collector_paused
 from core.effective.model import Definitions
 from core.effective.queries import effective_availability, team_availability
 from core.people.model import OPERATOR, Member
