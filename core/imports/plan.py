@@ -97,9 +97,8 @@ class Planner:
         unmatched: dict[str, None] = {}
         total = 0
         targets, ids, append = self.targets, self.ids, rows.append
-        for raw in raw_rows:
-            total += 1
-            if progress is not None and total % PROGRESS_EVERY == 0:
+        for total, raw in enumerate(raw_rows, 1):
+            if total % PROGRESS_EVERY == 0 and progress is not None:
                 progress(total, len(rows))
             # the common case inline (an email and cells seen before): 100,000 rows a file
             target = targets.get(raw.email, _UNSEEN)
@@ -112,7 +111,7 @@ class Planner:
             if isinstance(found, CellError):
                 errors.append(RowError(raw.line, found.column, found.message))
                 continue
-            append(_row(PlannedRow, (raw.line, next(ids), member_id, *found)))
+            append(_row(PlannedRow, (raw.line, next(ids), member_id) + found))
         if progress is not None:
             progress(total, len(rows))
         known = [] if sync else self._known(rows)  # a sync plans against stored records itself

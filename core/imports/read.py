@@ -172,17 +172,20 @@ _raw_row = tuple.__new__  # a RawRow from one tuple: half the cost of its keywor
 def _rows(reader: Reader, header: Header) -> Iterator[RawRow]:
     order = ("email", "start_time", "end_time", "name", "type")
     # an absent column reads the empty cell appended to every record, at -1
-    pick = itemgetter(*(header.columns.get(column, -1) for column in order))
+    at = [header.columns.get(column, -1) for column in order]
+    pick, absent = itemgetter(*at), -1 in at
     width = max(header.columns.values(), default=-1) + 1
     padding = [""] * width
     count = 0
     line = reader.line_num + 1
     try:
         for cells in reader:
-            first, line = line, reader.line_num + 1
+            first = line
+            line = reader.line_num + 1
             if len(cells) < width:
                 cells.extend(padding)
-            cells.append("")
+            if absent:
+                cells.append("")
             email, start, end, name, type_ = pick(cells)
             email, start, end, name, type_ = (
                 email.strip(), start.strip(), end.strip(), name.strip(), type_.strip()
