@@ -111,7 +111,7 @@ class Planner:
             if isinstance(found, CellError):
                 errors.append(RowError(raw.line, found.column, found.message))
                 continue
-            append(_row(PlannedRow, (raw.line, next(ids), member_id) + found))
+            append(_row(PlannedRow, (raw.line, next(ids), member_id, *found)))
         if progress is not None:
             progress(total, len(rows))
         known = [] if sync else self._known(rows)  # a sync plans against stored records itself

@@ -186,8 +186,7 @@ class _Coverage:
         volunteers = {
             r.member_id: m
             for r in self.volunteering.over(gap.start, gap.end)
-            if (m := self.data.members[r.member_id]).active
-            and m.id != gap.member.id
+            if (m := self.data.members[r.member_id]).active and m.id != gap.member.id
         }
         free = {
             m.id: m
