@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -72,69 +71,41 @@ class Page:
             )
         )
 
-    def records(
-        self, fixed: Sequence[object], skip: Set[int]
-    ) -> tuple[int, Iterator[tuple[Any, ...]]]:
-        """How many of the page's rows are not on the lines in `skip`, and those rows as
-        `unavailability` rows (storage.mapping.RECORD_COLUMNS). `fixed`: the workspace,
-        source, creator and creation time they share."""
+    def columns(self) -> Columns:
+        """The page's lines, and its records' columns (STAGED_COLUMNS) as they are stored."""
         data = self.data
-        ws, source, created_by, stamp = fixed
-        values = zip(
+        return data["line"], (
             data["id"],
-            repeat(ws),
             self.member_ids,
             map(data["types"].__getitem__, data["type"]),
             data["start"],
             data["end"],
             data["all_day"],
-            repeat(source),
-            repeat(created_by),
-            repeat(stamp),
-            repeat(stamp),
             map(data["names"].__getitem__, data["name"]),
-            repeat(None),
-            repeat(None),
         )
-        return _kept(values, data["line"], skip)
 
 
-def record_values(
-    rows: Sequence[PlannedRow], fixed: Sequence[object], skip: Set[int]
-) -> tuple[int, Iterator[tuple[Any, ...]]]:
-    """Planned rows as Page.records makes them from a page, the columns taken in C."""
-    ws, source, created_by, stamp = fixed
+# A batch of rows to insert: their lines, and a column (iterable) per STAGED_COLUMNS.
+Columns = tuple[list[int], tuple[Iterable[Any], ...]]
+STAGED_COLUMNS = ("id", "member_id", "type_id", "start_ts", "end_ts", "all_day", "name")
+
+
+def row_columns(rows: Sequence[PlannedRow]) -> Columns:
+    """Planned rows as Page.columns gives them, each column taken in C."""
     starts, ends = list(map(_START, rows)), list(map(_END, rows))
     epoch = {m: to_epoch(m) for m in {*starts, *ends}}
-    values = zip(
+    return list(map(_LINE, rows)), (
         map(_ID, rows),
-        repeat(ws),
         map(_MEMBER, rows),
         map(_TYPE, rows),
         map(epoch.__getitem__, starts),
         map(epoch.__getitem__, ends),
         map(_ALL_DAY, rows),
-        repeat(source),
-        repeat(created_by),
-        repeat(stamp),
-        repeat(stamp),
         map(_NAME, rows),
-        repeat(None),
-        repeat(None),
     )
-    return _kept(values, list(map(_LINE, rows)), skip)
 
 
 _LINE, _ID, _MEMBER, _TYPE, _START, _END, _ALL_DAY, _NAME = map(itemgetter, range(8))
-
-
-def _kept(
-    values: Iterator[tuple[Any, ...]], lines: list[int], skip: Set[int]
-) -> tuple[int, Iterator[tuple[Any, ...]]]:
-    if skip.isdisjoint(lines):
-        return len(lines), values
-    keep = [line not in skip for line in lines]
-    return sum(keep), compress(values, keep)
 
 
 def page_values(import_id: str, rows: Sequence[PlannedRow]) -> Iterator[tuple[Any, ...]]:

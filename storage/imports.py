@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Sequence, Set
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from operator import attrgetter
 
 import peewee
 
 from core.imports.model import ImportRecord, PlannedRow
 from core.records.model import Unavailability
 from storage.database import copy_rows, execute_sql, is_postgres
+from storage.import_inserts import insert_records
 from storage.import_mapping import IMPORT_COLUMNS, import_from_row, import_values, sync_json
 from storage.import_overlaps import StoredOverlaps
-from storage.import_pages import PAGE_COLUMNS, PAGE_ROWS, Page, page_values, record_values
+from storage.import_pages import PAGE_COLUMNS, PAGE_ROWS, Columns, Page, page_values, row_columns
 from storage.mapping import RECORD_COLUMNS, record_from_row, to_epoch
 
 _PAGES = (
@@ -89,8 +90,9 @@ class SqlImportRepository:
         if rows is not None:
             if not rows:
                 return []
-            members = {r.member_id for r in rows}
-            low, high = to_epoch(min(r.start for r in rows)), to_epoch(max(r.end for r in rows))
+            members = set(map(attrgetter("member_id"), rows))
+            low = to_epoch(min(set(map(attrgetter("start"), rows))))  # a few hundred days
+            high = to_epoch(max(set(map(attrgetter("end"), rows))))
             stored = StoredOverlaps(self._stored(workspace_id, members, low, high))
             return stored.pairs(rows) if stored else []
         cursor = execute_sql(
@@ -119,16 +121,14 @@ class SqlImportRepository:
         skip: Collection[int] = (),
         rows: Sequence[PlannedRow] | None = None,
     ) -> int:
-        """Insert with COPY on PostgreSQL, executemany on SQLite, the records made as they
-        are sent: from `rows` when the caller holds them, else a page decoded at a time."""
+        """The records made as they are sent (storage/import_inserts.py): from `rows` when
+        the caller holds them, else a page decoded at a time."""
         fixed = (workspace_id, source, created_by, to_epoch(now))
         if rows is not None:
-            count, values = record_values(rows, fixed, set(skip))
-            copy_rows(self._db, "unavailability", RECORD_COLUMNS, values)
-            return count
-        sent = _Sent(self._pages(workspace_id, import_id), fixed, set(skip))
-        copy_rows(self._db, "unavailability", RECORD_COLUMNS, sent.values())
-        return sent.count
+            batches: Iterable[Columns] = [row_columns(rows)]
+        else:
+            batches = (page.columns() for page in self._pages(workspace_id, import_id))
+        return insert_records(self._db, batches, fixed, set(skip))
 
     def _pages(self, workspace_id: str, import_id: str) -> Iterator[Page]:
         """The import's pages in line order, each decoded when reached. Their text is read
@@ -212,17 +212,3 @@ class SqlImportRepository:
         )
         row = cursor.fetchone()
         return None if row is None else import_from_row(row)
-
-
-class _Sent:
-    """The pages' records to insert, a page at a time, counted as they are made."""
-
-    def __init__(self, pages: Iterator[Page], fixed: Sequence[object], skip: Set[int]) -> None:
-        self._pages, self._fixed, self._skip = pages, fixed, skip
-        self.count = 0
-
-    def values(self) -> Iterator[tuple[Any, ...]]:
-        for page in self._pages:
-            count, values = page.records(self._fixed, self._skip)
-            self.count += count
-            yield from values

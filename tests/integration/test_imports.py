@@ -11,7 +11,7 @@ from typing import Any
 import peewee
 import pytest
 
-import storage.imports
+import storage.import_inserts
 from core.errors import ImportCollides
 from core.imports.commit import cancel_import, commit_import
 from core.imports.model import ImportRecord, ImportStatus
@@ -20,7 +20,7 @@ from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.time.spans import Span, day_span, zone
 from core.workspaces import create_workspace
-from storage.database import copy_rows
+from storage.database import copy_rows, is_postgres
 from storage.repositories import SqlStore, open_store
 from tests.integration.racing import race
 
@@ -155,7 +155,8 @@ class TestStoredImports:
     ) -> None:
         """On PostgreSQL an INSERT … SELECT that also read `unavailability` (NOT EXISTS)
         rescanned the rows inserted so far for every row once the table had been analysed
-        small: minutes for 100,000 rows. The records go in as values (COPY, executemany)."""
+        small: minutes for 100,000 rows. The records go in as values (COPY on PostgreSQL;
+        on SQLite executemany into a temporary table, then INSERT … SELECT from it)."""
         plan = preview(team)
         ran: list[str] = []
         copied: list[tuple[str, int]] = []
@@ -173,9 +174,10 @@ class TestStoredImports:
             copy_rows(db, table, columns, values)
 
         monkeypatch.setattr(type(team.db), "execute_sql", recorded)
-        monkeypatch.setattr(storage.imports, "copy_rows", copy)
+        monkeypatch.setattr(storage.import_inserts, "copy_rows", copy)
         commit_import(team, OPERATOR, workspace_id=WS, import_id=plan.record.id, now=NOW)
-        assert copied == [("unavailability", 2)]
+        staged = "unavailability" if is_postgres(team.db) else "temp.csv_import_stage"
+        assert copied == [(staged, 2)]
         inserts = [sql for sql in ran if sql.startswith("INSERT INTO unavailability")]
         assert not [sql for sql in inserts if "FROM unavailability" in sql]
         assert len(team.unavailability.in_window(WS, at(1), at(31))) == 2
