@@ -66,10 +66,13 @@ class SqlImportRepository:
     def row_counts(
         self, workspace_id: str, import_id: str, *, created: bool = False
     ) -> tuple[int, int]:
-        if created:
-            rows = [r for page in self._pages(workspace_id, import_id) for r in page.rows()]
-            existing = self._existing(rows)
-            return len(existing), len({r.member_id for r in existing})
+        if created:  # a page at a time
+            count, members = 0, set[str]()
+            for page in self._pages(workspace_id, import_id):
+                existing = self._existing(page.rows())
+                count += len(existing)
+                members.update(r.member_id for r in existing)
+            return count, len(members)
         cursor = execute_sql(
             self._db, f"SELECT p.rows_count, p.members {_PAGES}", (workspace_id, import_id)
         )
@@ -93,7 +96,8 @@ class SqlImportRepository:
             members = set(map(attrgetter("member_id"), rows))
             low = to_epoch(min(set(map(attrgetter("start"), rows))))  # a few hundred days
             high = to_epoch(max(set(map(attrgetter("end"), rows))))
-            stored = StoredOverlaps(self._stored(workspace_id, members, low, high))
+            among = self._among("member_id", members)
+            stored = StoredOverlaps(self._stored(workspace_id, among, low, high))
             return stored.pairs(rows) if stored else []
         cursor = execute_sql(
             self._db, f"SELECT MIN(p.start_ts), MAX(p.end_ts) {_PAGES}", (workspace_id, import_id)
@@ -101,8 +105,7 @@ class SqlImportRepository:
         low, high = cursor.fetchone()
         if low is None:
             return []
-        named = self.member_ids(workspace_id, import_id)
-        stored = StoredOverlaps(self._stored(workspace_id, named, low, high))
+        stored = StoredOverlaps(self._stored(workspace_id, self._named(import_id), low, high))
         if not stored:
             return []
         pages = self._pages(workspace_id, import_id)
@@ -160,10 +163,11 @@ class SqlImportRepository:
         return [r for r in rows if r.record_id in existing]
 
     def _stored(
-        self, workspace_id: str, members: Collection[str], low: int, high: int
+        self, workspace_id: str, members: tuple[str, object], low: int, high: int
     ) -> list[Unavailability]:
-        """The members' records overlapping [low, high) in epoch seconds."""
-        sql, param = self._among("member_id", members)
+        """The records overlapping [low, high) in epoch seconds of the members `members`
+        selects (SQL and its parameter)."""
+        sql, param = members
         cursor = execute_sql(
             self._db,
             f"SELECT {', '.join(RECORD_COLUMNS)} FROM unavailability WHERE workspace_id = %s "
@@ -171,6 +175,14 @@ class SqlImportRepository:
             (workspace_id, high, low, param),
         )
         return [record_from_row(row) for row in cursor.fetchall()]
+
+    def _named(self, import_id: str) -> tuple[str, object]:
+        """The members the import's pages name, as SQL: their JSON lists read in C."""
+        if is_postgres(self._db):
+            members = "SELECT jsonb_array_elements_text(p.members::jsonb) FROM csv_import_page p"
+        else:
+            members = "SELECT j.value FROM csv_import_page p, json_each(p.members) j"
+        return f"member_id IN ({members} WHERE p.import_id = %s)", import_id
 
     def _among(self, column: str, values: Collection[str]) -> tuple[str, object]:
         """`column` is one of `values`, passed as one parameter however many they are."""
