@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 import peewee
 
 from storage.database import execute_sql, is_postgres
-from storage.import_pages import move_import_rows
 
 Migration = Callable[[peewee.Database], None]
 
@@ -543,6 +542,9 @@ def page_import_rows(db: peewee.Database) -> None:
             "ALTER TABLE csv_import_page ALTER COLUMN members SET STORAGE EXTERNAL",
             "ALTER TABLE csv_import_page ALTER COLUMN data SET STORAGE EXTERNAL",
         )
+    # imported here: every command loads this module at start, only an upgrade needs that one
+    from storage.import_pages import move_import_rows
+
     move_import_rows(db)
     _run(db, "DROP TABLE csv_import_row")
 
