@@ -206,10 +206,11 @@ class ImportRepository(Protocol):
         ...
 
     def collisions(
-        self, workspace_id: str, import_id: str
+        self, workspace_id: str, import_id: str, rows: Sequence[PlannedRow] | None = None
     ) -> list[tuple[PlannedRow, Unavailability]]:
         """Each planned row with a stored record of its member overlapping it (identical
-        ones included), by line."""
+        ones included), by line, then by the record's start. `rows`: the planned rows when
+        the caller holds them (the preview it just stored), not read again."""
         ...
 
     def commit_rows(
@@ -221,10 +222,11 @@ class ImportRepository(Protocol):
         created_by: str | None,
         now: datetime,
         skip: Collection[int] = (),
+        rows: Sequence[PlannedRow] | None = None,
     ) -> int:
         """Insert every planned row but those on the lines in `skip` (found identical to a
         stored record by `collisions`, in the same transaction), under the row's planned id;
-        returns how many were inserted."""
+        returns how many were inserted. `rows`: as for `collisions`."""
         ...
 
     def finish(self, record: ImportRecord) -> None:

@@ -1,35 +1,27 @@
-"""CSV imports on SQL: the ImportRepository port, with planned rows in their own table."""
+"""CSV imports on SQL: the ImportRepository port, with planned rows stored as pages."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import pairwise
-from typing import Any
+from operator import attrgetter
 
 import peewee
 
-from core.imports.model import (
-    ImportRecord,
-    ImportStatus,
-    ImportVerdict,
-    PlannedRow,
-    RowError,
-    SyncSummary,
-)
+from core.imports.model import ImportRecord, PlannedRow
 from core.records.model import Unavailability
 from storage.database import copy_rows, execute_sql, is_postgres
-from storage.mapping import RECORD_COLUMNS, from_epoch, record_from_row, to_epoch
+from storage.import_inserts import insert_records
+from storage.import_mapping import IMPORT_COLUMNS, import_from_row, import_values, sync_json
+from storage.import_overlaps import StoredOverlaps
+from storage.import_pages import PAGE_COLUMNS, PAGE_ROWS, Columns, Page, page_values, row_columns
+from storage.mapping import RECORD_COLUMNS, record_from_row, to_epoch
 
-_COLUMNS = (
-    "id, workspace_id, file_name, created_by, created_at, status, rows_total, to_create, "
-    "duplicates, verdict, committed_by, committed_at, created, sync"
+_PAGES = (
+    "FROM csv_import_page p JOIN csv_import i ON i.id = p.import_id "
+    "WHERE i.workspace_id = %s AND p.import_id = %s"
 )
-_ROW_COLUMNS = "import_id, line, record_id, member_id, type_id, start_ts, end_ts, all_day, name"
-_PLANNED = "r.line, r.record_id, r.member_id, r.type_id, r.start_ts, r.end_ts, r.all_day, r.name"
-_STORED = ", ".join(f"u.{c}" for c in RECORD_COLUMNS)
-_CREATED = "JOIN unavailability c ON c.id = r.record_id "  # the rows whose record exists
 
 
 class SqlImportRepository:
@@ -37,15 +29,16 @@ class SqlImportRepository:
         self._db = db
 
     def add(self, record: ImportRecord, rows: Sequence[PlannedRow]) -> None:
+        lines = [r.line for r in rows]
+        if lines != sorted(lines):
+            rows = sorted(rows, key=lambda r: r.line)  # a page holds a range of lines
         with self._db.atomic():
             execute_sql(
                 self._db,
-                f"INSERT INTO csv_import ({_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",
-                _import_values(record),
+                f"INSERT INTO csv_import ({IMPORT_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",
+                import_values(record),
             )
-            copy_rows(
-                self._db, "csv_import_row", _ROW_COLUMNS.split(", "), _rows_values(record.id, rows)
-            )
+            copy_rows(self._db, "csv_import_page", PAGE_COLUMNS, page_values(record.id, rows))
 
     def get(self, workspace_id: str, import_id: str) -> ImportRecord | None:
         return self._one(workspace_id, import_id, lock=False)
@@ -54,63 +47,71 @@ class SqlImportRepository:
         return self._one(workspace_id, import_id, lock=is_postgres(self._db))
 
     def rows(self, workspace_id: str, import_id: str) -> list[PlannedRow]:
-        cursor = execute_sql(
-            self._db,
-            f"SELECT {_PLANNED} FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
-            "WHERE i.workspace_id = %s AND r.import_id = %s ORDER BY r.line",
-            (workspace_id, import_id),
-        )
-        return [_planned(row) for row in cursor.fetchall()]
+        return [row for page in self._pages(workspace_id, import_id) for row in page.rows()]
 
     def rows_after(
         self, workspace_id: str, import_id: str, line: int, limit: int, *, created: bool = False
     ) -> list[PlannedRow]:
-        """A page by the primary key (import_id, line): each costs its own rows, however far."""
-        cursor = execute_sql(
-            self._db,
-            f"SELECT {_PLANNED} FROM csv_import_row r JOIN csv_import i ON i.id = r.import_id "
-            f"{_CREATED if created else ''}"
-            "WHERE i.workspace_id = %s AND r.import_id = %s AND r.line > %s "
-            "ORDER BY r.line LIMIT %s",
-            (workspace_id, import_id, line, limit),
-        )
-        return [_planned(row) for row in cursor.fetchall()]
+        """Read from the pages holding the lines after `line`, one page at a time."""
+        found: list[PlannedRow] = []
+        while len(found) < limit:
+            page = self._page_after(workspace_id, import_id, line)
+            if page is None:
+                break
+            rows = [row for row in page.rows() if row.line > line]
+            found += self._existing(rows) if created else rows
+            line = page.lines[-1]
+        return found[:limit]
 
     def row_counts(
         self, workspace_id: str, import_id: str, *, created: bool = False
     ) -> tuple[int, int]:
+        if created:  # a page at a time
+            count, members = 0, set[str]()
+            for page in self._pages(workspace_id, import_id):
+                existing = self._existing(page.rows())
+                count += len(existing)
+                members.update(r.member_id for r in existing)
+            return count, len(members)
         cursor = execute_sql(
-            self._db,
-            "SELECT COUNT(*), COUNT(DISTINCT r.member_id) FROM csv_import_row r "
-            f"JOIN csv_import i ON i.id = r.import_id {_CREATED if created else ''}"
-            "WHERE i.workspace_id = %s AND r.import_id = %s",
-            (workspace_id, import_id),
+            self._db, f"SELECT p.rows_count, p.members {_PAGES}", (workspace_id, import_id)
         )
-        rows, people = cursor.fetchone()
-        return int(rows), int(people)
+        pages = cursor.fetchall()
+        members = set().union(*(json.loads(names) for _, names in pages))
+        return sum(count for count, _ in pages), len(members)
 
     def member_ids(self, workspace_id: str, import_id: str) -> list[str]:
-        cursor = execute_sql(
-            self._db,
-            "SELECT DISTINCT r.member_id FROM csv_import_row r JOIN csv_import i "
-            "ON i.id = r.import_id WHERE i.workspace_id = %s AND r.import_id = %s "
-            "ORDER BY r.member_id",
-            (workspace_id, import_id),
-        )
-        return [member_id for (member_id,) in cursor.fetchall()]
+        cursor = execute_sql(self._db, f"SELECT p.members {_PAGES}", (workspace_id, import_id))
+        return sorted(set().union(*(json.loads(names) for (names,) in cursor.fetchall())))
 
     def collisions(
-        self, workspace_id: str, import_id: str
+        self, workspace_id: str, import_id: str, rows: Sequence[PlannedRow] | None = None
     ) -> list[tuple[PlannedRow, Unavailability]]:
+        """The stored records of the import's members in its window, read with one query,
+        paired with the rows in Python (`rows`, else only the pages naming a member that
+        has records there are decoded)."""
+        if rows is not None:
+            if not rows:
+                return []
+            members = set(map(attrgetter("member_id"), rows))
+            low = to_epoch(min(set(map(attrgetter("start"), rows))))  # a few hundred days
+            high = to_epoch(max(set(map(attrgetter("end"), rows))))
+            among = self._among("member_id", members)
+            stored = StoredOverlaps(self._stored(workspace_id, among, low, high))
+            return stored.pairs(rows) if stored else []
         cursor = execute_sql(
-            self._db,
-            f"SELECT {_PLANNED}, {_STORED} FROM csv_import_row r JOIN unavailability u "
-            "ON u.workspace_id = %s AND u.member_id = r.member_id "
-            "AND u.start_ts < r.end_ts AND u.end_ts > r.start_ts "
-            "WHERE r.import_id = %s ORDER BY r.line, u.start_ts",
-            (workspace_id, import_id),
+            self._db, f"SELECT MIN(p.start_ts), MAX(p.end_ts) {_PAGES}", (workspace_id, import_id)
         )
-        return [(_planned(row[:8]), record_from_row(row[8:])) for row in cursor.fetchall()]
+        low, high = cursor.fetchone()
+        if low is None:
+            return []
+        stored = StoredOverlaps(self._stored(workspace_id, self._named(import_id), low, high))
+        if not stored:
+            return []
+        pages = self._pages(workspace_id, import_id)
+        return stored.pairs(
+            row for page in pages if any(map(stored.names, page.members)) for row in page.rows()
+        )
 
     def commit_rows(
         self,
@@ -121,26 +122,73 @@ class SqlImportRepository:
         created_by: str | None,
         now: datetime,
         skip: Collection[int] = (),
+        rows: Sequence[PlannedRow] | None = None,
     ) -> int:
-        """INSERT … SELECT by ranges of lines around those to skip: the rows never travel
-        through Python again, and the statement never reads the table it writes (on
-        PostgreSQL a NOT EXISTS on it scanned the rows inserted so far for every row: hours
-        for 100,000 when the table was analysed small)."""
-        stamp = to_epoch(now)
-        created = 0
-        for low, high in _ranges(skip):
-            cursor = execute_sql(
-                self._db,
-                f"INSERT INTO unavailability ({', '.join(RECORD_COLUMNS)}) "
-                "SELECT r.record_id, %s, r.member_id, r.type_id, r.start_ts, r.end_ts, "
-                "r.all_day, %s, %s, %s, %s, r.name, NULL, NULL FROM csv_import_row r "
-                "WHERE r.import_id = %s AND r.line > %s"
-                + ("" if high is None else " AND r.line < %s"),
-                (workspace_id, source, created_by, stamp, stamp, import_id, low)
-                + (() if high is None else (high,)),
-            )
-            created += int(cursor.rowcount)
-        return created
+        """The records made as they are sent (storage/import_inserts.py): from `rows` when
+        the caller holds them, else a page decoded at a time."""
+        fixed = (workspace_id, source, created_by, to_epoch(now))
+        if rows is not None:
+            batches: Iterable[Columns] = [row_columns(rows)]
+        else:
+            batches = (page.columns() for page in self._pages(workspace_id, import_id))
+        return insert_records(self._db, batches, fixed, set(skip))
+
+    def _pages(self, workspace_id: str, import_id: str) -> Iterator[Page]:
+        """The import's pages in line order, each decoded when reached. Their text is read
+        at once: PostgreSQL takes no query on a connection while a COPY is being sent."""
+        cursor = execute_sql(
+            self._db,
+            f"SELECT p.members, p.data {_PAGES} ORDER BY p.page",
+            (workspace_id, import_id),
+        )
+        return (Page.read(members, data) for members, data in cursor.fetchall())
+
+    def _page_after(self, workspace_id: str, import_id: str, line: int) -> Page | None:
+        cursor = execute_sql(
+            self._db,
+            f"SELECT p.members, p.data {_PAGES} AND p.last_line > %s ORDER BY p.page LIMIT 1",
+            (workspace_id, import_id, line),
+        )
+        found = cursor.fetchone()
+        return None if found is None else Page.read(*found)
+
+    def _existing(self, rows: list[PlannedRow]) -> list[PlannedRow]:
+        """The rows whose record exists, asked a page's worth of ids at a time."""
+        existing: set[str] = set()
+        for at in range(0, len(rows), PAGE_ROWS):
+            ids = [r.record_id for r in rows[at : at + PAGE_ROWS]]
+            sql, param = self._among("id", ids)
+            cursor = execute_sql(self._db, f"SELECT id FROM unavailability WHERE {sql}", (param,))
+            existing.update(found for (found,) in cursor.fetchall())
+        return [r for r in rows if r.record_id in existing]
+
+    def _stored(
+        self, workspace_id: str, members: tuple[str, object], low: int, high: int
+    ) -> list[Unavailability]:
+        """The records overlapping [low, high) in epoch seconds of the members `members`
+        selects (SQL and its parameter)."""
+        sql, param = members
+        cursor = execute_sql(
+            self._db,
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM unavailability WHERE workspace_id = %s "
+            f"AND start_ts < %s AND end_ts > %s AND {sql}",
+            (workspace_id, high, low, param),
+        )
+        return [record_from_row(row) for row in cursor.fetchall()]
+
+    def _named(self, import_id: str) -> tuple[str, object]:
+        """The members the import's pages name, as SQL: their JSON lists read in C."""
+        if is_postgres(self._db):
+            members = "SELECT jsonb_array_elements_text(p.members::jsonb) FROM csv_import_page p"
+        else:
+            members = "SELECT j.value FROM csv_import_page p, json_each(p.members) j"
+        return f"member_id IN ({members} WHERE p.import_id = %s)", import_id
+
+    def _among(self, column: str, values: Collection[str]) -> tuple[str, object]:
+        """`column` is one of `values`, passed as one parameter however many they are."""
+        if is_postgres(self._db):
+            return f"{column} = ANY(%s)", list(values)
+        return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(list(values))
 
     def finish(self, record: ImportRecord) -> None:
         execute_sql(
@@ -152,7 +200,7 @@ class SqlImportRepository:
                 record.committed_by,
                 None if record.committed_at is None else to_epoch(record.committed_at),
                 record.created,
-                _sync_json(record.sync),
+                sync_json(record.sync),
                 record.workspace_id,
                 record.id,
             ),
@@ -161,118 +209,18 @@ class SqlImportRepository:
     def recent(self, workspace_id: str, limit: int) -> list[ImportRecord]:
         cursor = execute_sql(
             self._db,
-            f"SELECT {_COLUMNS} FROM csv_import WHERE workspace_id = %s "
+            f"SELECT {IMPORT_COLUMNS} FROM csv_import WHERE workspace_id = %s "
             "ORDER BY created_at DESC, id LIMIT %s",
             (workspace_id, limit),
         )
-        return [_import_from_row(row) for row in cursor.fetchall()]
+        return [import_from_row(row) for row in cursor.fetchall()]
 
     def _one(self, workspace_id: str, import_id: str, *, lock: bool) -> ImportRecord | None:
         cursor = execute_sql(
             self._db,
-            f"SELECT {_COLUMNS} FROM csv_import WHERE workspace_id = %s AND id = %s"
+            f"SELECT {IMPORT_COLUMNS} FROM csv_import WHERE workspace_id = %s AND id = %s"
             + (" FOR UPDATE" if lock else ""),
             (workspace_id, import_id),
         )
         row = cursor.fetchone()
-        return None if row is None else _import_from_row(row)
-
-
-def _ranges(skip: Collection[int]) -> list[tuple[int, int | None]]:
-    """The open intervals of lines between those to skip (None: no end): (0, None) for none."""
-    edges = [0, *sorted(skip)]
-    ranges: list[tuple[int, int | None]] = [
-        (low, high) for low, high in pairwise(edges) if high - low > 1
-    ]
-    return [*ranges, (edges[-1], None)]
-
-
-def _import_values(record: ImportRecord) -> tuple[Any, ...]:
-    return (
-        record.id,
-        record.workspace_id,
-        record.file_name,
-        record.created_by,
-        to_epoch(record.created_at),
-        record.status.value,
-        record.rows_total,
-        record.to_create,
-        record.duplicates,
-        json.dumps(_verdict_json(record.verdict)),
-        record.committed_by,
-        None if record.committed_at is None else to_epoch(record.committed_at),
-        record.created,
-        _sync_json(record.sync),
-    )
-
-
-def _rows_values(import_id: str, rows: Sequence[PlannedRow]) -> Iterator[tuple[Any, ...]]:
-    """The rows as the table holds them, made as they are written. Their instants are mostly
-    the same few hundred days (one datetime object each, from the planner's cache): each is
-    converted once."""
-    epoch = {m: to_epoch(m) for m in {r.start for r in rows} | {r.end for r in rows}}
-    return (
-        (import_id, r.line, r.record_id, r.member_id, r.type_id,
-         epoch[r.start], epoch[r.end], r.all_day, r.name)
-        for r in rows
-    )  # fmt: skip
-
-
-def _planned(row: Sequence[Any]) -> PlannedRow:
-    line, record_id, member, type_, start, end, all_day, name = row
-    return PlannedRow(
-        line, record_id, member, type_, from_epoch(start), from_epoch(end), bool(all_day), name
-    )
-
-
-def _import_from_row(row: Sequence[Any]) -> ImportRecord:
-    (id_, ws, file_name, created_by, created_at, status, total, to_create, duplicates) = row[:9]
-    verdict, committed_by, committed_at, created, sync = row[9:]
-    return ImportRecord(
-        id=id_,
-        workspace_id=ws,
-        file_name=file_name,
-        created_by=created_by,
-        created_at=from_epoch(created_at),
-        status=ImportStatus(status),
-        rows_total=total,
-        to_create=to_create,
-        duplicates=duplicates,
-        verdict=_verdict_from_json(json.loads(verdict)),
-        committed_by=committed_by,
-        committed_at=None if committed_at is None else from_epoch(committed_at),
-        created=created,
-        sync=_sync_from_json(sync),
-    )
-
-
-def _sync_json(sync: SyncSummary | None) -> str | None:
-    if sync is None:
-        return None
-    window = [None if w is None else to_epoch(w) for w in (sync.window_start, sync.window_end)]
-    counts = [sync.created, sync.changed, sync.removed, sync.superseded, sync.unchanged]
-    return json.dumps({"source": sync.source, "window": window, "counts": counts})
-
-
-def _sync_from_json(text: str | None) -> SyncSummary | None:
-    if text is None:
-        return None
-    data = json.loads(text)
-    start, end = (None if w is None else from_epoch(w) for w in data["window"])
-    return SyncSummary(data["source"], start, end, *data["counts"])
-
-
-def _verdict_json(verdict: ImportVerdict) -> dict[str, Any]:
-    return {
-        "invalid": list(verdict.invalid),
-        "errors": [[e.line, e.column, e.message] for e in verdict.errors],
-        "unknown_columns": list(verdict.unknown_columns),
-    }
-
-
-def _verdict_from_json(data: dict[str, Any]) -> ImportVerdict:
-    return ImportVerdict(
-        invalid=tuple(data["invalid"]),
-        errors=tuple(RowError(line, column, message) for line, column, message in data["errors"]),
-        unknown_columns=tuple(data["unknown_columns"]),
-    )
+        return None if row is None else import_from_row(row)

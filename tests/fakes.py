@@ -294,6 +294,14 @@ class FakeImports:
         """What the database reads without the rows coming back (collisions, commit_rows)."""
         return list(self.stored[import_id][1]) if self.get(workspace_id, import_id) else []
 
+    def _held(
+        self, workspace_id: str, import_id: str, rows: Sequence[PlannedRow] | None
+    ) -> list[PlannedRow]:
+        """The rows the caller holds, which must be the stored ones (a port's promise)."""
+        stored = self._all(workspace_id, import_id)
+        assert rows is None or list(rows) == stored, "rows passed are not the stored rows"
+        return stored
+
     def rows_after(
         self, workspace_id: str, import_id: str, line: int, limit: int, *, created: bool = False
     ) -> list[PlannedRow]:
@@ -316,11 +324,11 @@ class FakeImports:
         return sorted({r.member_id for r in self.rows(workspace_id, import_id)})
 
     def collisions(
-        self, workspace_id: str, import_id: str
+        self, workspace_id: str, import_id: str, rows: Sequence[PlannedRow] | None = None
     ) -> list[tuple[PlannedRow, Unavailability]]:
         return [
             (row, stored)
-            for row in self._all(workspace_id, import_id)
+            for row in self._held(workspace_id, import_id, rows)
             for stored in self.records.overlapping(workspace_id, row.member_id, row.start, row.end)
         ]
 
@@ -333,9 +341,10 @@ class FakeImports:
         created_by: str | None,
         now: datetime,
         skip: Collection[int] = (),
+        rows: Sequence[PlannedRow] | None = None,
     ) -> int:
         created = 0
-        for row in self._all(workspace_id, import_id):
+        for row in self._held(workspace_id, import_id, rows):
             if row.line not in skip:
                 self.records.add(row.record(workspace_id, source, now, created_by))
                 created += 1

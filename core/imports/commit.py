@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -35,20 +35,21 @@ def commit_import(
     import_id: str,
     now: datetime,
     members: Collection[str] | None = None,
+    rows: Sequence[PlannedRow] | None = None,
 ) -> CommitOutcome:
     """Create exactly the previewed records in one transaction, once however often asked.
 
     The import is re-read under the transaction's lock, so committers racing (double
     clicks, two admins, two processes) save it once; the rows are re-checked against the
     records stored now: identical ones are skipped, overlapping ones fail the whole commit.
-    `members`: the ids its rows name, when the caller holds them (a stored import's rows
-    never change), else read from the store."""
+    `members`, `rows`: the ids its rows name and the rows, when the caller holds them (the
+    preview it just stored: a stored import's rows never change), else read from the store."""
     require_admin(actor, "save imports")
     found = store.imports.get(workspace_id, import_id)
     if found is None:
         raise UnknownImport(import_id)
     if found.sync is not None:
-        return _commit_sync(store, actor, found, found.sync, now)
+        return _commit_sync(store, actor, found, found.sync, now, rows)
     if members is None:
         members = store.imports.member_ids(workspace_id, import_id)
     with store.transaction(lock_members=sorted(members)):
@@ -56,7 +57,7 @@ def commit_import(
         if current.status is ImportStatus.COMMITTED:
             return CommitOutcome(current, 0, already_saved=True)
         _require_previewed(current)
-        pairs = store.imports.collisions(workspace_id, import_id)
+        pairs = store.imports.collisions(workspace_id, import_id, rows)
         errors = _collisions(pairs)
         if errors:
             raise ImportCollides(errors)
@@ -67,6 +68,7 @@ def commit_import(
             created_by=actor.member_id,
             now=now,
             skip={row.line for row, _ in pairs},  # left: those identical to a stored record
+            rows=rows,
         )
         done = replace(
             current,
@@ -80,12 +82,18 @@ def commit_import(
 
 
 def _commit_sync(
-    store: ImportStore, actor: Actor, found: ImportRecord, sync: SyncSummary, now: datetime
+    store: ImportStore,
+    actor: Actor,
+    found: ImportRecord,
+    sync: SyncSummary,
+    now: datetime,
+    rows: Sequence[PlannedRow] | None,
 ) -> CommitOutcome:
     """An authoritative import: planned again against the records stored now, under the
     locks of its members and of the source's, then applied in the same transaction."""
     ws = found.workspace_id
-    rows = store.imports.rows(ws, found.id)
+    if rows is None:
+        rows = store.imports.rows(ws, found.id)
     window = SyncWindow(sync.window_start, sync.window_end)
     with sync_transaction(store, ws, sync.source, rows, window):
         current = store.imports.lock(ws, found.id) or found

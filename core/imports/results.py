@@ -89,7 +89,13 @@ def save_import(
     the caller just made it: its rows and members are the stored ones, not read again."""
     members = None if plan is None else {r.member_id for r in plan.rows}
     outcome = commit_import(
-        store, actor, workspace_id=workspace_id, import_id=import_id, now=now, members=members
+        store,
+        actor,
+        workspace_id=workspace_id,
+        import_id=import_id,
+        now=now,
+        members=members,
+        rows=None if plan is None else plan.rows,
     )
     rows = created_rows(store, outcome, None if plan is None else plan.rows)
     known = None if plan is None else plan.members
