@@ -127,17 +127,17 @@ def _page(
     members: dict[str, int] = {}
     types: dict[str, int] = {}
     names: dict[str | None, int] = {}
-    starts = [epoch[r.start] for r in rows]
-    ends = [epoch[r.end] for r in rows]
+    starts = list(map(epoch.__getitem__, map(_START, rows)))  # columns taken in C
+    ends = list(map(epoch.__getitem__, map(_END, rows)))
     data = {
-        "line": [r.line for r in rows],
-        "id": [r.record_id for r in rows],
-        "member": [members.setdefault(r.member_id, len(members)) for r in rows],
-        "type": [types.setdefault(r.type_id, len(types)) for r in rows],
+        "line": list(map(_LINE, rows)),
+        "id": list(map(_ID, rows)),
+        "member": [members.setdefault(m, len(members)) for m in map(_MEMBER, rows)],
+        "type": [types.setdefault(t, len(types)) for t in map(_TYPE, rows)],
         "start": starts,
         "end": ends,
-        "all_day": [r.all_day for r in rows],
-        "name": [names.setdefault(r.name, len(names)) for r in rows],
+        "all_day": list(map(_ALL_DAY, rows)),
+        "name": [names.setdefault(n, len(names)) for n in map(_NAME, rows)],
         "types": list(types),
         "names": list(names),
     }
