@@ -1,6 +1,11 @@
 """The raw floor an import is measured against: parse with `csv`, insert in one transaction.
 
     python bench/raw_import.py FILE.csv sqlite:///PATH.db | postgresql://…?search_path=S
+    python bench/raw_import.py FILE.csv sqlite:///SEEDED.db --availbot-table
+
+With --availbot-table, the rows go into a seeded availbot database's own `unavailability`
+table (its indexes and foreign keys), emails and types matched by one query each and dates
+read as UTC days: what storing the rows costs there before any of availbot's checks.
 
 Standard library only on SQLite (sqlite3.executemany), psycopg2 on PostgreSQL (COPY, or
 execute_values with `--executemany`), so that its own process start stays the smallest."""
@@ -35,6 +40,47 @@ def into_sqlite(path: str, db_path: str) -> None:
     conn.close()
 
 
+def into_availbot_table(path: str, db_path: str) -> None:
+    import sqlite3
+    from datetime import UTC, date, datetime
+
+    conn = sqlite3.connect(db_path)
+    for pragma in ("foreign_keys = ON", "synchronous = NORMAL", "cache_size = -65536"):
+        conn.execute(f"PRAGMA {pragma}")
+    (ws,) = conn.execute("SELECT id FROM workspace").fetchone()
+    members = dict(conn.execute("SELECT lower(email), id FROM member"))
+    types = dict(conn.execute("SELECT lower(name), id FROM unavailability_type"))
+    epoch: dict[str, int] = {}
+
+    def day(text: str, after: int = 0) -> int:
+        if text not in epoch:
+            epoch[text] = int(
+                datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC).timestamp()
+            )
+        return epoch[text] + after
+
+    found = [
+        (f"r{n:08d}", ws, members[email.lower()], types[(kind or "time off").lower()],
+         day(start), day(end or start, 86_400), True, name, "import:raw", None, 0, 0)
+        for n, (email, start, end, name, kind, *_) in enumerate(rows_of(path))
+    ]  # fmt: skip
+    with conn:
+        conn.executemany(
+            "INSERT INTO unavailability (id, workspace_id, member_id, type_id, start_ts, "
+            "end_ts, all_day, name, source, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            found,
+        )
+    conn.close()
+
+
+def rows_of(path: str) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        next(reader)
+        return list(reader)
+
+
 def into_postgres(path: str, url: str, executemany: bool) -> None:
     import psycopg2
     import psycopg2.extras
@@ -58,7 +104,9 @@ def into_postgres(path: str, url: str, executemany: bool) -> None:
 
 if __name__ == "__main__":
     file_path, url = sys.argv[1], sys.argv[2]
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:///") and "--availbot-table" in sys.argv:
+        into_availbot_table(file_path, url.removeprefix("sqlite:///"))
+    elif url.startswith("sqlite:///"):
         into_sqlite(file_path, url.removeprefix("sqlite:///"))
     else:
         into_postgres(file_path, url, "--executemany" in sys.argv)
