@@ -8,8 +8,9 @@ members), importing the same file: the preview alone, `--commit`, and both with 
 The baseline is `bench/raw_import.py` in its own process on the same file: `csv` and
 `sqlite3.executemany` into a plain table (on PostgreSQL, psycopg2's COPY, and
 execute_values); on SQLite the same rows also go, as plainly, into a seeded copy's own
-`unavailability` table, beside which the commits are shown too. Runs alternate with the baseline's, so both see the same machine; each
-figure is the best of --repeat, its ratio against the best baseline. Peak memory is each
+`unavailability` table, beside which the commits are shown too. Runs alternate with the
+baseline's, so both see the same machine; each figure is the best of --repeat, its ratio
+against the best baseline. Peak memory is each
 process's own (wait4). `--scale` prints the commit's figures and growth factors per size.
 """
 
