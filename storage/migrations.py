@@ -519,7 +519,9 @@ def create_swap_tables(db: peewee.Database) -> None:
 def page_import_rows(db: peewee.Database) -> None:
     """A preview's planned rows as pages of ~2,000 (storage/import_pages.py), not a row
     each: storing 100,000 of them cost more than the raw floor's whole insert. Previews
-    stored before are moved into pages, so they still commit."""
+    stored before are moved into pages, so they still commit. It writes them with today's
+    page encoder: a later change to the page format must re-encode stored pages in a
+    migration of its own, never change what this one writes."""
     _run(
         db,
         """CREATE TABLE csv_import_page (

@@ -38,7 +38,9 @@ def named_command(argv: Sequence[str]) -> str | None:
     except _ScoutError:
         return None
     named: str | None = found.command
-    return None if found.help else named
+    if found.help or (named is not None and "--" in argv[: list(argv).index(named)]):
+        return None  # `--` before the command: the real parser refuses it, with every command
+    return named
 
 
 class _ScoutError(Exception):

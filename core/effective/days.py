@@ -48,7 +48,7 @@ class EffectiveDay(NamedTuple):
     and the on-call duty beside it. A team's month makes tens of thousands: a NamedTuple
     (a frozen dataclass's __init__ costs four times as much) of tuples, which the garbage
     collector untracks once they hold only dates and strings. The day itself it tracks for
-    good (it untracks exact tuples only): core.effective.collector says what that costs."""
+    good (it untracks exact tuples only): core.collector says what that costs."""
 
     day: date
     source: Source

@@ -63,7 +63,7 @@ def team_availability(
     """Each member's defined days (every member of the workspace when `members` is None),
     with five reads whatever the team's size."""
     check_window(first, last)
-    # A team's days stay alive until this returns (see core.effective.collector); one
+    # A team's days stay alive until this returns (see core.collector); one
     # member's, asked for by the CLI, the API or Slack many times at once, are too few.
     bulk = members is None or len(members) > 1
     with collector_paused() if bulk else nullcontext():

@@ -122,13 +122,17 @@ def lines(text: str, chunk: int = CHUNK) -> Iterator[str]:
 
 
 def _pieces(text: str, chunk: int) -> Iterator[str]:
-    """The text cut after a \\n at least `chunk` characters on: no line is cut, nor a \\r\\n."""
+    """The text cut after a line's end at least `chunk` characters on: no line is cut, nor
+    a \\r\\n (a file of \\r-ended lines, as old Mac Excel saves, is cut too)."""
     at = 0
     while at < len(text):
-        end = text.find("\n", at + chunk)
-        end = len(text) if end < 0 else end + 1
+        found = _END.search(text, at + chunk)
+        end = len(text) if found is None else found.end()
         yield text[at:end]
         at = end
+
+
+_END = re.compile(r"\r\n?|\n")
 
 
 def _delimiter(line: str) -> str:

@@ -60,6 +60,10 @@ class StoredRows(Sequence[PlannedRow]):
             return self._page(0, stop)  # the first rows: what summaries show
         return list(islice(self, start, stop, step))
 
+    def member_ids(self) -> list[str]:
+        """Whom the import's rows name (read from the store, not from the rows)."""
+        return self._store.imports.member_ids(self._ws, self._id)
+
     def _page(self, line: int, limit: int) -> list[PlannedRow]:
         if limit <= 0:
             return []
@@ -94,13 +98,13 @@ def import_view(
 ) -> ImportView:
     """Look up the members and types the items name (in `known` first: the members a
     preview just read); stored rows are not read through to learn whom they name (a view
-    shows ten of 100,000): the workspace's members are read instead. For a sync, `items`
+    shows ten of 100,000): the store says whom. For a sync, `items`
     are the rows it creates (from `sync`, the plan previewed or applied, when given)."""
     if sync is not None:
         created = {r.id for r in sync.created}
         items = [i for i in items if i.record_id in created]
     if isinstance(items, StoredRows):  # not read through to learn whom they name
-        members = {m.id: m for m in store.members.all(record.workspace_id)}
+        members = store.members.many(record.workspace_id, items.member_ids())
     else:
         members = _named(store, record.workspace_id, items, sync, known)
     types = {t.id: t for t in store.types.all(record.workspace_id)}

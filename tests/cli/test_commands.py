@@ -49,6 +49,9 @@ class TestNamedCommand:
             (["--help"], None),
             (["-h", "import"], None),  # the top-level help, which lists every command
             (["--db"], None),  # the real parser says what is missing
+            (["--", "import", "f.csv"], None),  # the real parser refuses `--` as a command
+            (["--json", "--", "list"], None),
+            (["import", "--", "f.csv"], "import"),  # after the command: the command's own
         ],
     )
     def test_reads_past_the_global_options(self, argv: list[str], named: str | None) -> None:
