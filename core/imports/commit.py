@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -34,7 +34,6 @@ def commit_import(
     workspace_id: str,
     import_id: str,
     now: datetime,
-    members: Collection[str] | None = None,
     rows: Sequence[PlannedRow] | None = None,
 ) -> CommitOutcome:
     """Create exactly the previewed records in one transaction, once however often asked.
@@ -42,16 +41,19 @@ def commit_import(
     The import is re-read under the transaction's lock, so committers racing (double
     clicks, two admins, two processes) save it once; the rows are re-checked against the
     records stored now: identical ones are skipped, overlapping ones fail the whole commit.
-    `members`, `rows`: the ids its rows name and the rows, when the caller holds them (the
-    preview it just stored: a stored import's rows never change), else read from the store."""
+    `rows`: the import's rows when the caller holds them (the preview it just stored: a
+    stored import's rows never change), else read from the store."""
     require_admin(actor, "save imports")
     found = store.imports.get(workspace_id, import_id)
     if found is None:
         raise UnknownImport(import_id)
     if found.sync is not None:
         return _commit_sync(store, actor, found, found.sync, now, rows)
-    if members is None:
-        members = store.imports.member_ids(workspace_id, import_id)
+    members = (
+        store.imports.member_ids(workspace_id, import_id)
+        if rows is None
+        else {r.member_id for r in rows}
+    )
     with store.transaction(lock_members=sorted(members)):
         current = store.imports.lock(workspace_id, import_id) or found
         if current.status is ImportStatus.COMMITTED:

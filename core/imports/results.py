@@ -87,14 +87,12 @@ def save_import(
 ) -> Imported:
     """commit_import, and the records it created to show. `plan`: the import's preview when
     the caller just made it: its rows and members are the stored ones, not read again."""
-    members = None if plan is None else {r.member_id for r in plan.rows}
     outcome = commit_import(
         store,
         actor,
         workspace_id=workspace_id,
         import_id=import_id,
         now=now,
-        members=members,
         rows=None if plan is None else plan.rows,
     )
     rows = created_rows(store, outcome, None if plan is None else plan.rows)
