@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from bot.api.errors import error_body
@@ -100,35 +101,40 @@ def _counts(view: ImportView, summary: str) -> Json:
 
 
 def _items(view: ImportView, committed: bool) -> Iterator[str]:
-    """Each row as JSON text, made as it is written (bot.words.jsonstream): members, types
-    and names repeat across 100,000 rows, so each is encoded once; ids and instants need no
-    escapes. A preview's row: the span's fields, then `organization_user` {id, username,
-    email}; a saved one: `id`, `organization_user_id`, the span's fields, `created_at`,
-    `updated_at`, then `organization_user` {id, name, email}."""
+    """Each row as JSON text, made as it is written (bot.words.jsonstream): members and the
+    rest of a row (type, span, name) repeat across 100,000 rows, so each is encoded once
+    (as bot/words/importjson.py does); ids and instants need no escapes. A preview's row:
+    the span's fields, then `organization_user` {id, username, email}; a saved one: `id`,
+    `organization_user_id`, the span's fields, `created_at`, `updated_at`, then
+    `organization_user` {id, name, email}."""
     types = {t.id: (json.dumps(t.kind.value), json.dumps(t.name)) for t in view.types.values()}
     people: dict[str, tuple[str, str]] = {}
-    names: dict[str | None, str] = {}
+    bodies: dict[tuple[Any, ...], str] = {}
     stamp = hotpot_instant(view.record.committed_at or view.record.created_at)
-    stamps = f'"created_at": "{stamp}", "updated_at": "{stamp}", '
+    stamps = f'"created_at": "{stamp}", "updated_at": "{stamp}", ' if committed else ""
     for item in view.items:
         member = people.get(item.member_id) or _person(view, item.member_id, committed, people)
-        name = names.get(item.name)
-        if name is None:
-            name = names[item.name] = json.dumps(item.name)
-        kind, type_ = types[item.type_id]
-        yield (
-            (
-                f'{{"id": "{item.record_id}", "organization_user_id": {member[0]}, '
-                if committed
-                else "{"
+        key = _BODY(item)
+        body = bodies.get(key)
+        if body is None:
+            if len(bodies) == _BODIES_KEPT:
+                bodies.clear()  # a file of rows all different: keep memory flat
+            kind, type_ = types[item.type_id]
+            body = bodies[key] = (
+                f'"availability_type": {kind}, "name": {json.dumps(item.name)}, '
+                f'"time_range_start": "{hotpot_instant(item.start)}", '
+                f'"time_range_end": "{hotpot_instant(item.end)}", '
+                f'"all_day": {"true" if item.all_day else "false"}, "type": {type_}, '
+                + stamps
+                + '"organization_user": '
             )
-            + f'"availability_type": {kind}, "name": {name}, '
-            + f'"time_range_start": "{hotpot_instant(item.start)}", '
-            + f'"time_range_end": "{hotpot_instant(item.end)}", '
-            + f'"all_day": {"true" if item.all_day else "false"}, "type": {type_}, '
-            + (stamps if committed else "")
-            + f'"organization_user": {member[1]}}}'
-        )
+        if committed:
+            body = f'"id": "{item.record_id}", "organization_user_id": {member[0]}, {body}'
+        yield "{" + body + member[1] + "}"
+
+
+_BODY = attrgetter("type_id", "start", "end", "all_day", "name")
+_BODIES_KEPT = 20_000
 
 
 def _person(
