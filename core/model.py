@@ -22,9 +22,10 @@ def new_ids(prefix: str, batch: int = 4096) -> Iterator[str]:
     comes in increasing order, so rows inserted as their ids are drawn land beside each
     other in the primary key's index instead of anywhere in it (a 100,000-row commit
     inserts a fifth faster); each id is still 96 random bits."""
-    while True:
-        text = secrets.token_hex(12 * batch)
-        yield from sorted(f"{prefix}_{text[at : at + 24]}" for at in range(0, 24 * batch, 24))
+    head = f"{prefix}_"
+    while True:  # 12 bytes a piece, cut and prefixed in C
+        pieces = secrets.token_bytes(12 * batch).hex(" ", 12).split(" ")
+        yield from sorted(map(head.__add__, pieces))
 
 
 T = TypeVar("T")

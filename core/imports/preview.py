@@ -8,7 +8,7 @@ from datetime import datetime
 from core.collector import collector_paused
 from core.imports.model import ImportRecord, ImportStatus, ImportVerdict, PlannedRow, SyncSummary
 from core.imports.plan import EmailLookup, Planner, Progress
-from core.imports.read import decode, read_rows
+from core.imports.read import decode, read_batches
 from core.imports.sync import SyncPlan, SyncWindow, plan_sync
 from core.model import new_id
 from core.people.model import Actor, Member
@@ -54,11 +54,11 @@ def preview_import(
     window: the stored rows are all the file's rows, and the verdict counts the plan.
     `progress` hears how far the reading got (core.imports.plan.Progress)."""
     require_admin(actor, "import time off")
-    header, raw_rows = read_rows(decode(data))
+    header, batches = read_batches(decode(data))
     planner = Planner(store, workspace_id, zone(default_zone), lookup, file_name)
     with collector_paused():  # 100,000 planned rows, all alive until answered
         rows, errors, invalid, duplicates, total = planner.plan(
-            header, raw_rows, sync is not None, progress
+            header, batches, sync is not None, progress
         )
     synced: SyncPlan | None = None
     summary: SyncSummary | None = None

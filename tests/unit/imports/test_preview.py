@@ -188,6 +188,46 @@ class TestPreview:
         assert plan.ok
         assert plan.members[plan.rows[0].member_id].name == "Late Comer"
 
+    def test_rows_across_batches_keep_every_verdict_line_and_lookup_order(
+        self, store: FakeStore, people: tuple[Member, Member], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Rows are planned BATCH_ROWS at a time: emails, members and cell verdicts met in
+        one batch hold in the next, and each row's problem is its own."""
+        import core.imports.read
+
+        monkeypatch.setattr(core.imports.read, "BATCH_ROWS", 2)
+        asked: list[str] = []
+
+        def lookup(email: str) -> Member | None:
+            asked.append(email)
+            return None
+
+        plan = preview(
+            store,
+            HEADER
+            + "ghost@example.com,2026-12-24,,,\n"  # 2
+            + ",2026-12-24,,,\n"  # 3: no email
+            + "bob@example.com,someday,,,\n"  # 4
+            + "\n"  # 5: blank, no row
+            + "carol@example.com,someday,,,\n"  # 6: the same bad cell, another member
+            + "GHOST@example.com,2026-12-25,,,\n"  # 7: asked once, whatever its case
+            + "Other@example.com,2026-12-25,,,\n"  # 8
+            + ',2026-12-26,,"two\nlines",\n'  # 9-10: no email
+            + "bob@example.com,2026-12-24,,,\n",  # 11
+            lookup=lookup,
+        )
+        assert asked == ["ghost@example.com", "Other@example.com"]
+        assert plan.record.verdict.invalid == ("ghost@example.com", "other@example.com")
+        found = [(e.line, e.column, e.message) for e in plan.record.verdict.errors]
+        assert found == [
+            (3, "email", "The email is empty."),
+            (4, "start_time", found[1][2]),
+            (6, "start_time", found[1][2]),
+            (9, "email", "The email is empty."),
+        ]
+        assert "someday" in found[1][2]
+        assert plan.record.rows_total == 8  # the blank line is no row
+
     @pytest.mark.parametrize(
         ("row", "column", "words"),
         [
