@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core.imports.read
-from core.errors import AvailbotError, ImportTooLarge
+from core.errors import AvailbotError, ImportTooLarge, UnreadableFile
 from core.imports.read import RawRow, lines, read_rows
 
 TEXT = st.text(st.sampled_from(["a", ",", '"', "\r", "\n", " ", "é", "\x0c", "\u2028"]))
@@ -95,6 +95,6 @@ def _records(reader: Iterator[list[str]], at: list[int]) -> Iterator[RawRow]:
                 raise ImportTooLarge(limit=core.imports.read.MAX_ROWS, line=first)
             yield RawRow(first, *picked)
     except csv.Error as exc:
-        raise core.imports.read.UnreadableFile(
+        raise UnreadableFile(
             f"line {reader.line_num} is not CSV the reader can take ({exc})"  # type: ignore[attr-defined]
         ) from None
