@@ -1,14 +1,17 @@
-"""Whatever bytes arrive, the import answers with its own errors and never half-writes."""
+"""Whatever bytes arrive, the import answers with its own errors and never half-writes; and
+however the rows are cut into batches, the plan is the same."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import core.imports.read
 from core.errors import AvailbotError
 from core.imports.commit import commit_import
 from core.imports.model import ImportStatus
@@ -59,6 +62,65 @@ def attempt(store: FakeStore, data: bytes) -> None:
         assert not store.unavailability.rows
         return
     assert len(store.unavailability.rows) == outcome.created == len(plan.rows)
+
+
+ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(EMAILS),
+        DATES,
+        DATES,
+        st.text(max_size=8),
+        st.sampled_from(["", "Sick", "Nope", "training"]),
+    ),
+    max_size=8,
+)
+
+
+def written(header: list[str], delimiter: str, rows: list[tuple[str, str, str, str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    order = ["email", "start", "end", "name", "type"]
+    for row in rows:
+        cells = dict(zip(order, row, strict=True))
+        writer.writerow([cells[h] for h in header])
+    return buffer.getvalue()
+
+
+def planned(data: bytes, batch: int) -> object:
+    """What a preview comes to when rows are read `batch` at a time: its verdict, counts and
+    rows (ids aside: they are new each time), or the error that refused the file."""
+    with mock.patch.object(core.imports.read, "BATCH_ROWS", batch):
+        try:
+            plan = preview_import(
+                fresh_store(),
+                OPERATOR,
+                workspace_id=WS,
+                data=data,
+                file_name="f.csv",
+                default_zone="UTC",
+                now=NOW,
+            )
+        except AvailbotError as exc:
+            return str(exc)
+    record = plan.record
+    emails = {m.id: m.email for m in plan.members.values()}
+    rows = [(r.line, emails[r.member_id], r.type_id, r.start, r.end, r.name) for r in plan.rows]
+    return record.verdict, record.rows_total, record.to_create, record.skipped, rows
+
+
+class TestBatches:
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(HEADERS, st.sampled_from([",", ";"]), ROWS, st.integers(min_value=1, max_value=3))
+    def test_a_file_planned_in_small_batches_is_planned_as_in_one(
+        self,
+        header: list[str],
+        delimiter: str,
+        rows: list[tuple[str, str, str, str, str]],
+        batch: int,
+    ) -> None:
+        data = written(header, delimiter, rows).encode()
+        assert planned(data, batch) == planned(data, 5_000)
 
 
 class TestArbitraryInput:
