@@ -43,7 +43,7 @@ def test_csv_reads_the_same_records_from_them(text: str) -> None:
 
 # Files with quoted cells across lines, \r and \r\n ends, blank and short rows, spaces,
 # header columns in any order or missing, and sometimes a broken quote.
-PIECES = st.sampled_from(["a", "b", ",", '"', "\r", "\n", "\r\n", " ", "é"])
+PIECES = st.sampled_from(["a", "b", ",", '"', "\r", "\n", "\r\n", " ", "é", "\x0c", "\u2028"])
 CELLS = st.lists(PIECES, max_size=60).map("".join)
 HEADERS = st.lists(
     st.sampled_from(["email", "start", "end", "name", "type", "team", ""]), min_size=1, max_size=6
