@@ -76,6 +76,19 @@ ROWS = st.lists(
 )
 
 
+# Rows that mostly plan: known members (any case), dates with a year, known types.
+SOUND_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["bob@example.com", "carol@example.com", "BOB@example.com"]),
+        st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)).map(str),
+        st.sampled_from(["", "2027-01-05"]),
+        st.text(max_size=8),
+        st.sampled_from(["", "Sick", "training"]),
+    ),
+    max_size=8,
+)
+
+
 def written(header: list[str], delimiter: str, rows: list[tuple[str, str, str, str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
@@ -89,7 +102,8 @@ def written(header: list[str], delimiter: str, rows: list[tuple[str, str, str, s
 
 def planned(data: bytes, batch: int) -> object:
     """What a preview comes to when rows are read `batch` at a time: its verdict, counts and
-    rows (ids aside: they are new each time), or the error that refused the file."""
+    rows, or the error that refused the file. Each run has a store of its own, so ids (of
+    records, members, types) are new each time: rows name members by email, types by name."""
     with mock.patch.object(core.imports.read, "BATCH_ROWS", batch):
         try:
             plan = preview_import(
@@ -105,13 +119,21 @@ def planned(data: bytes, batch: int) -> object:
             return str(exc)
     record = plan.record
     emails = {m.id: m.email for m in plan.members.values()}
-    rows = [(r.line, emails[r.member_id], r.type_id, r.start, r.end, r.name) for r in plan.rows]
+    types = {t.id: t.name for t in plan.types.values()}
+    rows = [
+        (r.line, emails[r.member_id], types[r.type_id], r.start, r.end, r.name) for r in plan.rows
+    ]
     return record.verdict, record.rows_total, record.to_create, record.skipped, rows
 
 
 class TestBatches:
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(HEADERS, st.sampled_from([",", ";"]), ROWS, st.integers(min_value=1, max_value=3))
+    @given(
+        HEADERS,
+        st.sampled_from([",", ";"]),
+        st.one_of(ROWS, SOUND_ROWS),
+        st.integers(min_value=1, max_value=3),
+    )
     def test_a_file_planned_in_small_batches_is_planned_as_in_one(
         self,
         header: list[str],
@@ -133,16 +155,7 @@ class TestArbitraryInput:
     @given(
         HEADERS,
         st.sampled_from([",", ";", "\t"]),
-        st.lists(
-            st.tuples(
-                st.sampled_from(EMAILS),
-                DATES,
-                DATES,
-                st.text(max_size=8),
-                st.sampled_from(["", "Sick", "Nope", "training"]),
-            ),
-            max_size=8,
-        ),
+        ROWS,
         st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     )
     def test_well_formed_csv_files(
@@ -152,15 +165,9 @@ class TestArbitraryInput:
         rows: list[tuple[str, str, str, str, str]],
         encoding: str,
     ) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter)
-        writer.writerow(header)
-        order = ["email", "start", "end", "name", "type"]
-        for row in rows:
-            cells = dict(zip(order, row, strict=True))
-            writer.writerow([cells[h] for h in header])
+        text = written(header, delimiter, rows)
         try:
-            data = buffer.getvalue().encode(encoding)
+            data = text.encode(encoding)
         except UnicodeEncodeError:
-            data = buffer.getvalue().encode("utf-8")
+            data = text.encode("utf-8")
         attempt(fresh_store(), data)
