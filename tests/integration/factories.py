@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from core.model import new_id
 from core.people.model import Member, Workspace
 from core.records.model import Kind, Unavailability, UnavailabilityType
+from core.workspaces import create_workspace
 from storage.repositories import SqlStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -85,3 +86,11 @@ def record(
     )
     store.unavailability.add(value)
     return value
+
+
+def import_team(store: SqlStore) -> SqlStore:
+    """The workspace the import tests load files into: neva, and otto (Otto Mann)."""
+    create_workspace(store, WS, now=NOW)
+    member(store, "neva@example.com")
+    member(store, "otto@example.com", name="Otto Mann")
+    return store

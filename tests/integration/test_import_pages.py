@@ -21,7 +21,7 @@ from storage.database import execute_sql
 from storage.migrations import MIGRATIONS, upgrade
 from storage.repositories import SqlStore, open_store
 
-from .factories import NOW, OTHER_WS, WS, at, member, record, utype
+from .factories import NOW, OTHER_WS, WS, at, import_team, member, record, utype
 
 # Lines 2–9 are neva's days 1–8, lines 10–13 otto's days 1–4; pages of 3 rows.
 CSV = "email,start\n" + "".join(
@@ -37,10 +37,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def team(store: SqlStore) -> SqlStore:
-    create_workspace(store, WS, now=NOW)
-    member(store, "neva@example.com")
-    member(store, "otto@example.com", name="Otto Mann")
-    return store
+    return import_team(store)
 
 
 def preview(store: SqlStore, text: str = CSV) -> ImportPlan:

@@ -19,12 +19,11 @@ from core.imports.preview import ImportPlan, preview_import
 from core.people.model import OPERATOR
 from core.records.unavailability import add_unavailability
 from core.time.spans import Span, day_span, zone
-from core.workspaces import create_workspace
 from storage.database import copy_rows, is_postgres
 from storage.repositories import SqlStore, open_store
 from tests.integration.racing import race
 
-from .factories import NOW, WS, at, member
+from .factories import NOW, WS, at, import_team
 
 CSV = (
     "Email;Start date;End date;Reason;Leave type;Team\n"
@@ -54,10 +53,7 @@ def stored_import(store: SqlStore, import_id: str) -> ImportRecord:
 
 @pytest.fixture
 def team(store: SqlStore) -> SqlStore:
-    create_workspace(store, WS, now=NOW)
-    member(store, "neva@example.com")
-    member(store, "otto@example.com", name="Otto Mann")
-    return store
+    return import_team(store)
 
 
 class TestStoredImports:
