@@ -15,7 +15,7 @@ import core.imports.read
 from core.errors import AvailbotError
 from core.imports.commit import commit_import
 from core.imports.model import ImportStatus
-from core.imports.preview import preview_import
+from core.imports.preview import ImportPlan, preview_import
 from core.people.members import NewMember, add_member
 from core.people.model import OPERATOR
 from core.workspaces import create_workspace
@@ -39,17 +39,15 @@ def fresh_store() -> FakeStore:
     return store
 
 
+def previewed(store: FakeStore, data: bytes) -> ImportPlan:
+    return preview_import(
+        store, OPERATOR, workspace_id=WS, data=data, file_name="f.csv", default_zone="UTC", now=NOW
+    )
+
+
 def attempt(store: FakeStore, data: bytes) -> None:
     try:
-        plan = preview_import(
-            store,
-            OPERATOR,
-            workspace_id=WS,
-            data=data,
-            file_name="f.csv",
-            default_zone="UTC",
-            now=NOW,
-        )
+        plan = previewed(store, data)
     except AvailbotError:
         assert not store.imports.stored
         return
@@ -106,15 +104,7 @@ def planned(data: bytes, batch: int) -> object:
     records, members, types) are new each time: rows name members by email, types by name."""
     with mock.patch.object(core.imports.read, "BATCH_ROWS", batch):
         try:
-            plan = preview_import(
-                fresh_store(),
-                OPERATOR,
-                workspace_id=WS,
-                data=data,
-                file_name="f.csv",
-                default_zone="UTC",
-                now=NOW,
-            )
+            plan = previewed(fresh_store(), data)
         except AvailbotError as exc:
             return str(exc)
     record = plan.record
