@@ -29,7 +29,7 @@ EmailLookup = Callable[[str], Member | None]
 
 Progress = Callable[[int, int], None]
 """Told (rows read, rows planned) after each batch of rows (core.imports.read.BATCH_ROWS),
-the last time when all are read."""
+and once when all are read."""
 
 _START, _END = itemgetter(4), itemgetter(5)  # a PlannedRow's start and end, C-fast
 _FIXED_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # dates must carry a year, so now is moot
@@ -107,6 +107,8 @@ class Planner:
             rows += self._planned(batch, unmatched, errors)
             if progress is not None:
                 progress(total, len(rows))
+        if progress is not None:
+            progress(total, len(rows))
         known = [] if sync else self._known(rows)  # a sync plans against stored records itself
         rows, clash_errors, duplicates = find_clashes(rows, known)
         errors.extend(clash_errors)

@@ -207,30 +207,50 @@ def _batches(reader: Reader, header: Header) -> Iterator[RawBatch]:
     optional column."""
     order = ("email", "start_time", "end_time", "name", "type")
     at = [header.columns.get(column, -1) for column in order]
-    width = max(at) + 1
     count = 0
     while True:
         before = reader.line_num
+        records: list[list[str]] = []
         try:
-            records = list(islice(reader, BATCH_ROWS))
+            records.extend(islice(reader, BATCH_ROWS))  # what was read stays on an error
         except csv.Error as exc:
-            raise _unreadable(reader, exc) from None
+            unreadable = _unreadable(reader, exc)
+            # the rows before the bad record count: a file already over the row limit there
+            # is refused for that, as a reader going a row at a time would have
+            if records:
+                _counted(count, _batch(records, before, None, at))
+            raise unreadable from None
         if not records:
             return
-        lines = _first_lines(records, before, reader.line_num)
-        if min(map(len, records)) < width:
-            records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
-        batch = _without_blanks(RawBatch(lines, *(_column(records, i) for i in at)), records)
-        count += len(batch.lines)
-        if count > MAX_ROWS:  # the first row over the limit is where reading stopped
-            raise ImportTooLarge(limit=MAX_ROWS, line=batch.lines[MAX_ROWS - count])
+        batch = _batch(records, before, reader.line_num, at)
+        count = _counted(count, batch)
         yield batch
 
 
-def _first_lines(records: list[list[str]], before: int, after: int) -> list[int]:
-    """Each record's first physical line, the reader having been at line `before` and now
-    at `after`: one line each, unless a quoted cell holds line breaks (a line more each)."""
-    if after - before == len(records):
+def _batch(records: list[list[str]], before: int, after: int | None, at: list[int]) -> RawBatch:
+    """The records read after line `before` (up to line `after`, None: not known), less the
+    blank ones, with the cells of the columns at `at`."""
+    width = max(at) + 1
+    lines = _first_lines(records, before, after)
+    if min(map(len, records)) < width:
+        records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
+    return _without_blanks(RawBatch(lines, *(_column(records, i) for i in at)), records)
+
+
+def _counted(count: int, batch: RawBatch) -> int:
+    """The rows counted so far with the batch's, refusing the file at its first row over
+    MAX_ROWS."""
+    count += len(batch.lines)
+    if count > MAX_ROWS:
+        raise ImportTooLarge(limit=MAX_ROWS, line=batch.lines[MAX_ROWS - count])
+    return count
+
+
+def _first_lines(records: list[list[str]], before: int, after: int | None) -> list[int]:
+    """Each record's first physical line, the reader having been at line `before` and, after
+    them, at `after`: one line each, unless a quoted cell holds line breaks (a line more
+    each)."""
+    if after is not None and after - before == len(records):
         return list(range(before + 1, after + 1))
     found, line = [], before + 1
     for record in records:

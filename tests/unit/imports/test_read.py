@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import core.imports.read
@@ -43,23 +43,46 @@ def test_csv_reads_the_same_records_from_them(text: str) -> None:
 
 # Files with quoted cells across lines, \r and \r\n ends, blank and short rows, spaces,
 # header columns in any order or missing, and sometimes a broken quote.
-PIECES = st.sampled_from(["a", "b", ",", '"', "\r", "\n", "\r\n", " ", "é", "\x0c", "\u2028"])
+PIECES = st.sampled_from(
+    ["a", "b", ",", '"', "\r", "\n", "\r\n", " ", "é", "\x0c", "\u2028", "longcell"]
+)
 CELLS = st.lists(PIECES, max_size=60).map("".join)
 HEADERS = st.lists(
     st.sampled_from(["email", "start", "end", "name", "type", "team", ""]), min_size=1, max_size=6
 )
 
 
-@given(HEADERS, CELLS, st.integers(min_value=1, max_value=4), st.integers(min_value=1, max_value=6))
+@given(
+    HEADERS,
+    CELLS,
+    st.integers(min_value=1, max_value=4),
+    st.integers(min_value=1, max_value=6),
+    st.booleans(),
+)
+# over the row limit before a cell csv refuses, in the same batch: refused for its rows
+@example(["email", "start"], "a\nb\nlongcell\n", 3, 1, True)
+@example(["email", "start"], "a\n\nb\nc\nlongcell\n", 4, 2, True)
+# a cell csv refuses before the row limit is reached
+@example(["email", "start"], "a\nlongcell\nb\nc\n", 4, 2, True)
 def test_rows_read_in_batches_are_the_rows_a_plain_loop_reads(
-    header: list[str], body: str, batch: int, limit: int
+    header: list[str], body: str, batch: int, limit: int, small_fields: bool
 ) -> None:
+    """`small_fields`: csv refuses a cell over 6 characters (`longcell`), so that a file can
+    be refused by the reader after rows over the row limit, or before them."""
     text = ",".join(header) + "\n" + body
+    field_limit = csv.field_size_limit()
     with (
         mock.patch.object(core.imports.read, "BATCH_ROWS", batch),
         mock.patch.object(core.imports.read, "MAX_ROWS", limit),
     ):
-        assert _outcome(lambda: list(read_rows(text)[1])) == _outcome(lambda: _plain(text))
+        try:
+            if small_fields:
+                csv.field_size_limit(6)
+            batched = _outcome(lambda: list(read_rows(text)[1]))
+            plain = _outcome(lambda: _plain(text))
+        finally:
+            csv.field_size_limit(field_limit)
+    assert batched == plain
 
 
 def _outcome(read: Callable[[], list[RawRow]]) -> list[RawRow] | str:
