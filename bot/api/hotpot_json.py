@@ -6,11 +6,10 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from bot.api.errors import error_body
-from bot.words.importjson import sync_json
+from bot.words.importjson import BODIES_KEPT, ROW_BODY, sync_json
 from bot.words.jsonstream import JsonItems
 from core.imports.model import ImportStatus
 from core.imports.results import Imported, UnmatchedRow
@@ -103,7 +102,7 @@ def _counts(view: ImportView, summary: str) -> Json:
 def _items(view: ImportView, committed: bool) -> Iterator[str]:
     """Each row as JSON text, made as it is written (bot.words.jsonstream): members and the
     rest of a row (type, span, name) repeat across 100,000 rows, so each is encoded once
-    (as bot/words/importjson.py does); ids and instants need no escapes. A preview's row:
+    (keyed by importjson.ROW_BODY); ids and instants need no escapes. A preview's row:
     the span's fields, then `organization_user` {id, username, email}; a saved one: `id`,
     `organization_user_id`, the span's fields, `created_at`, `updated_at`, then
     `organization_user` {id, name, email}."""
@@ -114,10 +113,10 @@ def _items(view: ImportView, committed: bool) -> Iterator[str]:
     stamps = f'"created_at": "{stamp}", "updated_at": "{stamp}", ' if committed else ""
     for item in view.items:
         member = people.get(item.member_id) or _person(view, item.member_id, committed, people)
-        key = _BODY(item)
+        key = ROW_BODY(item)
         body = bodies.get(key)
         if body is None:
-            if len(bodies) == _BODIES_KEPT:
+            if len(bodies) == BODIES_KEPT:
                 bodies.clear()  # a file of rows all different: keep memory flat
             kind, type_ = types[item.type_id]
             body = bodies[key] = (
@@ -131,10 +130,6 @@ def _items(view: ImportView, committed: bool) -> Iterator[str]:
         if committed:
             body = f'"id": "{item.record_id}", "organization_user_id": {member[0]}, {body}'
         yield "{" + body + member[1] + "}"
-
-
-_BODY = attrgetter("type_id", "start", "end", "all_day", "name")
-_BODIES_KEPT = 20_000
 
 
 def _person(

@@ -114,10 +114,10 @@ def _planned_items(view: ImportView, committed: bool) -> Iterator[str]:
             found = view.members[item.member_id]
             brief = {"id": found.id, "name": found.name, "email": found.email}
             member = people[item.member_id] = json.dumps(brief)
-        key = _BODY(item)
+        key = ROW_BODY(item)
         body = bodies.get(key)
         if body is None:
-            if len(bodies) == _BODIES_KEPT:
+            if len(bodies) == BODIES_KEPT:
                 bodies.clear()  # a file of rows all different: keep memory flat
             body = bodies[key] = (
                 f'"name": {json.dumps(item.name)}, "start": "{instant(item.start)}", '
@@ -127,5 +127,8 @@ def _planned_items(view: ImportView, committed: bool) -> Iterator[str]:
         yield ('{"id": "' + item.record_id + '", ' if committed else "{") + body + member + "}"
 
 
-_BODY = attrgetter("type_id", "start", "end", "all_day", "name")
-_BODIES_KEPT = 20_000
+# What of a planned row its JSON body repeats across rows (type, span, name), and how many
+# such bodies an encoder keeps (a file of rows all different keeps memory flat); Hotpot's
+# answer (bot/api/hotpot_json.py) keys its own bodies the same way.
+ROW_BODY = attrgetter("type_id", "start", "end", "all_day", "name")
+BODIES_KEPT = 20_000
